@@ -1,0 +1,38 @@
+// The desktop shell's part of the backend's PlatformBridge: native dialogs and the shell.
+import { basename, join } from 'node:path';
+import { type BrowserWindow, dialog, shell } from 'electron';
+import type { PlatformBridge } from '../backend/platform.ts';
+
+/** Only Palenca's own pages may be opened in the person's browser. */
+const EXTERNAL_ALLOW_LIST = ['https://console.palenca.com/', 'https://docs.palenca.com/'];
+
+export const isAllowedExternalUrl = (url: string): boolean =>
+  EXTERNAL_ALLOW_LIST.some((allowed) => url.startsWith(allowed));
+
+export function createElectronPlatform(getWindow: () => BrowserWindow | null): PlatformBridge {
+  return {
+    async chooseSavePath(suggestedName, defaultFolder) {
+      const window = getWindow();
+      const options = {
+        defaultPath: defaultFolder ? join(defaultFolder, basename(suggestedName)) : suggestedName,
+        filters: [{ name: 'CSV', extensions: ['csv'] }],
+        properties: ['showOverwriteConfirmation' as const, 'createDirectory' as const],
+      };
+      const result = window
+        ? await dialog.showSaveDialog(window, options)
+        : await dialog.showSaveDialog(options);
+      return result.canceled || !result.filePath ? null : result.filePath;
+    },
+    async showInFolder(path) {
+      shell.showItemInFolder(path);
+    },
+    async openPath(path) {
+      const error = await shell.openPath(path);
+      if (error) throw new Error(error);
+    },
+    async openExternal(url) {
+      if (!isAllowedExternalUrl(url)) throw new Error('This link is not allowed.');
+      await shell.openExternal(url);
+    },
+  };
+}

@@ -1,0 +1,41 @@
+// Registers one IPC handler per call of the contract and forwards events to the window.
+// Every call is checked to come from the app's own page in the app's own window.
+import { type BrowserWindow, type IpcMainInvokeEvent, ipcMain } from 'electron';
+import type { Dispatch } from '../backend/dispatch.ts';
+import type { Logger } from '../backend/log.ts';
+import {
+  CALL_NAMES,
+  callChannel,
+  type EventName,
+  type EventPayloads,
+  eventChannel,
+} from '../shared/contract.ts';
+import { fail } from '../shared/result.ts';
+import { APP_ORIGIN } from './app-protocol.ts';
+
+export function isTrustedSender(event: IpcMainInvokeEvent, window: BrowserWindow | null): boolean {
+  const frame = event.senderFrame;
+  if (!window || window.isDestroyed() || event.sender !== window.webContents || !frame)
+    return false;
+  // Only the top frame of our own page: never an iframe, never a page navigated elsewhere.
+  return frame.parent === null && new URL(frame.url).origin === APP_ORIGIN;
+}
+
+export function wireIpc(dispatch: Dispatch, getWindow: () => BrowserWindow | null, log: Logger) {
+  for (const name of CALL_NAMES) {
+    ipcMain.handle(callChannel(name), (event, args: unknown) => {
+      if (!isTrustedSender(event, getWindow())) {
+        log.warn(`refused IPC call ${name} from ${event.senderFrame?.url ?? 'unknown frame'}`);
+        return fail('bad_input', 'This request did not come from the app.');
+      }
+      return dispatch(name, args);
+    });
+  }
+}
+
+export function emitToWindow(getWindow: () => BrowserWindow | null) {
+  return <E extends EventName>(event: E, payload: EventPayloads[E]) => {
+    const window = getWindow();
+    if (window && !window.isDestroyed()) window.webContents.send(eventChannel(event), payload);
+  };
+}

@@ -1,0 +1,129 @@
+// The one IPC contract. Every call the renderer may make and every event main may push is
+// declared here: main registers handlers from `calls`, the preload exposes exactly these
+// names, and the renderer's `window.palenca` type is derived from this file.
+import { z } from 'zod';
+import type { CallName, EventName } from './channels.ts';
+import {
+  type AppInfo,
+  DATE_PRESETS,
+  ENVIRONMENTS,
+  type ExportHistoryItem,
+  type ExportOutcome,
+  type ExportProgress,
+  type KeyStatuses,
+  LOCALES,
+  PAGE_SIZES,
+  type SaveKeyOutcome,
+  type Settings,
+  type Trend,
+  type UserAccounts,
+  type UsersPage,
+} from './models.ts';
+import type { Result } from './result.ts';
+
+export {
+  CALL_NAMES,
+  type CallName,
+  callChannel,
+  EVENT_NAMES,
+  type EventName,
+  eventChannel,
+} from './channels.ts';
+
+const environment = z.enum(ENVIRONMENTS);
+// Shape only; calendar validity and From <= To are checked by the client with specific messages.
+const day = z.string().max(10);
+const externalId = z.string().max(1000).optional();
+const filter = z.strictObject({ from: day, to: day, externalId });
+
+/** Argument schemas, one per call. `z.undefined()` means the call takes no argument. */
+export const callArgs = {
+  getAppInfo: z.undefined(),
+  getSettings: z.undefined(),
+  updateSettings: z.strictObject({
+    environment: environment.optional(),
+    filter: z
+      .strictObject({ from: day, to: day, externalId, preset: z.enum(DATE_PRESETS) })
+      .optional(),
+    pageSize: z.union(PAGE_SIZES.map((n) => z.literal(n))).optional(),
+    locale: z.enum(LOCALES).nullable().optional(),
+    csv: z.strictObject({ delimiter: z.enum([',', ';']), bom: z.boolean() }).optional(),
+  }),
+  getKeyStatuses: z.undefined(),
+  saveKey: z.strictObject({
+    environment,
+    key: z.string().max(4096),
+    /** Save without asking Palenca first: only offered when Palenca could not be reached. */
+    skipCheck: z.boolean().optional(),
+  }),
+  removeKey: z.strictObject({ environment }),
+  searchUsers: z.strictObject({
+    environment,
+    from: day,
+    to: day,
+    externalId,
+    page: z.number(),
+    perPage: z.number(),
+  }),
+  getUserAccounts: z.strictObject({ environment, userId: z.string().max(200) }),
+  /** Loads the per-day/week/month counts; `requestId` lets `cancelTrend` stop it. */
+  loadTrend: z.strictObject({ environment, filter, requestId: z.string().max(100) }),
+  cancelTrend: z.strictObject({ requestId: z.string().max(100) }),
+  /** Opens the save dialog, then exports every matching user. Progress comes as events. */
+  exportUsers: z.strictObject({ environment, filter }),
+  cancelExport: z.undefined(),
+  getExportHistory: z.undefined(),
+  /** Both take a history entry id, never a path: the renderer cannot open arbitrary files. */
+  showExportInFolder: z.strictObject({ id: z.string().max(100) }),
+  openExport: z.strictObject({ id: z.string().max(100) }),
+  openPalencaConsole: z.undefined(),
+} as const satisfies Record<CallName, z.ZodType>;
+
+/** What each call resolves to when it succeeds. */
+export interface CallResults {
+  getAppInfo: AppInfo;
+  getSettings: Settings;
+  updateSettings: Settings;
+  getKeyStatuses: KeyStatuses;
+  saveKey: SaveKeyOutcome;
+  removeKey: KeyStatuses;
+  searchUsers: UsersPage;
+  getUserAccounts: UserAccounts;
+  loadTrend: Trend;
+  cancelTrend: null;
+  exportUsers: ExportOutcome;
+  cancelExport: null;
+  getExportHistory: ExportHistoryItem[];
+  showExportInFolder: null;
+  openExport: null;
+  openPalencaConsole: null;
+}
+
+export type CallArgs<K extends CallName> = z.infer<(typeof callArgs)[K]>;
+export type CallResult<K extends CallName> = Result<CallResults[K]>;
+
+/** What each event main pushes to the renderer carries. */
+export interface EventPayloads {
+  exportProgress: ExportProgress;
+}
+
+// Compile-time guards: results and payloads cover exactly the names in channels.ts.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+export type ContractIsComplete = Assert<
+  Same<keyof CallResults, CallName> & Same<keyof EventPayloads, EventName>
+>;
+
+/** The shape of `window.palenca` as the preload exposes it. */
+export type PalencaApi = {
+  [K in CallName]: CallArgs<K> extends undefined
+    ? () => Promise<CallResult<K>>
+    : (args: CallArgs<K>) => Promise<CallResult<K>>;
+} & {
+  on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
+};
+
+/** Backend implementation of every call: args already validated. */
+export type CallHandlers = {
+  [K in CallName]: (args: CallArgs<K>) => Promise<CallResult<K>>;
+};

@@ -1,0 +1,32 @@
+// The one list of error codes the app can show. Renderer catalogs must have a message for each.
+export const ERROR_CODES = [
+  // Palenca client
+  'missing_key',
+  'invalid_key',
+  'bad_request',
+  'rate_limited',
+  'unavailable',
+  'timeout',
+  'offline',
+  'bad_response',
+  'cancelled',
+  'insecure_url',
+  'not_found',
+  // IPC boundary
+  'bad_input',
+  // Keychain
+  'keychain_unavailable',
+  'keychain_timeout',
+  // Files and export
+  'export_busy',
+  'export_changed',
+  'write_failed',
+  'file_missing',
+  // Anything we did not foresee; logged with detail
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export const isErrorCode = (value: unknown): value is ErrorCode =>
+  typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);

@@ -1,0 +1,8 @@
+// `window.palenca` is the preload's bridge; its type comes from the one IPC contract.
+import type { PalencaApi } from '../../electron/shared/contract.ts';
+
+declare global {
+  interface Window {
+    palenca: PalencaApi;
+  }
+}

@@ -1,0 +1,224 @@
+// The end-to-end harness: loads the *built* renderer (out/renderer) in real Chromium and
+// bridges `window.palenca` to the real backend running in this test process, so a click in
+// the page runs the real main-process code. Only Electron itself is left out: the preload
+// is replaced by an equivalent init script, and the save dialog and shell by stand-ins.
+//
+//   const app = await openApp({ apiBaseUrl: fake.baseUrl });
+//   await app.page.getByRole('button', { name: 'Search' }).click();
+//   await app.close();
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize, sep } from 'node:path';
+import { after } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Backend, createBackend } from '../../electron/backend/backend.ts';
+import type { KeyStore } from '../../electron/backend/keychain/key-store.ts';
+import { createKeytarStore } from '../../electron/backend/keychain/keytar-store.ts';
+import { createLogger, type Logger } from '../../electron/backend/log.ts';
+import type { ClientTuning } from '../../electron/backend/palenca/client.ts';
+import type { PlatformBridge } from '../../electron/backend/platform.ts';
+import { CONTENT_SECURITY_POLICY } from '../../electron/main/content-security-policy.ts';
+import { CALL_NAMES, type EventName } from '../../electron/shared/contract.ts';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+const RENDERER_DIR = fileURLToPath(new URL('../../out/renderer/', import.meta.url));
+
+export interface OpenAppOptions {
+  /** Where the backend sends Palenca requests, e.g. the fake server's `baseUrl`. */
+  apiBaseUrl: string;
+  /** The app's data folder (settings, log). Default: a new temporary folder. */
+  dataDir?: string;
+  /** Default: the real OS keychain, under a service name unique to this app instance. */
+  keyStore?: KeyStore;
+  /** Stand-ins for the native save dialog and the shell. Default: dialog cancelled, shell no-ops. */
+  platform?: Partial<PlatformBridge>;
+  colorScheme?: 'light' | 'dark';
+  /** The browser's and the OS's locale, e.g. `es-MX`. Default `en-US`. */
+  locale?: string;
+  viewport?: { width: number; height: number };
+  /** Default: short timeouts and backoff so fault tests stay fast. */
+  clientTuning?: Partial<ClientTuning>;
+}
+
+export interface AppHandle {
+  page: Page;
+  backend: Backend;
+  dataDir: string;
+  keyStore: KeyStore;
+  log: Logger;
+  /** Every event the backend pushed to the page, in order. */
+  events: Array<{ event: EventName; payload: unknown }>;
+  /** Every call the page made through the bridge, in order. */
+  calls: Array<{ name: string; args: unknown }>;
+  /** Page errors and console errors: tests assert this stays empty. */
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+let browserPromise: Promise<Browser> | null = null;
+let serverPromise: Promise<{ server: Server; origin: string }> | null = null;
+const openContexts = new Set<BrowserContext>();
+
+after(async () => {
+  for (const context of openContexts) await context.close().catch(() => {});
+  if (browserPromise) await (await browserPromise).close();
+  if (serverPromise) (await serverPromise).server.close();
+});
+
+export function launchBrowser(): Promise<Browser> {
+  browserPromise ??= chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  return browserPromise;
+}
+
+/** Serves out/renderer on loopback with the same CSP header the app:// protocol sends. */
+function serveRenderer(): Promise<{ server: Server; origin: string }> {
+  serverPromise ??= new Promise((resolve, reject) => {
+    if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
+      reject(new Error('out/renderer is missing: run `npm run build` first.'));
+      return;
+    }
+    const types: Record<string, string> = {
+      '.html': 'text/html; charset=utf-8',
+      '.js': 'text/javascript; charset=utf-8',
+      '.css': 'text/css; charset=utf-8',
+      '.svg': 'image/svg+xml',
+      '.png': 'image/png',
+      '.map': 'application/json',
+    };
+    const root = normalize(RENDERER_DIR + sep);
+    const server = createServer(async (req, res) => {
+      const path = new URL(req.url ?? '/', 'http://x').pathname;
+      const file = normalize(join(root, path === '/' ? 'index.html' : decodeURIComponent(path)));
+      try {
+        if (!file.startsWith(root)) throw new Error('outside');
+        const body = await readFile(file);
+        res.writeHead(200, {
+          'content-type': types[extname(file)] ?? 'application/octet-stream',
+          'content-security-policy': CONTENT_SECURITY_POLICY,
+        });
+        res.end(body);
+      } catch {
+        res.writeHead(404).end();
+      }
+    });
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      if (!address || typeof address === 'string') return reject(new Error('no port'));
+      resolve({ server, origin: `http://127.0.0.1:${address.port}` });
+    });
+  });
+  return serverPromise;
+}
+
+const defaultPlatform: PlatformBridge = {
+  chooseSavePath: async () => null,
+  showInFolder: async () => {},
+  openPath: async () => {},
+  openExternal: async () => {},
+};
+
+/** Opens the built renderer in Chromium, bridged to a real backend. See the README. */
+export async function openApp(options: OpenAppOptions): Promise<AppHandle> {
+  const [browser, { origin }] = await Promise.all([launchBrowser(), serveRenderer()]);
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'palenca-users-e2e-')));
+  const locale = options.locale ?? 'en-US';
+  const context = await browser.newContext({
+    locale,
+    colorScheme: options.colorScheme ?? 'light',
+    viewport: options.viewport ?? { width: 1200, height: 800 },
+    reducedMotion: 'reduce',
+  });
+  openContexts.add(context);
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(message.text());
+  });
+
+  const log = createLogger(join(dataDir, 'logs'));
+  const keyStore =
+    options.keyStore ?? createKeytarStore({ service: `Palenca Users test ${randomUUID()}` });
+  const events: AppHandle['events'] = [];
+  const calls: AppHandle['calls'] = [];
+  const backend = createBackend({
+    dataDir,
+    keyStore,
+    platform: { ...defaultPlatform, ...options.platform },
+    log,
+    appInfo: { version: '0.0.0-test', systemLocale: locale, platform: process.platform },
+    env: { PALENCA_API_URL: options.apiBaseUrl },
+    clientTuning: {
+      attempts: 4,
+      backoffBaseMs: 20,
+      backoffMaxMs: 200,
+      timeoutMs: 3000,
+      ...options.clientTuning,
+    },
+    emit: (event, payload) => {
+      events.push({ event, payload });
+      void page
+        .evaluate(([e, p]) => (window as unknown as BridgeWindow).__palencaEmit?.(e, p), [
+          event,
+          payload,
+        ] as const)
+        .catch(() => {});
+    },
+  });
+
+  await page.exposeBinding('__palencaInvoke', (_source, name: string, args: unknown) => {
+    calls.push({ name, args });
+    return backend.dispatch(name, args);
+  });
+  // Stands in for electron/preload/index.ts: the same names, the same `on`.
+  await page.addInitScript((names: readonly string[]) => {
+    const w = window as unknown as BridgeWindow;
+    const listeners = new Map<string, Set<(payload: unknown) => void>>();
+    const api: Record<string, unknown> = {};
+    for (const name of names) api[name] = (args?: unknown) => w.__palencaInvoke(name, args);
+    api.on = (event: string, listener: (payload: unknown) => void) => {
+      const set = listeners.get(event) ?? new Set();
+      set.add(listener);
+      listeners.set(event, set);
+      return () => set.delete(listener);
+    };
+    w.__palencaEmit = (event, payload) => {
+      for (const listener of listeners.get(event) ?? []) listener(payload);
+    };
+    Object.defineProperty(window, 'palenca', { value: Object.freeze(api) });
+  }, CALL_NAMES);
+
+  await page.goto(`${origin}/index.html`);
+  return {
+    page,
+    backend,
+    dataDir,
+    keyStore,
+    log,
+    events,
+    calls,
+    pageErrors,
+    async close() {
+      openContexts.delete(context);
+      await context.close();
+    },
+  };
+}
+
+interface BridgeWindow {
+  __palencaInvoke(name: string, args: unknown): Promise<unknown>;
+  __palencaEmit?(event: string, payload: unknown): void;
+}
