@@ -1,6 +1,7 @@
 // Builds main, preload, the CLI and the renderer with Vite into out/.
 // Main and the CLI are ES modules for Node; the preload is CommonJS because a sandboxed
 // preload cannot load ES modules; the renderer is a static Svelte app.
+import { chmodSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
@@ -55,6 +56,8 @@ await nodeTarget({
   format: 'es',
   external: isExternal,
 });
+// Runnable directly as ./out/cli/palenca-users.js (npm also sets this when linking `bin`).
+chmodSync(`${root}/out/cli/palenca-users.js`, 0o755);
 await build({
   root: `${root}/renderer`,
   configFile: false,

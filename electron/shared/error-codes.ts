@@ -30,3 +30,14 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export const isErrorCode = (value: unknown): value is ErrorCode =>
   typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+
+/**
+ * When checking a new key ends in one of these, Palenca simply could not answer: the person
+ * may choose to save the key without checking. Shared so the CLI and the screens agree.
+ */
+export const CHECK_SKIPPABLE_CODES: readonly ErrorCode[] = [
+  'offline',
+  'timeout',
+  'unavailable',
+  'rate_limited',
+];

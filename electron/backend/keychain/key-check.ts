@@ -1,0 +1,50 @@
+// The rules for a key the person pasted, and the one cheap request that asks Palenca whether
+// it accepts it. Shared by the `saveKey` call and `palenca-users key set`.
+import { fail, ok, type Result } from '../../shared/result.ts';
+import type { PalencaClient } from '../palenca/client.ts';
+
+export const KEY_MIN_LENGTH = 8;
+export const KEY_MAX_LENGTH = 512;
+
+/** Trims a pasted key and refuses what cannot be a key. Messages never repeat the key. */
+export function normaliseKey(raw: string): Result<string> {
+  const key = raw.trim();
+  const bad = (message: string) => fail('bad_input', message, { field: 'key' });
+  if (key === '') return bad('Paste your API key first.');
+  if (/\s/.test(key)) {
+    return bad(
+      'The key has a space or line break inside it. Copy it again from the Palenca console.',
+    );
+  }
+  // Printable ASCII only: anything else (curly quotes, a bullet from a document) cannot be
+  // sent in a header, so it cannot be a key.
+  if (!/^[\x21-\x7e]+$/.test(key)) {
+    return bad(
+      'The key has a character a Palenca key cannot have. Copy it again from the Palenca console.',
+    );
+  }
+  if (key.length < KEY_MIN_LENGTH) {
+    return bad(
+      'That is too short to be a Palenca API key. Copy the whole key from the Palenca console.',
+    );
+  }
+  if (key.length > KEY_MAX_LENGTH) {
+    return bad(
+      'That is too long to be a Palenca API key. Copy only the key from the Palenca console.',
+    );
+  }
+  return ok(key);
+}
+
+/** Today in the computer's own calendar, YYYY-MM-DD. */
+export function localToday(now = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/** One request, as small as the API allows: page 1, one user, today only. */
+export async function verifyKey(client: PalencaClient, now = new Date()): Promise<Result<null>> {
+  const today = localToday(now);
+  const page = await client.searchUsers({ from: today, to: today, page: 1, perPage: 1 });
+  return page.ok ? ok(null) : page;
+}

@@ -1,0 +1,125 @@
+// The KeyStore over keytar (macOS Keychain, Windows Credential Manager, Linux Secret Service).
+// keytar is loaded on first use, so a broken native module is an error value, not a crash at
+// startup; and every call has a time limit, because a keychain that never answers (a locked
+// keyring waiting for a prompt nobody sees) must not leave the person waiting.
+import type { Environment } from '../../shared/models.ts';
+import { fail, ok, type Result } from '../../shared/result.ts';
+import { KEYCHAIN_SERVICE, type KeyStore } from './key-store.ts';
+
+/** The three keytar functions we use; the whole module is never handed around. */
+interface Keytar {
+  getPassword(service: string, account: string): Promise<string | null>;
+  setPassword(service: string, account: string, password: string): Promise<void>;
+  deletePassword(service: string, account: string): Promise<boolean>;
+}
+
+export interface KeytarStoreOptions {
+  /** Only tests change this, so parallel test files do not share items. */
+  service?: string;
+  /** Per call. The person must see an answer within 5 s. */
+  timeoutMs?: number;
+  /** Chooses the wording of the "what to do" messages. */
+  platform?: NodeJS.Platform;
+}
+
+const TIMED_OUT = Symbol('timed out');
+
+// keytar calls that have not returned, timed out or not. A process cannot exit normally while
+// one is stuck in its worker thread, so the CLI checks this before it exits.
+let pending = 0;
+export const keychainCallsPending = (): number => pending;
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMED_OUT), ms);
+  });
+  return Promise.race([work, limit]).finally(() => clearTimeout(timer));
+}
+
+const unlockHint = (platform: NodeJS.Platform): string => {
+  if (platform === 'darwin') return 'Open Keychain Access, unlock the login keychain';
+  if (platform === 'win32') return 'Make sure you are signed in to Windows normally';
+  return 'Make sure a keyring such as GNOME Keyring or KWallet is running and unlocked';
+};
+
+const timeoutError = (platform: NodeJS.Platform) =>
+  fail('keychain_timeout', `The keychain did not answer. ${unlockHint(platform)}, then try again.`);
+
+/** Turns a keytar failure into a message that says what to do. */
+function unavailableError(platform: NodeJS.Platform, cause: unknown, secret?: string) {
+  let detail = cause instanceof Error ? cause.message : String(cause);
+  // keytar's messages come from the OS and should not echo the password, but be sure.
+  if (secret) detail = detail.split(secret).join('[redacted]');
+  const text = detail.toLowerCase();
+  let message: string;
+  if (
+    platform === 'linux' &&
+    /could not connect|autolaunch|dbus|d-bus|not provided by any|secrets|no such (file|interface)/.test(
+      text,
+    )
+  ) {
+    message =
+      'No keychain is available. Start a keyring such as GNOME Keyring or KWallet, unlock it, then try again.';
+  } else if (/denied|cancel|not allowed|interaction|locked|passphrase|authoriz/.test(text)) {
+    message = `The keychain refused access. ${unlockHint(platform)}, allow Palenca Users to use it, then try again.`;
+  } else {
+    message = `The keychain could not be used. ${unlockHint(platform)}, then try again.`;
+  }
+  return fail('keychain_unavailable', message, { detail });
+}
+
+export function createKeytarStore(options: KeytarStoreOptions = {}): KeyStore {
+  const service = options.service ?? KEYCHAIN_SERVICE;
+  const timeoutMs = options.timeoutMs ?? 4000;
+  const platform = options.platform ?? process.platform;
+  let loading: Promise<Result<Keytar>> | null = null;
+
+  const load = (): Promise<Result<Keytar>> => {
+    loading ??= import('keytar').then(
+      (mod): Result<Keytar> => ok((mod.default ?? mod) as Keytar),
+      (error: unknown) => {
+        // Let a later call try again (e.g. after the person installs libsecret).
+        loading = null;
+        return fail(
+          'keychain_unavailable',
+          'The app could not load its keychain component. Reinstall Palenca Users, or ask IT for help.',
+          { detail: error instanceof Error ? error.message : String(error) },
+        );
+      },
+    );
+    return loading;
+  };
+
+  /** Loads keytar and runs one call, all within the time limit; never throws. */
+  async function run<T>(call: (keytar: Keytar) => Promise<T>, secret?: string): Promise<Result<T>> {
+    const work = (async (): Promise<Result<T>> => {
+      const keytar = await load();
+      if (!keytar.ok) return keytar;
+      pending += 1;
+      try {
+        return ok(await call(keytar.value));
+      } catch (error) {
+        return unavailableError(platform, error, secret);
+      } finally {
+        pending -= 1;
+      }
+    })();
+    const outcome = await withTimeout(work, timeoutMs);
+    return outcome === TIMED_OUT ? timeoutError(platform) : outcome;
+  }
+
+  return {
+    get: (environment: Environment) => run((k) => k.getPassword(service, environment)),
+    set: (environment, key) =>
+      run(async (k) => {
+        await k.setPassword(service, environment, key);
+        return null;
+      }, key),
+    delete: (environment) => run((k) => k.deletePassword(service, environment)),
+    has: async (environment) => {
+      const value = await run((k) => k.getPassword(service, environment));
+      return value.ok ? ok(value.value !== null) : value;
+    },
+  };
+}

@@ -1,0 +1,51 @@
+// Saving a key: tidy it, ask Palenca whether it accepts it (unless the person chose to save
+// without checking because Palenca could not be reached), and only then store it.
+import type { Environment, SaveKeyOutcome } from '../../shared/models.ts';
+import { ok, type Result } from '../../shared/result.ts';
+import type { Logger } from '../log.ts';
+import type { PalencaClient } from '../palenca/client.ts';
+import { normaliseKey, verifyKey } from './key-check.ts';
+import { statusOf } from './key-status.ts';
+import type { KeyStore } from './key-store.ts';
+
+/** What saving needs; the backend context provides all three, the CLI builds them itself. */
+export interface SaveKeyDeps {
+  keyStore: KeyStore;
+  clientWithKey(environment: Environment, apiKey: string): Result<PalencaClient>;
+  log: Logger;
+}
+
+export interface SaveKeyRequest {
+  environment: Environment;
+  key: string;
+  skipCheck?: boolean | undefined;
+}
+
+export async function saveKey(
+  deps: SaveKeyDeps,
+  request: SaveKeyRequest,
+): Promise<Result<SaveKeyOutcome>> {
+  const { environment, skipCheck = false } = request;
+  const key = normaliseKey(request.key);
+  if (!key.ok) return key;
+  deps.log.addSecret(key.value);
+
+  if (!skipCheck) {
+    const client = deps.clientWithKey(environment, key.value);
+    if (!client.ok) return client;
+    const checked = await verifyKey(client.value);
+    if (!checked.ok) {
+      // A rejected key, or no answer from Palenca: nothing is stored. The caller may offer
+      // "save without checking" for the no-answer codes (CHECK_SKIPPABLE_CODES).
+      deps.log.warn(`key check for ${environment} failed: ${checked.error.code}`);
+      return checked;
+    }
+  }
+
+  const stored = await deps.keyStore.set(environment, key.value);
+  if (!stored.ok) return stored;
+  deps.log.info(
+    `key saved for ${environment} (${skipCheck ? 'not checked' : 'accepted by Palenca'})`,
+  );
+  return ok({ status: statusOf(key.value), verified: !skipCheck });
+}

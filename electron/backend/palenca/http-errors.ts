@@ -1,0 +1,229 @@
+// Turns what came back (a status and body, or a thrown network error) into one of our error
+// codes with a plain message for staff. Technical detail goes to `detail`, never the key.
+import type { AppError } from '../../shared/result.ts';
+import { APP_FIELD_OF_API_DATE } from './date-window.ts';
+import {
+  type ErrorEnvelope,
+  errorEnvelope,
+  type ValidationDetail,
+  validationDetail,
+} from './response-schemas.ts';
+
+export type Endpoint = 'search' | 'accounts';
+
+export interface MappedError {
+  error: AppError;
+  /** Worth another attempt (429, 502, 503, 504, network trouble, timeouts). */
+  retry: boolean;
+}
+
+export const MESSAGES = {
+  missing_key: "Palenca did not receive an API key. Add your organisation's API key and try again.",
+  invalid_key:
+    'Palenca did not accept this API key. Check that the key is correct and belongs to this environment.',
+  forbidden: 'Palenca refused this request for this API key. Check that the key has access.',
+  bad_request: 'Palenca did not accept the search. Check the dates and filters and try again.',
+  rate_limited: 'Palenca is receiving too many requests right now. Wait a moment and try again.',
+  unavailable: 'Palenca is not available right now. Try again in a few minutes.',
+  proxy_page:
+    "An error page came back instead of Palenca's answer; a network proxy may be in the way. Try again in a few minutes.",
+  server_error: 'Palenca ran into a problem on its side. Try again in a few minutes.',
+  timeout: 'Palenca took too long to answer. Try again in a few minutes.',
+  offline: 'Could not reach Palenca. Check your internet connection and try again.',
+  dropped:
+    'The connection to Palenca was interrupted before the answer arrived. Check your internet connection and try again.',
+  not_json: 'Palenca sent an answer this app cannot read. Try again later.',
+  wrong_shape: 'Palenca sent an answer in a shape this app does not expect. Try again later.',
+  not_found: 'This user was not found in Palenca. They may have been removed.',
+  no_service: 'The Palenca address in use does not offer this service. Check the address setting.',
+} as const;
+
+/** Our name for each API field, so a rejected field can be named to the person. */
+const APP_FIELD: Record<string, string> = {
+  ...APP_FIELD_OF_API_DATE,
+  items_per_page: 'perPage',
+  page: 'page',
+  external_id: 'externalId',
+};
+
+const FIELD_LABEL: Record<string, string> = {
+  from: 'From date',
+  to: 'To date',
+  perPage: 'number of users per page',
+  page: 'page number',
+  externalId: 'external ID',
+};
+
+const redact = (text: string, secret: string): string =>
+  secret.length > 0 ? text.split(secret).join('[redacted]') : text;
+
+/** A short, single-line, key-free excerpt of a body for `detail`. */
+export function excerpt(text: string, secret: string, max = 200): string {
+  const flat = redact(text, secret).replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+
+const tryJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+};
+
+const badRequest = (field: string | undefined, detail: string): AppError => {
+  const label = field ? FIELD_LABEL[field] : undefined;
+  return {
+    code: 'bad_request',
+    message: label ? `Palenca did not accept the ${label}.` : MESSAGES.bad_request,
+    ...(field ? { field } : {}),
+    detail,
+  };
+};
+
+const fieldFromLoc = (loc: ReadonlyArray<string | number>): string | undefined => {
+  for (let i = loc.length - 1; i >= 0; i--) {
+    const part = loc[i];
+    if (typeof part === 'string' && APP_FIELD[part]) return APP_FIELD[part];
+  }
+  return undefined;
+};
+
+function fromValidationDetail(body: ValidationDetail, detail: string): AppError {
+  const first = body.detail[0];
+  return badRequest(first ? fieldFromLoc(first.loc) : undefined, detail);
+}
+
+/** Palenca's own error codes (in the envelope), whatever the HTTP status. */
+function fromEnvelope(
+  body: ErrorEnvelope,
+  status: number,
+  endpoint: Endpoint,
+  detail: string,
+): AppError {
+  const code = body.error.code;
+  switch (code) {
+    case 'missing_api_key':
+      return { code: 'missing_key', message: MESSAGES.missing_key, detail };
+    case 'invalid_api_key':
+      return { code: 'invalid_key', message: MESSAGES.invalid_key, detail };
+    case 'too_many_requests':
+      return { code: 'rate_limited', message: MESSAGES.rate_limited, detail };
+    case 'service_unavailable':
+    case 'platform_unavailable':
+      return { code: 'unavailable', message: MESSAGES.unavailable, detail };
+    case 'request_timeout':
+      return { code: 'timeout', message: MESSAGES.timeout, detail };
+    case 'not_found':
+      if (endpoint === 'accounts') {
+        return { code: 'not_found', message: MESSAGES.not_found, detail };
+      }
+      return { code: 'bad_response', message: MESSAGES.no_service, detail };
+    case 'bad_request': {
+      const location = body.error.errors?.find((e) => e.location)?.location ?? '';
+      return badRequest(fieldFromLoc(location.split('.')), detail);
+    }
+    default:
+      return fromStatusAlone(status, endpoint, detail);
+  }
+}
+
+function fromStatusAlone(status: number, endpoint: Endpoint, detail: string): AppError {
+  if (status === 401) return { code: 'invalid_key', message: MESSAGES.invalid_key, detail };
+  if (status === 403) return { code: 'invalid_key', message: MESSAGES.forbidden, detail };
+  if (status === 404) {
+    return endpoint === 'accounts'
+      ? { code: 'not_found', message: MESSAGES.not_found, detail }
+      : { code: 'bad_response', message: MESSAGES.no_service, detail };
+  }
+  if (status === 429) return { code: 'rate_limited', message: MESSAGES.rate_limited, detail };
+  if (status === 504 || status === 408) {
+    return { code: 'timeout', message: MESSAGES.timeout, detail };
+  }
+  if (status === 500) return { code: 'unavailable', message: MESSAGES.server_error, detail };
+  if (status >= 500) return { code: 'unavailable', message: MESSAGES.unavailable, detail };
+  if (status >= 400) return badRequest(undefined, detail);
+  return { code: 'bad_response', message: MESSAGES.wrong_shape, detail };
+}
+
+const RETRY_STATUSES = new Set([429, 502, 503, 504]);
+
+/** An answer that is not a success: a non-2xx status, or a 2xx carrying `success: false`. */
+export function errorFromAnswer(
+  status: number,
+  text: string,
+  endpoint: Endpoint,
+  secret: string,
+  contentType: string | null,
+): MappedError {
+  const detail = `HTTP ${status}; ${excerpt(text, secret) || '(empty body)'}`;
+  const json = tryJson(text);
+  const envelope = errorEnvelope.safeParse(json);
+  const validation = validationDetail.safeParse(json);
+  let error: AppError;
+  if (envelope.success) error = fromEnvelope(envelope.data, status, endpoint, detail);
+  else if (validation.success && (status === 422 || status === 400)) {
+    error = fromValidationDetail(validation.data, detail);
+  } else if (status === 401 || status === 403) error = fromStatusAlone(status, endpoint, detail);
+  else if (status >= 500 && json === undefined && /html/i.test(contentType ?? '')) {
+    error = { code: 'unavailable', message: MESSAGES.proxy_page, detail };
+  } else error = fromStatusAlone(status, endpoint, detail);
+  const retry =
+    RETRY_STATUSES.has(status) ||
+    (status < 300 && ['rate_limited', 'unavailable', 'timeout'].includes(error.code));
+  return { error, retry };
+}
+
+/** A 2xx whose body is not JSON, or JSON of the wrong shape. */
+export function unreadableAnswer(
+  status: number,
+  text: string,
+  secret: string,
+  problem: 'not_json' | 'wrong_shape',
+  issues?: string,
+): MappedError {
+  const body = excerpt(text, secret) || '(empty body)';
+  const detail = `HTTP ${status}; ${issues ? `${redact(issues, secret)}; ` : ''}${body}`;
+  return { error: { code: 'bad_response', message: MESSAGES[problem], detail }, retry: false };
+}
+
+const NETWORK_CODES_DROPPED = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE', 'UND_ERR_CLOSED']);
+
+/** Codes of an error and its causes, e.g. `TypeError fetch failed <- ECONNREFUSED`. */
+function describeThrown(error: unknown): { text: string; codes: string[] } {
+  const parts: string[] = [];
+  const codes: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 4; depth++) {
+    if (typeof current !== 'object') {
+      parts.push(String(current));
+      break;
+    }
+    const e = current as { name?: unknown; message?: unknown; code?: unknown; cause?: unknown };
+    const code = typeof e.code === 'string' ? e.code : '';
+    if (code) codes.push(code);
+    parts.push([e.name, code, e.message].filter((p) => typeof p === 'string' && p).join(' '));
+    current = e.cause;
+  }
+  return { text: parts.join(' <- '), codes };
+}
+
+/** A thrown error from the request or while reading the body (not timeouts or aborts). */
+export function errorFromThrown(error: unknown, secret: string, duringBody: boolean): MappedError {
+  const { text, codes } = describeThrown(error);
+  const detail = excerpt(text, secret, 300);
+  const dropped = duringBody || codes.some((code) => NETWORK_CODES_DROPPED.has(code));
+  return {
+    error: { code: 'offline', message: dropped ? MESSAGES.dropped : MESSAGES.offline, detail },
+    retry: true,
+  };
+}
+
+export const timeoutError = (timeoutMs: number): MappedError => ({
+  error: {
+    code: 'timeout',
+    message: MESSAGES.timeout,
+    detail: `No complete answer within ${timeoutMs} ms`,
+  },
+  retry: true,
+});

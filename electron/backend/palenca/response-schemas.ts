@@ -1,0 +1,84 @@
+// Runtime shapes of Palenca's answers. Extra fields are ignored (z.object strips them); a
+// missing required field fails the parse and becomes `bad_response`.
+import { z } from 'zod';
+import type { PalencaAccount, UserAccounts, UsersPage } from '../../shared/models.ts';
+
+/** A field that may be missing or null, read as null. */
+const maybeText = z
+  .string()
+  .nullish()
+  .transform((value) => value ?? null);
+
+const count = z.number().int().nonnegative();
+
+export const usersAnswer = z.object({
+  success: z.literal(true),
+  data: z.object({
+    users: z.array(
+      z.object({
+        user_id: z.string(),
+        external_id: maybeText,
+        widget_id: z.string(),
+      }),
+    ),
+  }),
+  pagination: z.object({
+    page: count,
+    items_per_page: count,
+    total_items: count,
+    total_pages: count,
+  }),
+});
+
+const account = z.object({
+  account_id: z.string(),
+  platform: maybeText,
+  country: maybeText,
+  identifier: maybeText,
+  worker_id: maybeText,
+  status: maybeText,
+  status_details: maybeText,
+  last_successful_connection: maybeText,
+  created_at: maybeText,
+});
+
+export const accountsAnswer = z.object({
+  success: z.literal(true),
+  data: z.object({ user_id: z.string(), accounts: z.array(account) }),
+});
+
+/** Palenca's own error envelope: `{ success: false, error: { code, message, errors } }`. */
+export const errorEnvelope = z.object({
+  success: z.literal(false),
+  error: z.object({
+    code: z.string(),
+    message: z.string().nullish(),
+    errors: z
+      .array(z.object({ message: z.string().nullish(), location: z.string().nullish() }))
+      .nullish(),
+  }),
+});
+
+/** FastAPI's request-validation answer. */
+export const validationDetail = z.object({
+  detail: z.array(
+    z.object({
+      loc: z.array(z.union([z.string(), z.number()])),
+      msg: z.string(),
+      type: z.string().optional(),
+    }),
+  ),
+});
+
+export type ErrorEnvelope = z.infer<typeof errorEnvelope>;
+export type ValidationDetail = z.infer<typeof validationDetail>;
+
+export const toUsersPage = (answer: z.infer<typeof usersAnswer>): UsersPage => ({
+  users: answer.data.users,
+  pagination: answer.pagination,
+});
+
+export const toUserAccounts = (answer: z.infer<typeof accountsAnswer>): UserAccounts => ({
+  user_id: answer.data.user_id,
+  accounts: answer.data.accounts satisfies PalencaAccount[],
+});

@@ -1,0 +1,77 @@
+// Checks a search before anything is sent: bad input never reaches the network.
+import { fail, ok, type Result } from '../../shared/result.ts';
+import { type ApiDateWindow, isCalendarDay, toApiDateWindow } from './date-window.ts';
+
+export const MAX_PER_PAGE = 150;
+export const MAX_EXTERNAL_ID_LENGTH = 200;
+export const MAX_USER_ID_LENGTH = 200;
+
+export interface SearchInput {
+  from: string;
+  to: string;
+  externalId?: string | undefined;
+  page: number;
+  perPage: number;
+}
+
+/** The JSON body of `POST /users/search`. */
+export interface SearchBody extends ApiDateWindow {
+  external_id?: string;
+  options: { items_per_page: number; page: number };
+}
+
+export function checkSearchInput(input: SearchInput): Result<SearchBody> {
+  const { from, to, page, perPage } = input;
+  if (typeof from !== 'string' || !isCalendarDay(from)) {
+    return fail('bad_request', 'The From date is not a real calendar day (use YYYY-MM-DD).', {
+      field: 'from',
+    });
+  }
+  if (typeof to !== 'string' || !isCalendarDay(to)) {
+    return fail('bad_request', 'The To date is not a real calendar day (use YYYY-MM-DD).', {
+      field: 'to',
+    });
+  }
+  if (from > to) {
+    return fail('bad_request', 'The From date must be on or before the To date.', {
+      field: 'from',
+    });
+  }
+  if (!Number.isInteger(perPage) || perPage < 1 || perPage > MAX_PER_PAGE) {
+    return fail(
+      'bad_request',
+      `The number of users per page must be a whole number from 1 to ${MAX_PER_PAGE}.`,
+      { field: 'perPage' },
+    );
+  }
+  if (!Number.isInteger(page) || page < 1) {
+    return fail('bad_request', 'The page number must be a whole number of 1 or more.', {
+      field: 'page',
+    });
+  }
+  if (input.externalId !== undefined && typeof input.externalId !== 'string') {
+    return fail('bad_request', 'The external ID must be text.', { field: 'externalId' });
+  }
+  const externalId = input.externalId?.trim() ?? '';
+  if (externalId.length > MAX_EXTERNAL_ID_LENGTH) {
+    return fail(
+      'bad_request',
+      `The external ID is too long (at most ${MAX_EXTERNAL_ID_LENGTH} characters).`,
+      { field: 'externalId' },
+    );
+  }
+  return ok({
+    ...toApiDateWindow({ from, to }),
+    ...(externalId ? { external_id: externalId } : {}),
+    options: { items_per_page: perPage, page },
+  });
+}
+
+/** A user id as a path segment, or `bad_request` when it cannot be one. */
+export function checkUserId(userId: string): Result<string> {
+  const trimmed = typeof userId === 'string' ? userId.trim() : '';
+  if (trimmed.length === 0 || trimmed.length > MAX_USER_ID_LENGTH) {
+    return fail('bad_request', 'The user ID is missing or too long.', { field: 'userId' });
+  }
+  return ok(encodeURIComponent(trimmed));
+}

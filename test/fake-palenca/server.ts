@@ -1,0 +1,346 @@
+// A fake Palenca API on loopback, faithful to ../../../shared/palenca-api.md, with switchable
+// faults (rate limits, proxies' HTML pages, dropped connections…) for tests and benchmarks.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { accountsFor } from './accounts.ts';
+import { parseDay, todayUtc } from './days.ts';
+import { validateSearch } from './search-validation.ts';
+import { type FakeUser, UserSet } from './user-set.ts';
+
+export type { FakeUser } from './user-set.ts';
+
+export interface FakePalencaOptions {
+  apiKey?: string;
+  /** Number of generated users; default 250. Cheap at any size. */
+  users?: number;
+  /** YYYY-MM-DD, the newest day that has users; default the current UTC day. */
+  today?: string;
+  /** How many days back the users spread over; default 400. */
+  days?: number;
+  latencyMs?: number;
+  seed?: number;
+  /** Loopback port to listen on; default 0 (any free port). */
+  port?: number;
+}
+
+export type Fault =
+  | { kind: 'rate_limited'; retryAfter?: string }
+  | { kind: 'unavailable' }
+  | { kind: 'gateway_timeout' }
+  | { kind: 'html_502' }
+  | { kind: 'not_json' }
+  | { kind: 'wrong_shape' }
+  | { kind: 'drop' }
+  | { kind: 'server_error' };
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  /** The parsed JSON body; the raw text when it was not JSON; undefined when empty. */
+  body: unknown;
+  /** Whether an `x-api-key` header came; the key itself is never recorded. */
+  apiKeyPresent: boolean;
+  at: number;
+}
+
+export interface FakePalenca {
+  baseUrl: string;
+  apiKey: string;
+  /** Makes the next `count` requests (default 1) answer with `fault`. */
+  failNext(fault: Fault, count?: number): void;
+  /** Every request answers with `fault` until `setFault(null)`. */
+  setFault(fault: Fault | null): void;
+  setLatency(ms: number): void;
+  /** Called before each request is answered; tests use it to change users between requests. */
+  onRequest(hook: ((req: RecordedRequest) => void) | null): void;
+  /** New users, the newest of `day` (default today). */
+  insertUsers(count: number, day?: string): void;
+  /** Deletes `count` users spread through the set. */
+  deleteUsers(count: number): void;
+  /** Every user currently in the window, newest first. */
+  usersInWindow(from: string, to: string, externalId?: string): FakeUser[];
+  countInWindow(from: string, to: string): number;
+  requests: RecordedRequest[];
+  close(): Promise<void>;
+}
+
+export const DEFAULT_FAKE_KEY = 'sk_test_fake_0123456789abcdef';
+const MAX_BODY_BYTES = 1_000_000;
+
+const envelope = (code: string, message: string, location?: string) => ({
+  success: false,
+  error: { code, message, errors: location ? [{ message, location }] : [] },
+  data: null,
+});
+
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
+  res.end(text);
+}
+
+const HTML_502 = `<html>
+<head><title>502 Bad Gateway</title></head>
+<body>
+<center><h1>502 Bad Gateway</h1></center>
+<hr><center>nginx</center>
+</body>
+</html>
+`;
+
+function answerFault(res: ServerResponse, fault: Fault): void {
+  switch (fault.kind) {
+    case 'rate_limited':
+      sendJson(
+        res,
+        429,
+        envelope('too_many_requests', 'Too many requests'),
+        fault.retryAfter === undefined ? {} : { 'retry-after': fault.retryAfter },
+      );
+      return;
+    case 'unavailable':
+      sendJson(res, 503, envelope('service_unavailable', 'Service unavailable'));
+      return;
+    case 'gateway_timeout':
+      sendJson(res, 504, envelope('request_timeout', 'Request timeout'));
+      return;
+    case 'server_error':
+      sendJson(res, 500, envelope('internal_server_error', 'Internal server error'));
+      return;
+    case 'html_502':
+      res.writeHead(502, { 'content-type': 'text/html' });
+      res.end(HTML_502);
+      return;
+    case 'not_json':
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end('<html><body>Welcome to the captive portal</body></html>');
+      return;
+    case 'wrong_shape':
+      sendJson(res, 200, { success: true, error: null, data: { items: [{ id: 1 }] } });
+      return;
+    case 'drop': {
+      const partial = '{"success":true,"error":null,"data":{"users":[{"user_id":"';
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': 4096 });
+      res.write(partial, () => res.socket?.destroy());
+      return;
+    }
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) break;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function startFakePalenca(options: FakePalencaOptions = {}): Promise<FakePalenca> {
+  const apiKey = options.apiKey ?? DEFAULT_FAKE_KEY;
+  const seed = options.seed ?? 1;
+  const today = options.today ?? todayUtc();
+  const users = new UserSet({
+    users: options.users ?? 250,
+    today,
+    days: options.days ?? 400,
+    seed,
+  });
+  let latencyMs = options.latencyMs ?? 0;
+  let persistentFault: Fault | null = null;
+  const queuedFaults: Fault[] = [];
+  let hook: ((req: RecordedRequest) => void) | null = null;
+  const requests: RecordedRequest[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+
+  const wait = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        resolve();
+      }, ms);
+      timers.add(timer);
+    });
+
+  const searchUsers = (res: ServerResponse, body: unknown) => {
+    const checked = validateSearch(body);
+    if (!checked.ok) {
+      sendJson(res, 422, { detail: checked.detail });
+      return;
+    }
+    const { startDate, endDate, externalId, itemsPerPage, page } = checked.request;
+    // start_date is the LATEST day of the window and end_date the EARLIEST (see the contract).
+    if ((parseDay(startDate) ?? 0) < (parseDay(endDate) ?? 0)) {
+      sendJson(
+        res,
+        422,
+        envelope('bad_request', 'start_date must be on or after end_date', 'start_date'),
+      );
+      return;
+    }
+    const result = users.page(
+      endDate,
+      startDate,
+      externalId,
+      (page - 1) * itemsPerPage,
+      itemsPerPage,
+    );
+    sendJson(res, 200, {
+      success: true,
+      error: null,
+      data: {
+        users: result.users.map((user) =>
+          user.omitExternalId
+            ? { user_id: user.user_id, widget_id: user.widget_id }
+            : { user_id: user.user_id, external_id: user.external_id, widget_id: user.widget_id },
+        ),
+      },
+      pagination: {
+        page,
+        items_per_page: itemsPerPage,
+        total_items: result.total,
+        total_pages: Math.ceil(result.total / itemsPerPage),
+      },
+    });
+  };
+
+  const userAccounts = (res: ServerResponse, userId: string) => {
+    const user = users.find(userId);
+    if (!user) {
+      sendJson(res, 404, envelope('not_found', 'User not found'));
+      return;
+    }
+    sendJson(res, 200, {
+      success: true,
+      error: null,
+      data: {
+        user_id: user.user_id,
+        accounts: accountsFor(seed, users.userHash(user.user_id), user.created_day),
+      },
+    });
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const path = new URL(req.url ?? '/', 'http://fake.invalid').pathname;
+    const raw = await readBody(req);
+    let body: unknown;
+    let bodyIsJson = false;
+    if (raw.length > 0) {
+      try {
+        body = JSON.parse(raw);
+        bodyIsJson = true;
+      } catch {
+        body = raw;
+      }
+    }
+    const presented = req.headers['x-api-key'];
+    const record: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path,
+      body,
+      apiKeyPresent: typeof presented === 'string' && presented.length > 0,
+      at: Date.now(),
+    };
+    requests.push(record);
+    hook?.(record);
+    if (latencyMs > 0) await wait(latencyMs);
+
+    const fault = queuedFaults.shift() ?? persistentFault;
+    if (fault) {
+      answerFault(res, fault);
+      return;
+    }
+
+    const search = path === '/v1/users/search';
+    const accounts = /^\/v1\/users\/([^/]+)\/accounts$/.exec(path);
+    if (!search && !accounts) {
+      sendJson(res, 404, { detail: 'Not Found' });
+      return;
+    }
+    if ((search && req.method !== 'POST') || (accounts && req.method !== 'GET')) {
+      sendJson(res, 405, { detail: 'Method Not Allowed' });
+      return;
+    }
+    if (!record.apiKeyPresent) {
+      sendJson(res, 401, envelope('missing_api_key', 'Missing API key'));
+      return;
+    }
+    if (presented !== apiKey) {
+      sendJson(res, 401, envelope('invalid_api_key', 'Invalid API key'));
+      return;
+    }
+    if (search) {
+      if (raw.length > 0 && !bodyIsJson) {
+        sendJson(res, 422, {
+          detail: [{ loc: ['body', 0], msg: 'JSON decode error', type: 'json_invalid' }],
+        });
+        return;
+      }
+      searchUsers(res, body);
+      return;
+    }
+    userAccounts(res, decodeURIComponent(accounts?.[1] ?? ''));
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) {
+        sendJson(res, 500, envelope('internal_server_error', String(error)));
+      } else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    apiKey,
+    requests,
+    failNext(fault, count = 1) {
+      for (let i = 0; i < count; i++) queuedFaults.push(fault);
+    },
+    setFault(fault) {
+      persistentFault = fault;
+    },
+    setLatency(ms) {
+      latencyMs = ms;
+    },
+    onRequest(next) {
+      hook = next;
+    },
+    insertUsers(count, day) {
+      users.insert(count, day);
+    },
+    deleteUsers(count) {
+      users.delete(count);
+    },
+    usersInWindow(from, to, externalId) {
+      return users.all(from, to, externalId);
+    },
+    countInWindow(from, to) {
+      return users.count(from, to);
+    },
+    close() {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      return new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
