@@ -5,7 +5,14 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-const suites = ['test/unit', 'test/keychain', 'test/e2e', 'test/packaging', 'test/electron'];
+const suites = [
+  'test/unit',
+  'test/keychain',
+  'test/e2e',
+  'test/packaging',
+  'test/security',
+  'test/electron',
+];
 
 function run(title, command, args, env = process.env) {
   console.log(`\n▶ ${title}`);

@@ -1,15 +1,26 @@
 // Validates a call's arguments at the boundary and runs its handler. Shared by Electron's
 // IPC wiring and the test harness, so both exercise exactly the same checks.
-import { type CallHandlers, type CallName, type CallResult, callArgs } from '../shared/contract.ts';
+import {
+  type CallArgs,
+  type CallHandlers,
+  type CallName,
+  type CallResult,
+  callArgs,
+} from '../shared/contract.ts';
 import { fail } from '../shared/result.ts';
 import type { Logger } from './log.ts';
 
-export type Dispatch = (name: string, args: unknown) => Promise<CallResult<CallName>>;
+export interface Dispatch {
+  /** Typed use, from tests and the CLI. */
+  <K extends CallName>(name: K, args: CallArgs<K>): Promise<CallResult<K>>;
+  /** Untyped use, from IPC: anything may arrive, and is checked. */
+  (name: string, args: unknown): Promise<CallResult<CallName>>;
+}
 
 const isCallName = (name: string): name is CallName => Object.hasOwn(callArgs, name);
 
 export function createDispatch(handlers: CallHandlers, log: Logger): Dispatch {
-  return async (name, args) => {
+  return async (name: string, args: unknown): Promise<CallResult<CallName>> => {
     if (!isCallName(name)) return fail('bad_input', `Unknown call "${name}".`);
     const parsed = callArgs[name].safeParse(args);
     if (!parsed.success) {

@@ -1,14 +1,13 @@
 // Serves the built renderer from app://palenca/ instead of an open file:// origin, with the
-// CSP as a header, and refuses any path outside the renderer folder.
+// CSP as a header, and refuses any path outside the renderer folder (renderer-path.ts).
 import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname } from 'node:path';
 import { protocol } from 'electron';
 import { CONTENT_SECURITY_POLICY } from './content-security-policy.ts';
+import { APP_SCHEME } from './security/app-origin.ts';
+import { rendererFileFor } from './security/renderer-path.ts';
 
-export const APP_SCHEME = 'app';
-export const APP_HOST = 'palenca';
-export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
-export const APP_INDEX_URL = `${APP_ORIGIN}/index.html`;
+export { APP_HOST, APP_INDEX_URL, APP_ORIGIN, APP_SCHEME } from './security/app-origin.ts';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -18,7 +17,6 @@ const MIME: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.woff2': 'font/woff2',
-  '.map': 'application/json; charset=utf-8',
 };
 
 /** Must run before the app is ready. */
@@ -29,13 +27,9 @@ export function registerAppScheme(): void {
 }
 
 export function serveRenderer(rendererDir: string): void {
-  const root = normalize(rendererDir + sep);
   protocol.handle(APP_SCHEME, async (request) => {
-    const url = new URL(request.url);
-    const file = normalize(join(root, decodeURIComponent(url.pathname)));
-    if (url.host !== APP_HOST || !file.startsWith(root)) {
-      return new Response('Not found', { status: 404 });
-    }
+    const file = rendererFileFor(rendererDir, request.url);
+    if (!file) return new Response('Not found', { status: 404 });
     try {
       const body = await readFile(file);
       return new Response(body, {

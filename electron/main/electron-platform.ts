@@ -2,12 +2,9 @@
 import { basename, join } from 'node:path';
 import { type BrowserWindow, dialog, shell } from 'electron';
 import type { PlatformBridge } from '../backend/platform.ts';
+import { isAllowedExternalUrl } from './security/external-links.ts';
 
-/** Only Palenca's own pages may be opened in the person's browser. */
-const EXTERNAL_ALLOW_LIST = ['https://console.palenca.com/', 'https://docs.palenca.com/'];
-
-export const isAllowedExternalUrl = (url: string): boolean =>
-  EXTERNAL_ALLOW_LIST.some((allowed) => url.startsWith(allowed));
+export { isAllowedExternalUrl } from './security/external-links.ts';
 
 export function createElectronPlatform(getWindow: () => BrowserWindow | null): PlatformBridge {
   return {
@@ -31,6 +28,7 @@ export function createElectronPlatform(getWindow: () => BrowserWindow | null): P
       if (error) throw new Error(error);
     },
     async openExternal(url) {
+      // Checklist item 15: only Palenca's own https pages ever reach the browser.
       if (!isAllowedExternalUrl(url)) throw new Error('This link is not allowed.');
       await shell.openExternal(url);
     },

@@ -2,14 +2,16 @@
 // backend; this file connects it to a window.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, type BrowserWindow, Menu, session } from 'electron';
+import { app, type BrowserWindow, session } from 'electron';
 import { createBackend } from '../backend/backend.ts';
-import { createKeytarStore } from '../backend/keychain/keytar-store.ts';
+import { createKeytarStore, keychainCallsPending } from '../backend/keychain/keytar-store.ts';
 import { createLogger } from '../backend/log.ts';
+import { installAppMenu } from './app-menu.ts';
 import { registerAppScheme, serveRenderer } from './app-protocol.ts';
+import { handleMainProcessCrashes, reloadOnRendererCrash } from './crash-handling.ts';
 import { createElectronPlatform } from './electron-platform.ts';
 import { emitToWindow, wireIpc } from './ipc-wiring.ts';
-import { createMainWindow, lockDownSession } from './main-window.ts';
+import { createMainWindow, guardWebContents, lockDownSession } from './main-window.ts';
 
 // Built layout: out/main/index.js beside out/preload/ and out/renderer/.
 const here = dirname(fileURLToPath(import.meta.url));
@@ -29,14 +31,20 @@ if (!app.requestSingleInstanceLock()) {
     mainWindow.focus();
   });
 
+  // Every webContents, not only the main window's, gets the same guards (checklist 13, 14).
+  app.on('web-contents-created', (_event, contents) => guardWebContents(contents));
+
   void app.whenReady().then(() => {
     const log = createLogger(app.getPath('logs'));
-    process.on('uncaughtException', (error) => log.error('uncaught exception in main', error));
-    process.on('unhandledRejection', (reason) => log.error('unhandled rejection in main', reason));
+    handleMainProcessCrashes(log, getWindow);
 
     const backend = createBackend({
       dataDir: app.getPath('userData'),
-      keyStore: createKeytarStore(),
+      // The Electron test suite runs the unpackaged app with its own keychain service, so it
+      // never touches the person's real entry; a packaged app ignores the variable.
+      keyStore: createKeytarStore(
+        app.isPackaged ? {} : { service: process.env.PALENCA_KEYCHAIN_SERVICE },
+      ),
       platform: createElectronPlatform(getWindow),
       log,
       appInfo: {
@@ -50,12 +58,18 @@ if (!app.requestSingleInstanceLock()) {
     lockDownSession(session.defaultSession);
     serveRenderer(rendererDir);
     wireIpc(backend.dispatch, getWindow, log);
-    Menu.setApplicationMenu(null);
+    installAppMenu();
     mainWindow = createMainWindow(preloadPath);
+    reloadOnRendererCrash(mainWindow, log);
     mainWindow.on('closed', () => {
       mainWindow = null;
     });
   });
 
   app.on('window-all-closed', () => app.quit());
+  // A keychain call that timed out is still stuck in a native worker thread, and a normal
+  // exit would wait for it: leave at once instead of hanging after the window is gone.
+  app.on('will-quit', () => {
+    if (keychainCallsPending() > 0) app.exit(0);
+  });
 }

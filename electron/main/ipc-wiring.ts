@@ -11,18 +11,22 @@ import {
   eventChannel,
 } from '../shared/contract.ts';
 import { fail } from '../shared/result.ts';
-import { APP_ORIGIN } from './app-protocol.ts';
+import { isTrustedSenderFacts } from './security/trusted-sender.ts';
 
 export function isTrustedSender(event: IpcMainInvokeEvent, window: BrowserWindow | null): boolean {
   const frame = event.senderFrame;
-  if (!window || window.isDestroyed() || event.sender !== window.webContents || !frame)
-    return false;
-  // Only the top frame of our own page: never an iframe, never a page navigated elsewhere.
-  return frame.parent === null && new URL(frame.url).origin === APP_ORIGIN;
+  const ours = !!window && !window.isDestroyed() && event.sender === window.webContents;
+  return isTrustedSenderFacts({
+    isOurWebContents: ours,
+    // Only the top frame of our own page: never an iframe, never a page navigated elsewhere.
+    isTopFrame: !!frame && frame.parent === null,
+    frameUrl: frame?.url,
+  });
 }
 
 export function wireIpc(dispatch: Dispatch, getWindow: () => BrowserWindow | null, log: Logger) {
   for (const name of CALL_NAMES) {
+    // The handler hands the backend only the validated arguments, never the IPC event.
     ipcMain.handle(callChannel(name), (event, args: unknown) => {
       if (!isTrustedSender(event, getWindow())) {
         log.warn(`refused IPC call ${name} from ${event.senderFrame?.url ?? 'unknown frame'}`);

@@ -1,12 +1,38 @@
 // The one app window, locked down: context isolation, sandbox, no Node in the page, no
-// navigation away, no new windows, no permissions.
-import { app, BrowserWindow, type Session } from 'electron';
-import { APP_INDEX_URL, APP_ORIGIN } from './app-protocol.ts';
+// navigation away, no new windows, no webviews, no permissions, no devtools when packaged.
+import { app, BrowserWindow, type Session, type WebContents } from 'electron';
+import { APP_INDEX_URL } from './security/app-origin.ts';
+import { isNavigationAllowed, windowOpenDecision } from './security/navigation-policy.ts';
+import { isPermissionGranted } from './security/permissions.ts';
 
 export function lockDownSession(session: Session): void {
-  // The app needs no camera, notifications, geolocation… deny every request and check.
-  session.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+  // Checklist item 5: the app needs no camera, notifications, geolocation… deny them all.
+  session.setPermissionRequestHandler((_wc, permission, callback) =>
+    callback(isPermissionGranted(permission)),
+  );
+  session.setPermissionCheckHandler((_wc, permission) => isPermissionGranted(permission));
+}
+
+/**
+ * Guards any webContents, the main window's and any other that might ever be created
+ * (applied from app 'web-contents-created'): no navigation or redirect off the app, no new
+ * windows, no <webview>, and no devtools in a packaged build.
+ */
+export function guardWebContents(contents: WebContents): void {
+  contents.on('will-navigate', (event, url) => {
+    if (!isNavigationAllowed(url)) event.preventDefault();
+  });
+  contents.on('will-frame-navigate', (event) => {
+    if (!isNavigationAllowed(event.url)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!isNavigationAllowed(url)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(windowOpenDecision);
+  if (app.isPackaged) {
+    contents.on('devtools-opened', () => contents.closeDevTools());
+  }
 }
 
 export function createMainWindow(preloadPath: string): BrowserWindow {
@@ -24,6 +50,7 @@ export function createMainWindow(preloadPath: string): BrowserWindow {
       sandbox: true,
       nodeIntegration: false,
       nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
       webSecurity: true,
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
@@ -32,15 +59,7 @@ export function createMainWindow(preloadPath: string): BrowserWindow {
       devTools: !app.isPackaged,
     },
   });
-  const contents = window.webContents;
-  contents.on('will-navigate', (event, url) => {
-    if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
-  });
-  contents.on('will-redirect', (event, url) => {
-    if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
-  });
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  guardWebContents(window.webContents);
   window.once('ready-to-show', () => window.show());
   void window.loadURL(APP_INDEX_URL);
   return window;

@@ -125,5 +125,7 @@ export type PalencaApi = {
 
 /** Backend implementation of every call: args already validated. */
 export type CallHandlers = {
-  [K in CallName]: (args: CallArgs<K>) => Promise<CallResult<K>>;
+  [K in CallName]: CallArgs<K> extends undefined
+    ? (args?: undefined) => Promise<CallResult<K>>
+    : (args: CallArgs<K>) => Promise<CallResult<K>>;
 };

@@ -1,0 +1,20 @@
+// Which links may be handed to the person's browser with shell.openExternal (checklist
+// item 15): only https pages on Palenca's own sites, matched on the parsed URL, so
+// "https://console.palenca.com.evil.example/" or "javascript:" never pass.
+const ALLOWED_HOSTS = new Set(['console.palenca.com', 'docs.palenca.com', 'www.palenca.com']);
+
+export function isAllowedExternalUrl(url: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  return (
+    parsed.protocol === 'https:' &&
+    ALLOWED_HOSTS.has(parsed.hostname) &&
+    parsed.port === '' &&
+    parsed.username === '' &&
+    parsed.password === ''
+  );
+}
