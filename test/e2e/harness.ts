@@ -49,6 +49,8 @@ export interface OpenAppOptions {
   /** The browser's and the OS's locale, e.g. `es-MX`. Default `en-US`. */
   locale?: string;
   viewport?: { width: number; height: number };
+  /** The page's time zone. Default UTC, the fake server's calendar, so "today" agrees. */
+  timezoneId?: string;
   /** Default: short timeouts and backoff so fault tests stay fast. */
   clientTuning?: Partial<ClientTuning>;
 }
@@ -140,6 +142,7 @@ export async function openApp(options: OpenAppOptions): Promise<AppHandle> {
     colorScheme: options.colorScheme ?? 'light',
     viewport: options.viewport ?? { width: 1200, height: 800 },
     reducedMotion: 'reduce',
+    timezoneId: options.timezoneId ?? 'UTC',
   });
   openContexts.add(context);
   const page = await context.newPage();

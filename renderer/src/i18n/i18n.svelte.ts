@@ -1,0 +1,65 @@
+// The app's translator. Catalogs are flat JSON files named after the locale (`en.json`,
+// `es.json`, `pt-BR.json`); keys are alphabetised snake_case, grouped by a prefix naming the
+// screen or component (`filters_`, `table_`, `accounts_`…), with `error_<code>` for every
+// error code and `common_` for words used everywhere. English is bundled; the others are
+// loaded on demand, and any key a catalog lacks falls back to English.
+import { LOCALES, type Locale } from '../../../electron/shared/models.ts';
+import type { AppError } from '../../../electron/shared/result.ts';
+import en from './en.json';
+import { formatMessage, type MessageValues } from './format-message.ts';
+
+export type MessageKey = keyof typeof en;
+type Catalog = Partial<Record<MessageKey, string>>;
+
+const loaders = import.meta.glob<{ default: Catalog }>(['./*.json', '!./en.json']);
+
+/** The catalog locale for an OS locale such as `es-MX` or `pt-PT`; English when none fits. */
+export function matchLocale(tag: string): Locale {
+  const exact = LOCALES.find((l) => l.toLowerCase() === tag.toLowerCase());
+  if (exact) return exact;
+  const language = tag.split('-')[0]?.toLowerCase();
+  return LOCALES.find((l) => l.split('-')[0] === language) ?? 'en';
+}
+
+class I18n {
+  /** The catalog in use. */
+  locale = $state<Locale>('en');
+  /** The BCP 47 tag for Intl formatting: the OS's own variant when it matches (es-MX). */
+  formatLocale = $state('en');
+  #catalog = $state.raw<Catalog>({});
+
+  /** `choice` is the person's setting; null follows the OS locale. */
+  async use(choice: Locale | null, systemLocale: string): Promise<void> {
+    const locale = choice ?? matchLocale(systemLocale);
+    const loader = loaders[`./${locale}.json`];
+    let catalog: Catalog = {};
+    if (locale !== 'en' && loader) {
+      try {
+        catalog = (await loader()).default;
+      } catch {
+        catalog = {};
+      }
+    }
+    this.#catalog = catalog;
+    this.locale = locale;
+    this.formatLocale = matchLocale(systemLocale) === locale ? systemLocale : locale;
+    document.documentElement.lang = locale;
+  }
+
+  t = (key: MessageKey, values?: MessageValues): string =>
+    formatMessage(this.#catalog[key] ?? en[key], values, this.formatLocale);
+
+  /** Plain words for an error from the backend: never its code or HTTP status. */
+  error = (error: AppError): string => {
+    if ((error.code === 'bad_request' || error.code === 'bad_input') && error.field) {
+      return this.t('error_bad_request_field', { field: error.field });
+    }
+    if (error.code === 'rate_limited' && error.retryAfterSeconds) {
+      return this.t('error_rate_limited_wait', { seconds: error.retryAfterSeconds });
+    }
+    return this.t(`error_${error.code}`);
+  };
+}
+
+export const i18n = new I18n();
+export const t = i18n.t;

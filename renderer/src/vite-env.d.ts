@@ -1,0 +1,2 @@
+// Vite's types for `import.meta.glob`, used to load message catalogs lazily.
+/// <reference types="vite/client" />

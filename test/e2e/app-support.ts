@@ -1,0 +1,54 @@
+// Shared steps for the renderer's end-to-end tests: an app that already has a key stored in
+// the real keychain (under a service name of its own), and small page helpers.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import type { Page } from 'playwright-core';
+import { createKeytarStore } from '../../electron/backend/keychain/keytar-store.ts';
+import type { Environment } from '../../electron/shared/models.ts';
+import type { FakePalenca } from '../fake-palenca/server.ts';
+import { type AppHandle, type OpenAppOptions, openApp } from './harness.ts';
+
+export const WAIT = { timeout: 10_000 };
+
+/** A real keychain store with a private service name, so test files never share items. */
+export function testKeyStore() {
+  return createKeytarStore({ service: `Palenca Users e2e ${randomUUID()}` });
+}
+
+/** Opens the app with the fake's key already stored for `environments` (default sandbox). */
+export async function openWithKey(
+  fake: FakePalenca,
+  options: Partial<OpenAppOptions> & { environments?: Environment[] } = {},
+): Promise<AppHandle> {
+  const keyStore = options.keyStore ?? testKeyStore();
+  for (const env of options.environments ?? ['sandbox']) {
+    const stored = await keyStore.set(env, fake.apiKey);
+    assert.equal(stored.ok, true);
+  }
+  const app = await openApp({ ...options, apiBaseUrl: fake.baseUrl, keyStore });
+  await app.page.getByRole('button', { name: 'Search', exact: true }).waitFor(WAIT);
+  return app;
+}
+
+/** The searches the page sent, in order. */
+export const searches = (app: AppHandle) =>
+  app.calls.filter((c) => c.name === 'searchUsers').map((c) => c.args as Record<string, unknown>);
+
+/** The text of the "Showing …" line once it says `expected`. */
+export async function waitForSummary(page: Page, expected: string | RegExp): Promise<void> {
+  await page.getByText(expected).first().waitFor(WAIT);
+}
+
+/** Local calendar day `YYYY-MM-DD`, `offset` days from today (as the page counts it). */
+export function localDay(offset = 0): string {
+  const d = new Date();
+  d.setDate(d.getDate() + offset);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+export async function finish(app: AppHandle): Promise<void> {
+  const errors = [...app.pageErrors];
+  await app.close();
+  assert.deepEqual(errors, []);
+}

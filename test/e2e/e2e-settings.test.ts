@@ -1,0 +1,97 @@
+// Settings: environment, filters and page size survive a restart; CSV options and the
+// language are saved; a second environment's key adds the switch in the header.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
+import { finish, localDay, openWithKey, searches, testKeyStore, WAIT } from './app-support.ts';
+
+let fake: FakePalenca;
+before(async () => {
+  fake = await startFakePalenca({ users: 3000 });
+});
+after(() => fake.close());
+
+test('environment, filters, page size and CSV options are remembered across a restart', async () => {
+  const keyStore = testKeyStore();
+  const first = await openWithKey(fake, { keyStore, environments: ['sandbox', 'production'] });
+  const { page } = first;
+  await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
+  await page.getByText('Sandbox — test data').waitFor(WAIT);
+  await page.getByLabel('Environment').selectOption('production');
+  await page.getByText('Production — live data').waitFor(WAIT);
+  await page.getByLabel('Period').selectOption('last7');
+  await page.getByLabel('External ID (optional)').fill('cus_000053');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await page.getByLabel('Rows per page').selectOption('100');
+  assert.equal(searches(first).at(-1)?.environment, 'production');
+
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor(WAIT);
+  await page.getByLabel('Semicolon ( ; )').check();
+  await page.getByLabel('Add byte-order mark (helps Excel show accents)').uncheck();
+  await page.getByLabel('Language').selectOption('en');
+  await page.getByRole('button', { name: 'Back to users' }).click();
+  await page.getByRole('button', { name: 'Search', exact: true }).waitFor(WAIT);
+  // Let the last settings write land before the restart.
+  const deadline = Date.now() + 3000;
+  while (Date.now() < deadline) {
+    const s = await first.backend.dispatch('getSettings', undefined);
+    if (s.ok && s.value.locale === 'en' && !s.value.csv.bom) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  await finish(first);
+
+  const second = await openWithKey(fake, { keyStore, environments: [], dataDir: first.dataDir });
+  const p2 = second.page;
+  await p2.getByText('Production — live data').waitFor(WAIT);
+  assert.equal(await p2.getByLabel('Period').inputValue(), 'last7');
+  assert.equal(await p2.getByLabel('From').inputValue(), localDay(-6));
+  assert.equal(await p2.getByLabel('External ID (optional)').inputValue(), 'cus_000053');
+  assert.equal(await p2.getByLabel('Rows per page').inputValue(), '100');
+  const deadline2 = Date.now() + 3000;
+  while (searches(second).length === 0 && Date.now() < deadline2) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  assert.deepEqual(searches(second)[0], {
+    environment: 'production',
+    from: localDay(-6),
+    to: localDay(0),
+    externalId: 'cus_000053',
+    page: 1,
+    perPage: 100,
+  });
+
+  await p2.getByRole('button', { name: 'Settings' }).click();
+  assert.equal(await p2.getByLabel('Semicolon ( ; )').isChecked(), true);
+  assert.equal(
+    await p2.getByLabel('Add byte-order mark (helps Excel show accents)').isChecked(),
+    false,
+  );
+  assert.equal(await p2.getByLabel('Language').inputValue(), 'en');
+  await finish(second);
+});
+
+test('replacing a key in settings checks it first; a wrong one is not saved', async () => {
+  const keyStore = testKeyStore();
+  const app = await openWithKey(fake, { keyStore });
+  const { page } = app;
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByText(`••••${fake.apiKey.slice(-4)}`).waitFor(WAIT);
+  await page.getByRole('button', { name: 'Replace key' }).first().click();
+  await page.getByLabel('API key').fill('sk_test_wrong_key_9999');
+  await page.getByRole('button', { name: 'Verify and save' }).click();
+  await page.getByText('Palenca did not accept this key.', { exact: false }).waitFor(WAIT);
+  assert.deepEqual(await keyStore.get('sandbox'), { ok: true, value: fake.apiKey });
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  // Adding a production key makes the environment switch appear.
+  await page.getByRole('button', { name: 'Add key' }).click();
+  await page.getByLabel('API key').fill(fake.apiKey);
+  await page.getByRole('button', { name: 'Verify and save' }).click();
+  await page
+    .getByText(`••••${fake.apiKey.slice(-4)}`)
+    .nth(1)
+    .waitFor(WAIT);
+  await page.getByRole('button', { name: 'Back to users' }).click();
+  await page.getByLabel('Environment').waitFor(WAIT);
+  await finish(app);
+});

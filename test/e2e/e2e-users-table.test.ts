@@ -1,0 +1,166 @@
+// The main screen's filters, table and paging against the fake Palenca server, including
+// faults: a 429 storm, going offline mid-session, and invalid dates that are never sent.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
+import { finish, localDay, openWithKey, searches, WAIT } from './app-support.ts';
+
+const USERS = 3000;
+let fake: FakePalenca;
+before(async () => {
+  fake = await startFakePalenca({ users: USERS });
+});
+after(() => fake.close());
+
+const showing = (from: number, to: number, total: number) =>
+  `Showing ${from.toLocaleString('en-US')}–${to.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} users`;
+
+test('the last 30 days load at start; paging First/Previous/Next/Last to the last page', async () => {
+  const total = fake.countInWindow(localDay(-29), localDay(0));
+  assert.ok(total > 150, `the fake should have more than 3 pages (has ${total})`);
+  const pages = Math.ceil(total / 50);
+  const app = await openWithKey(fake);
+  const { page } = app;
+  await page.getByText(showing(1, 50, total)).waitFor(WAIT);
+  assert.equal(await page.getByLabel('Period').inputValue(), 'last30');
+  assert.equal(await page.getByLabel('From').inputValue(), localDay(-29));
+  assert.equal(await page.getByLabel('To').inputValue(), localDay(0));
+  await page.getByText(`Page 1 of ${pages}`).waitFor(WAIT);
+  assert.equal(await page.getByRole('button', { name: 'Previous' }).isDisabled(), true);
+  assert.equal(await page.locator('th[scope="col"]').count(), 3);
+
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByText(showing(51, 100, total)).waitFor(WAIT);
+  await page.getByText(`Page 2 of ${pages}`).waitFor(WAIT);
+
+  await page.getByRole('button', { name: 'Last' }).click();
+  await page.getByText(showing((pages - 1) * 50 + 1, total, total)).waitFor(WAIT);
+  await page.getByText(`Page ${pages} of ${pages}`).waitFor(WAIT);
+  assert.equal(await page.locator('tbody tr').count(), total - (pages - 1) * 50);
+  assert.equal(await page.getByRole('button', { name: 'Next' }).isDisabled(), true);
+  // The last row on screen is the oldest user of the window (newest first).
+  const expected = fake.usersInWindow(localDay(-29), localDay(0));
+  const lastId = await page.locator('tbody tr').last().locator('td').first().textContent();
+  assert.equal(lastId?.trim(), expected.at(-1)?.user_id);
+
+  await page.getByRole('button', { name: 'Previous' }).click();
+  await page.getByText(`Page ${pages - 1} of ${pages}`).waitFor(WAIT);
+  await page.getByRole('button', { name: 'First' }).click();
+  await page.getByText(`Page 1 of ${pages}`).waitFor(WAIT);
+  assert.deepEqual(
+    searches(app).map((s) => s.page),
+    [1, 2, pages, pages - 1, 1],
+  );
+  await finish(app);
+});
+
+test('page size: 25 per page, sent as perPage and remembered', async () => {
+  const total = fake.countInWindow(localDay(-29), localDay(0));
+  const app = await openWithKey(fake);
+  await app.page.getByText(showing(1, 50, total)).waitFor(WAIT);
+  await app.page.getByLabel('Rows per page').selectOption('25');
+  await app.page.getByText(showing(1, 25, total)).waitFor(WAIT);
+  assert.equal(await app.page.locator('tbody tr').count(), 25);
+  assert.equal(searches(app).at(-1)?.perPage, 25);
+  const settings = await app.backend.dispatch('getSettings', undefined);
+  assert.equal(settings.ok && settings.value.pageSize, 25);
+  await finish(app);
+});
+
+test('invalid ranges are explained next to the fields and never sent', async () => {
+  const app = await openWithKey(fake);
+  const { page } = app;
+  await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
+  const sent = searches(app).length;
+
+  await page.getByLabel('From').fill('2026-03-10');
+  assert.equal(await page.getByLabel('Period').inputValue(), 'custom');
+  await page.getByLabel('To').fill('2026-03-01');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await page.getByText('The From date is after the To date.', { exact: false }).waitFor(WAIT);
+  assert.equal(await page.getByLabel('From').getAttribute('aria-invalid'), 'true');
+
+  await page.getByLabel('From').fill('');
+  await page.getByLabel('To').press('Enter');
+  await page.getByText('Enter a From date.').waitFor(WAIT);
+  assert.equal(searches(app).length, sent, 'no invalid search reached the backend');
+
+  // Enter in the External ID field submits a valid search.
+  await page.getByLabel('Period').selectOption('last7');
+  await page.getByLabel('External ID (optional)').fill('cus_000053');
+  await page.getByLabel('External ID (optional)').press('Enter');
+  await page.waitForFunction((n) => document.querySelectorAll('tbody tr').length <= n, 1, WAIT);
+  assert.equal(searches(app).length, sent + 1);
+  assert.deepEqual(
+    { from: searches(app).at(-1)?.from, externalId: searches(app).at(-1)?.externalId },
+    { from: localDay(-6), externalId: 'cus_000053' },
+  );
+  await finish(app);
+});
+
+test('an empty result says so, with the dates in words', async () => {
+  const app = await openWithKey(fake);
+  const { page } = app;
+  await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
+  await page.getByLabel('From').fill('2020-01-01');
+  await page.getByLabel('To').fill('2020-01-31');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await page.getByText('No users found').waitFor(WAIT);
+  await page
+    .getByText('No users connected between January 1, 2020 and January 31, 2020.')
+    .waitFor(WAIT);
+  assert.equal(await page.locator('tbody tr').count(), 0);
+  await finish(app);
+});
+
+test('a 429 storm is ridden out: the page still shows the users', async () => {
+  const total = fake.countInWindow(localDay(-29), localDay(0));
+  const app = await openWithKey(fake);
+  const { page } = app;
+  await page.getByText(showing(1, 50, total)).waitFor(WAIT);
+  const before = fake.requests.length;
+  fake.failNext({ kind: 'rate_limited', retryAfter: '0' }, 3);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByText(showing(51, 100, total)).waitFor(WAIT);
+  assert.equal(fake.requests.length - before, 4, 'three refusals, then the answer');
+  assert.equal(await page.getByRole('alert').count(), 0);
+  await finish(app);
+});
+
+test('going offline mid-session: a plain message with Retry, and Retry works after', async () => {
+  const own = await startFakePalenca({ users: USERS });
+  const port = Number(new URL(own.baseUrl).port);
+  const total = own.countInWindow(localDay(-29), localDay(0));
+  const app = await openWithKey(own);
+  const { page } = app;
+  let revived: FakePalenca | null = null;
+  try {
+    await page.getByText(showing(1, 50, total)).waitFor(WAIT);
+    await own.close();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByText('Cannot reach Palenca.', { exact: false }).waitFor(WAIT);
+    // The old rows stay on screen under the message; no raw codes.
+    assert.equal(await page.locator('tbody tr').count(), 50);
+    assert.equal(await page.getByText('offline', { exact: true }).count(), 0);
+    await page.getByText('Details').click();
+
+    revived = await startFakePalenca({ users: USERS, port });
+    await page.getByRole('button', { name: 'Retry' }).click();
+    await page.getByText(showing(51, 100, total)).waitFor(WAIT);
+    assert.equal(await page.getByRole('alert').count(), 0);
+    await finish(app);
+  } finally {
+    await revived?.close();
+  }
+});
+
+test('copying an ID shows a short Copied notice', async () => {
+  const app = await openWithKey(fake);
+  const { page } = app;
+  await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
+  await page.getByRole('button', { name: 'Copy user ID' }).first().click();
+  await page.getByRole('status').getByText('Copied').waitFor(WAIT);
+  // Copying does not open the accounts panel.
+  assert.equal(await page.getByRole('dialog').count(), 0);
+  await finish(app);
+});

@@ -1,0 +1,150 @@
+// `npm run screenshots`: a PNG of every screen and state, in light and dark, at 1200×800,
+// written to screenshots/ (not committed); the main screen is also copied to
+// docs/screenshots/ for the README. Runs the built renderer against the fake server.
+import { copyFile, mkdir, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { startFakePalenca } from '../fake-palenca/server.ts';
+import { localDay, testKeyStore, WAIT } from './app-support.ts';
+import { launchBrowser, openApp } from './harness.ts';
+
+const OUT = 'screenshots';
+const DOCS = join('docs', 'screenshots');
+const viewport = { width: 1200, height: 800 };
+
+await mkdir(OUT, { recursive: true });
+await mkdir(DOCS, { recursive: true });
+const fake = await startFakePalenca({ users: 4000, seed: 7 });
+const shots: string[] = [];
+
+async function shot(page: Page, name: string, scheme: string) {
+  const path = join(OUT, `${name}-${scheme}.png`);
+  await page.screenshot({ path });
+  shots.push(path);
+}
+
+for (const scheme of ['light', 'dark'] as const) {
+  // First run.
+  const welcome = await openApp({
+    apiBaseUrl: fake.baseUrl,
+    keyStore: testKeyStore(),
+    colorScheme: scheme,
+    viewport,
+  });
+  await welcome.page.getByRole('heading', { name: 'Welcome to Palenca Users' }).waitFor(WAIT);
+  await shot(welcome.page, 'welcome', scheme);
+  await welcome.page.getByRole('button', { name: 'Verify and save' }).click();
+  await welcome.page.getByLabel('API key').fill('sk_test_wrong_key_0000');
+  await welcome.page.getByRole('button', { name: 'Verify and save' }).click();
+  await welcome.page.getByRole('alert').waitFor(WAIT);
+  await shot(welcome.page, 'welcome-invalid-key', scheme);
+  await welcome.close();
+
+  const keyStore = testKeyStore();
+  await keyStore.set('sandbox', fake.apiKey);
+  await keyStore.set('production', fake.apiKey);
+  const folder = await mkdtemp(join(tmpdir(), 'palenca-shots-'));
+  const app = await openApp({
+    apiBaseUrl: fake.baseUrl,
+    keyStore,
+    colorScheme: scheme,
+    viewport,
+    platform: { chooseSavePath: async (name) => join(folder, name) },
+  });
+  const { page } = app;
+  await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
+  await shot(page, 'main', scheme);
+  await copyFile(join(OUT, `main-${scheme}.png`), join(DOCS, `main-${scheme}.png`));
+
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByText(/^Showing 51–100 of/).waitFor(WAIT);
+  await page.locator('tbody tr').nth(1).locator('td').nth(2).click();
+  await page
+    .getByRole('dialog')
+    .getByText(/connected account|not connected/)
+    .first()
+    .waitFor(WAIT);
+  await shot(page, 'accounts-panel', scheme);
+  await page.keyboard.press('Escape');
+
+  await page.getByRole('button', { name: 'Copy user ID' }).first().click();
+  await page.getByRole('status').getByText('Copied').waitFor(WAIT);
+  await shot(page, 'copied', scheme);
+
+  await page.getByLabel('Period', { exact: true }).selectOption('thisYear');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
+  await page.getByRole('button', { name: 'Trend', exact: true }).click();
+  await page.getByText(/Users per (day|week|month)/).waitFor(WAIT);
+  await page
+    .getByRole('group', { name: /Users per period/ })
+    .getByRole('button')
+    .nth(20)
+    .focus();
+  await shot(page, 'trend', scheme);
+
+  await page.getByLabel('Period', { exact: true }).selectOption('last30');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await page.getByRole('button', { name: 'Users', exact: true }).click();
+  await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
+  await page.getByLabel('Period', { exact: true }).selectOption('thisYear');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
+  fake.setLatency(600);
+  await page.getByRole('button', { name: 'Export to CSV' }).click();
+  await page.getByText(/^About .* left$/).waitFor({ timeout: 20_000 });
+  await shot(page, 'export-progress', scheme);
+  await page.getByRole('button', { name: 'Cancel export' }).click();
+  await page.getByText('Export cancelled.', { exact: false }).waitFor(WAIT);
+  fake.setLatency(0);
+  await page.getByRole('button', { name: 'Export to CSV' }).click();
+  await page.getByText(/^Export finished/).waitFor(WAIT);
+  await shot(page, 'export-done', scheme);
+  await page.getByRole('button', { name: 'Export history' }).click();
+  await page
+    .getByRole('region', { name: 'Recent exports' })
+    .getByText('users')
+    .first()
+    .waitFor(WAIT);
+  await shot(page, 'export-history', scheme);
+  await page.getByRole('button', { name: 'Users', exact: true }).click();
+  await page.getByRole('button', { name: 'Close' }).click();
+
+  await page.getByLabel('From').fill('2020-01-01');
+  await page.getByLabel('To').fill('2020-01-31');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await page.getByText('No users found').waitFor(WAIT);
+  await shot(page, 'empty', scheme);
+
+  await page.getByLabel('From').fill(localDay(1));
+  await page.getByLabel('To').fill(localDay(0));
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await page.getByText('The From date is after the To date.', { exact: false }).waitFor(WAIT);
+  await shot(page, 'invalid-dates', scheme);
+
+  await page.getByLabel('Period', { exact: true }).selectOption('last30');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
+  fake.setFault({ kind: 'unavailable' });
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Retry' }).waitFor(WAIT);
+  await page.getByText('Details').click();
+  await shot(page, 'error', scheme);
+  fake.setFault(null);
+
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor(WAIT);
+  await shot(page, 'settings', scheme);
+
+  await page.setViewportSize({ width: 900, height: 600 });
+  await page.getByRole('button', { name: 'Back to users' }).click();
+  await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
+  await shot(page, 'main-900x600', scheme);
+  await app.close();
+}
+
+await fake.close();
+await (await launchBrowser()).close();
+console.log(`wrote ${shots.length} screenshots to ${OUT}/ and the main screen to ${DOCS}/`);
+process.exit(0);
