@@ -1,0 +1,45 @@
+// RFC 4180 encoding of exported users, with OWASP's CSV-injection guard so a spreadsheet
+// never runs a value as a formula.
+import type { CsvDelimiter, CsvOptions, PalencaUser } from '../../shared/models.ts';
+
+export const CSV_COLUMNS = ['user_id', 'external_id', 'widget_id'] as const;
+export const CRLF = '\r\n';
+export const UTF8_BOM = '\uFEFF';
+
+// Characters a spreadsheet treats as the start of a formula (OWASP CSV injection).
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** Prefixes an apostrophe to a value a spreadsheet would run as a formula. */
+export const guardFormula = (value: string): string =>
+  FORMULA_START.test(value) ? `'${value}` : value;
+
+/** One field: guarded, then quoted when it holds the delimiter, a quote, CR or LF. */
+export function encodeField(value: string | null | undefined, delimiter: CsvDelimiter): string {
+  if (value === null || value === undefined || value === '') return '';
+  const guarded = guardFormula(value);
+  const needsQuotes =
+    guarded.includes(delimiter) ||
+    guarded.includes('"') ||
+    guarded.includes('\r') ||
+    guarded.includes('\n');
+  return needsQuotes ? `"${guarded.replaceAll('"', '""')}"` : guarded;
+}
+
+export const encodeRow = (
+  fields: readonly (string | null | undefined)[],
+  delimiter: CsvDelimiter,
+): string => fields.map((field) => encodeField(field, delimiter)).join(delimiter) + CRLF;
+
+/** What the file starts with: the optional byte-order mark (for Excel) and the header row. */
+export const csvPreamble = (options: CsvOptions): string =>
+  (options.bom ? UTF8_BOM : '') + encodeRow(CSV_COLUMNS, options.delimiter);
+
+export const encodeUserRow = (user: PalencaUser, delimiter: CsvDelimiter): string =>
+  encodeRow([user.user_id, user.external_id, user.widget_id], delimiter);
+
+/** The rows of many users as one chunk, ready to append to the file. */
+export const encodeUsers = (users: readonly PalencaUser[], delimiter: CsvDelimiter): string => {
+  let out = '';
+  for (const user of users) out += encodeUserRow(user, delimiter);
+  return out;
+};

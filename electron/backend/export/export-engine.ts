@@ -1,0 +1,305 @@
+// Exports every user of a filter to a CSV file: pages fetched a few at a time, rows written
+// strictly in Palenca's order (newest first) as they arrive, into a temporary file that is
+// renamed over the target only when it holds exactly the users of the window.
+import type {
+  CsvOptions,
+  ExportProgress,
+  PalencaUser,
+  UserFilter,
+  UsersPage,
+} from '../../shared/models.ts';
+import { type AppError, fail, ok, type Result } from '../../shared/result.ts';
+import type { PalencaClient } from '../palenca/client.ts';
+import { AdaptiveWindow } from './adaptive-window.ts';
+import { csvPreamble, encodeUsers } from './csv-format.ts';
+import { SeenIds } from './seen-ids.ts';
+import { StagedFile, writeFailed } from './staged-file.ts';
+
+/** Palenca's largest page. */
+export const EXPORT_PAGE_SIZE = 150;
+export const DEFAULT_EXPORT_CONCURRENCY = 4;
+
+/** Retries of a page the client already gave up on (after its own retries). */
+export interface PageRetry {
+  attempts: number;
+  baseMs: number;
+  maxMs: number;
+  /** A Retry-After longer than this is not waited out: the export fails `rate_limited`. */
+  maxRetryAfterMs: number;
+}
+
+export const DEFAULT_PAGE_RETRY: PageRetry = {
+  attempts: 3,
+  baseMs: 1000,
+  maxMs: 10_000,
+  maxRetryAfterMs: 60_000,
+};
+
+export interface ExportEngineOptions {
+  client: Pick<PalencaClient, 'searchUsers'>;
+  filter: UserFilter;
+  /** The file the person chose; only ever replaced by a complete file. */
+  targetPath: string;
+  csv: CsvOptions;
+  /** Most page requests in flight at once. */
+  concurrency?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: ExportProgress) => void;
+  /** Called when the list changed on Palenca and the export starts over. */
+  onRestart?: (reason: string) => void;
+  /** How many times to start over when the list changes under the export. */
+  maxRestarts?: number;
+  pageRetry?: Partial<PageRetry>;
+  perPage?: number;
+  now?: () => number;
+}
+
+type PassOutcome =
+  | { kind: 'done'; rows: number }
+  | { kind: 'changed'; reason: string }
+  | { kind: 'failed'; error: AppError };
+
+// Palenca pushing back: shrink the window before trying again.
+const PUSHBACK = new Set(['rate_limited', 'unavailable', 'timeout']);
+// Worth another try of the same page after the client's own retries ran out.
+const RETRYABLE = new Set(['rate_limited', 'unavailable', 'timeout', 'offline', 'bad_response']);
+
+const CANCELLED: AppError = { code: 'cancelled', message: 'The export was cancelled.' };
+
+const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+
+export async function exportUsers(options: ExportEngineOptions): Promise<Result<{ rows: number }>> {
+  const now = options.now ?? (() => performance.now());
+  const maxRestarts = options.maxRestarts ?? 3;
+  const file = new StagedFile(options.targetPath);
+  const window = new AdaptiveWindow(options.concurrency ?? DEFAULT_EXPORT_CONCURRENCY);
+  const retry = { ...DEFAULT_PAGE_RETRY, ...options.pageRetry };
+  const startedAt = now();
+  let lastReason = '';
+  try {
+    for (let pass = 0; pass <= maxRestarts; pass++) {
+      if (pass > 0) options.onRestart?.(lastReason);
+      const outcome = await runPass({ ...options, file, window, retry, now, startedAt });
+      if (outcome.kind === 'failed') {
+        await file.discard();
+        return { ok: false, error: outcome.error };
+      }
+      if (outcome.kind === 'done') {
+        if (options.signal?.aborted) {
+          await file.discard();
+          return { ok: false, error: CANCELLED };
+        }
+        try {
+          await file.commit();
+        } catch (error) {
+          await file.discard();
+          return writeFailed(options.targetPath, error);
+        }
+        return ok({ rows: outcome.rows });
+      }
+      lastReason = outcome.reason;
+    }
+    await file.discard();
+    return fail(
+      'export_changed',
+      'Users were being added or removed on Palenca while exporting, so the export stopped rather than save an incomplete list. Try again in a moment.',
+      { detail: lastReason },
+    );
+  } catch (error) {
+    // Nothing above should throw; if something does, still never leave a partial file.
+    await file.discard();
+    return fail('internal', 'The export stopped because of a problem inside the app.', {
+      detail: error instanceof Error ? error.message : String(error),
+    });
+  }
+}
+
+interface PassContext extends ExportEngineOptions {
+  file: StagedFile;
+  window: AdaptiveWindow;
+  retry: PageRetry;
+  now: () => number;
+  startedAt: number;
+}
+
+/** One attempt at a consistent snapshot, start to end. */
+async function runPass(ctx: PassContext): Promise<PassOutcome> {
+  const { signal, window, file } = ctx;
+  const requested = ctx.perPage ?? EXPORT_PAGE_SIZE;
+  // A pass-local controller stops this pass's requests when it ends early.
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  signal?.addEventListener('abort', stop, { once: true });
+  const inFlight = new Set<Promise<void>>();
+  const cancelled = (): PassOutcome => ({ kind: 'failed', error: CANCELLED });
+  const failed = (error: AppError): PassOutcome =>
+    signal?.aborted ? cancelled() : { kind: 'failed', error };
+
+  try {
+    if (signal?.aborted) return cancelled();
+    const passStart = ctx.now();
+    const first = await fetchPage(ctx, 1, requested, controller.signal);
+    if (!first.ok) return failed(first.error);
+
+    const total = first.value.pagination.total_items;
+    // Palenca may use a smaller page than asked; number the pages its way.
+    const perPage = first.value.pagination.items_per_page || requested;
+    const pagesTotal = Math.ceil(total / perPage);
+    const seen = new SeenIds(total);
+    let rowsDone = 0;
+    let pagesDone = 0;
+
+    try {
+      await file.begin();
+      await file.write(csvPreamble(ctx.csv));
+    } catch (error) {
+      return { kind: 'failed', error: writeFailed(file.target, error).error };
+    }
+
+    const expectedRows = (page: number) =>
+      Math.max(0, Math.min(perPage, total - perPage * (page - 1)));
+
+    const report = () => {
+      const elapsedMs = ctx.now() - ctx.startedAt;
+      const passMs = ctx.now() - passStart;
+      ctx.onProgress?.({
+        rowsDone,
+        rowsTotal: total,
+        pagesDone,
+        pagesTotal,
+        elapsedMs: Math.round(elapsedMs),
+        remainingMs:
+          rowsDone > 0 && passMs > 0 ? Math.round((passMs / rowsDone) * (total - rowsDone)) : null,
+      });
+    };
+
+    // Checks a page against the snapshot and appends its rows; an outcome means stop.
+    const accept = async (page: number, data: UsersPage): Promise<PassOutcome | null> => {
+      if (data.pagination.total_items !== total) {
+        return {
+          kind: 'changed',
+          reason: `total_items went from ${total} to ${data.pagination.total_items} (page ${page})`,
+        };
+      }
+      if (data.users.length !== expectedRows(page)) {
+        return {
+          kind: 'changed',
+          reason: `page ${page} had ${data.users.length} users, expected ${expectedRows(page)}`,
+        };
+      }
+      const fresh: PalencaUser[] = [];
+      for (const user of data.users) {
+        if (!seen.add(user.user_id)) {
+          return { kind: 'changed', reason: `user ${user.user_id} appeared twice (page ${page})` };
+        }
+        fresh.push(user);
+      }
+      try {
+        await file.write(encodeUsers(fresh, ctx.csv.delimiter));
+      } catch (error) {
+        return { kind: 'failed', error: writeFailed(file.target, error).error };
+      }
+      rowsDone += fresh.length;
+      pagesDone++;
+      report();
+      return null;
+    };
+
+    const firstOutcome = await accept(1, first.value);
+    if (firstOutcome) return firstOutcome;
+
+    // Pages arrive in any order; they are buffered until their turn, and requests may run
+    // at most `maxAhead` pages beyond the next page to write, so memory stays bounded.
+    const results = new Map<number, Result<UsersPage>>();
+    const maxAhead = window.max * 2;
+    let nextRequest = 2;
+    let nextWrite = 2;
+    const launch = (page: number) => {
+      const task: Promise<void> = fetchPage(ctx, page, perPage, controller.signal).then((r) => {
+        results.set(page, r);
+        inFlight.delete(task);
+      });
+      inFlight.add(task);
+    };
+
+    while (nextWrite <= pagesTotal) {
+      if (signal?.aborted) return cancelled();
+      while (
+        inFlight.size < window.current &&
+        nextRequest <= pagesTotal &&
+        nextRequest < nextWrite + maxAhead
+      ) {
+        launch(nextRequest++);
+      }
+      // A failed or changed page ends the pass at once, even when it is not the next to write.
+      for (const [page, r] of results) {
+        if (!r.ok) return failed(r.error);
+        if (r.value.pagination.total_items !== total) {
+          return {
+            kind: 'changed',
+            reason: `total_items went from ${total} to ${r.value.pagination.total_items} (page ${page})`,
+          };
+        }
+      }
+      const next = results.get(nextWrite);
+      if (!next) {
+        if (inFlight.size === 0) {
+          return failed({ code: 'internal', message: 'The export lost track of a page.' });
+        }
+        await Promise.race(inFlight);
+        continue;
+      }
+      results.delete(nextWrite);
+      if (!next.ok) return failed(next.error);
+      const outcome = await accept(nextWrite, next.value);
+      if (outcome) return outcome;
+      nextWrite++;
+    }
+    if (signal?.aborted) return cancelled();
+    return { kind: 'done', rows: rowsDone };
+  } finally {
+    controller.abort();
+    await Promise.allSettled(inFlight);
+    signal?.removeEventListener('abort', stop);
+  }
+}
+
+/** One page, retried a bounded number of times when Palenca is busy or flaky. */
+async function fetchPage(
+  ctx: PassContext,
+  page: number,
+  perPage: number,
+  signal: AbortSignal,
+): Promise<Result<UsersPage>> {
+  const { filter, retry, window } = ctx;
+  for (let attempt = 1; ; attempt++) {
+    const result = await ctx.client.searchUsers(
+      { from: filter.from, to: filter.to, externalId: filter.externalId, page, perPage },
+      { signal },
+    );
+    if (signal.aborted) return { ok: false, error: CANCELLED };
+    if (result.ok) {
+      if (attempt === 1) window.clean();
+      return result;
+    }
+    const { code, retryAfterSeconds } = result.error;
+    if (PUSHBACK.has(code)) window.pushback();
+    if (!RETRYABLE.has(code) || attempt > retry.attempts) return result;
+    const waitMs =
+      retryAfterSeconds !== undefined
+        ? retryAfterSeconds * 1000
+        : Math.min(retry.maxMs, retry.baseMs * 2 ** (attempt - 1));
+    if (waitMs > retry.maxRetryAfterMs) return result;
+    await sleep(waitMs, signal);
+  }
+}

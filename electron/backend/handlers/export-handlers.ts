@@ -1,0 +1,166 @@
+// The export calls: save dialog → engine → history. One export at a time; progress goes
+// to the renderer as throttled events; history entries are looked up by id, never by path.
+import { randomUUID } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { CallHandlers } from '../../shared/contract.ts';
+import type {
+  Environment,
+  ExportHistoryEntry,
+  ExportProgress,
+  UserFilter,
+} from '../../shared/models.ts';
+import { type AppError, fail, ok, type Result } from '../../shared/result.ts';
+import type { BackendContext } from '../context.ts';
+import { EXPORT_PAGE_SIZE, exportUsers, type PageRetry } from '../export/export-engine.ts';
+import { createThrottle } from '../export/progress-throttle.ts';
+import { checkSearchInput } from '../palenca/search-input.ts';
+
+/** Progress events reach the renderer at most this often (about 10 a second). */
+export const PROGRESS_INTERVAL_MS = 100;
+
+type ExportHandlers = Pick<
+  CallHandlers,
+  'exportUsers' | 'cancelExport' | 'getExportHistory' | 'showExportInFolder' | 'openExport'
+>;
+
+export interface ExportHandlerOptions {
+  /** Tests shrink the engine's own page retries so failures stay quick. */
+  pageRetry?: Partial<PageRetry>;
+}
+
+// Only safe characters in the suggested file name, whatever the filter holds.
+const namePart = (text: string): string => text.replace(/[^0-9A-Za-z-]/g, '_');
+
+export const suggestedExportName = (environment: Environment, filter: UserFilter): string =>
+  `palenca-users_${environment}_${namePart(filter.from)}_${namePart(filter.to)}.csv`;
+
+const isFile = async (path: string): Promise<boolean> => {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+};
+
+export const createExportHandlers = (
+  ctx: BackendContext,
+  options: ExportHandlerOptions = {},
+): ExportHandlers => {
+  let running: AbortController | null = null;
+
+  const findEntry = async (id: string): Promise<Result<ExportHistoryEntry>> => {
+    const entry = (await ctx.settings.read()).exportHistory.find((e) => e.id === id);
+    if (!entry) return fail('bad_input', 'That export is not in the export history.');
+    if (!(await isFile(entry.path))) {
+      return fail(
+        'file_missing',
+        `The file "${entry.path}" is no longer there. It may have been moved or deleted.`,
+      );
+    }
+    return ok(entry);
+  };
+
+  const viaShell = async (
+    id: string,
+    action: (path: string) => Promise<void>,
+  ): Promise<Result<null>> => {
+    const entry = await findEntry(id);
+    if (!entry.ok) return entry;
+    try {
+      await action(entry.value.path);
+      return ok(null);
+    } catch (error) {
+      ctx.log.warn('opening an exported file failed', error);
+      return fail('internal', 'The system could not open the file.', {
+        detail: error instanceof Error ? error.message : String(error),
+      });
+    }
+  };
+
+  return {
+    async exportUsers({ environment, filter }) {
+      if (running) {
+        return fail(
+          'export_busy',
+          'An export is already running. Wait for it to finish or cancel it before starting another.',
+        );
+      }
+      // Claimed before the first await, so two quick clicks cannot both start.
+      const controller = new AbortController();
+      running = controller;
+      try {
+        // Bad dates and a missing key are said before the save dialog, not after it.
+        const checked = checkSearchInput({ ...filter, page: 1, perPage: EXPORT_PAGE_SIZE });
+        if (!checked.ok) return checked;
+        const client = await ctx.clientFor(environment);
+        if (!client.ok) return client;
+        const settings = await ctx.settings.read();
+        const target = await ctx.platform.chooseSavePath(
+          suggestedExportName(environment, filter),
+          settings.exportFolder,
+        );
+        if (!target) return ok({ status: 'dialog_cancelled' });
+        await ctx.settings.update({ exportFolder: dirname(target) });
+
+        const progress = createThrottle<ExportProgress>(
+          (p) => ctx.emit('exportProgress', p),
+          PROGRESS_INTERVAL_MS,
+        );
+        const result = await exportUsers({
+          client: client.value,
+          filter,
+          targetPath: target,
+          csv: settings.csv,
+          signal: controller.signal,
+          onProgress: (p) => progress.push(p),
+          onRestart: (reason) => ctx.log.info(`export restarted: ${reason}`),
+          ...(options.pageRetry ? { pageRetry: options.pageRetry } : {}),
+        });
+        progress.flush();
+        if (!result.ok) {
+          logFailure(ctx, result.error);
+          return result;
+        }
+
+        const entry: ExportHistoryEntry = {
+          id: randomUUID(),
+          finishedAt: new Date().toISOString(),
+          environment,
+          filter: {
+            from: filter.from,
+            to: filter.to,
+            ...(filter.externalId ? { externalId: filter.externalId } : {}),
+          },
+          rows: result.value.rows,
+          path: target,
+        };
+        await ctx.settings.addExportHistory(entry);
+        ctx.log.info(`export done: ${entry.rows} rows`);
+        return ok({ status: 'done', path: target, rows: entry.rows, entry });
+      } finally {
+        running = null;
+      }
+    },
+
+    async cancelExport() {
+      running?.abort();
+      return ok(null);
+    },
+
+    async getExportHistory() {
+      const { exportHistory } = await ctx.settings.read();
+      return ok(
+        await Promise.all(exportHistory.map(async (e) => ({ ...e, exists: await isFile(e.path) }))),
+      );
+    },
+
+    showExportInFolder: ({ id }) => viaShell(id, (path) => ctx.platform.showInFolder(path)),
+    openExport: ({ id }) => viaShell(id, (path) => ctx.platform.openPath(path)),
+  };
+};
+
+function logFailure(ctx: BackendContext, error: AppError): void {
+  if (error.code === 'cancelled') ctx.log.info('export cancelled');
+  else ctx.log.warn(`export failed: ${error.code} ${error.message}`, error.detail);
+}

@@ -1,0 +1,238 @@
+// `npm run bench`: the export engine against a baseline written the way Palenca's own sample
+// does it, then the engine's peak memory at 100,000 and 1,000,000 users. A benchmark, not a
+// test: it prints figures and the issue's targets, and never fails a build.
+//
+// The fake server runs in its own process (so its memory and CPU are not the exporter's). Each
+// large export runs the built CLI (`out/cli/palenca-users.js export`, as shipped: plain Node,
+// no TypeScript loader) in its own process, so its peak RSS is the exporter's alone.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
+import { csvPreamble, encodeUsers } from '../../electron/backend/export/csv-format.ts';
+import { exportUsers } from '../../electron/backend/export/export-engine.ts';
+import { createPalencaClient, type PalencaClient } from '../../electron/backend/palenca/client.ts';
+import type { PalencaUser } from '../../electron/shared/models.ts';
+import { DEFAULT_FAKE_KEY } from '../fake-palenca/server.ts';
+
+const LATENCY_MS = 50;
+const TODAY = '2025-06-30';
+const DAYS = 400;
+// Wide enough to hold every generated user.
+const FILTER = { from: '2020-01-01', to: TODAY };
+const CSV = { delimiter: ',', bom: false } as const;
+const HERE = new URL('.', import.meta.url).pathname;
+const ROOT = join(HERE, '..', '..');
+
+const CLI = join(ROOT, 'out/cli/palenca-users.js');
+const PEAK_RSS_HOOK = join(HERE, 'report-peak-rss.mjs');
+
+interface CliReport {
+  rows: number;
+  ms: number;
+  peakRssMb: number;
+  bytes: number;
+}
+
+/** One engine export to `out`, in this process. */
+async function engineExport(
+  client: PalencaClient,
+  out: string,
+): Promise<{ rows: number; ms: number }> {
+  const started = performance.now();
+  const result = await exportUsers({
+    client,
+    filter: FILTER,
+    targetPath: out,
+    csv: CSV,
+  });
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return { rows: result.value.rows, ms: performance.now() - started };
+}
+
+async function baselinePage(baseUrl: string, page: number) {
+  const response = await fetch(`${baseUrl}/users/search`, {
+    method: 'POST',
+    headers: { 'x-api-key': DEFAULT_FAKE_KEY, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      start_date: FILTER.to,
+      end_date: FILTER.from,
+      options: { items_per_page: 50, page },
+    }),
+  });
+  return (await response.json()) as {
+    data: { users: PalencaUser[] };
+    pagination: { total_pages: number };
+  };
+}
+
+/** The seed's way: one request at a time, 50 a page, every user collected, then written. */
+async function baselineExport(baseUrl: string, out: string): Promise<{ rows: number; ms: number }> {
+  const started = performance.now();
+  const users: PalencaUser[] = [];
+  for (let page = 1; ; page++) {
+    const body = await baselinePage(baseUrl, page);
+    users.push(...body.data.users);
+    if (page >= body.pagination.total_pages) break;
+  }
+  await writeFile(out, csvPreamble(CSV) + encodeUsers(users, CSV.delimiter));
+  return { rows: users.length, ms: performance.now() - started };
+}
+
+/** Starts `test/fake-palenca/cli.ts` in a child process; resolves with its base URL. */
+async function startFakeServer(users: number): Promise<{ baseUrl: string; child: ChildProcess }> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(ROOT, 'test/fake-palenca/cli.ts'),
+      ...['--users', String(users), '--latency', String(LATENCY_MS), '--port', '0'],
+      ...['--today', TODAY, '--days', String(DAYS)],
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const lines = createInterface({ input: child.stdout as NonNullable<typeof child.stdout> });
+  const baseUrl = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`fake server exited (${code})`)));
+    lines.once('line', resolve);
+  });
+  return { baseUrl: baseUrl.trim(), child };
+}
+
+const stopServer = (child: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+
+/** `palenca-users export` (the built CLI) in a fresh Node process, with its peak RSS. */
+function cliExport(baseUrl: string, out: string, rssFile: string): Promise<CliReport> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        pathToFileURL(PEAK_RSS_HOOK).href,
+        CLI,
+        ...['export', '--env', 'sandbox', '--from', FILTER.from, '--to', FILTER.to, '--out', out],
+      ],
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          PALENCA_API_URL: baseUrl,
+          PALENCA_API_KEY: DEFAULT_FAKE_KEY,
+          BENCH_PEAK_RSS_FILE: rssFile,
+        },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    let text = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      text += chunk.toString('utf8');
+    });
+    child.once('exit', async (code) => {
+      const ms = performance.now() - started;
+      const rows = Number(/Exported (\d+) users/.exec(text)?.[1]);
+      if (code !== 0 || !Number.isFinite(rows)) {
+        reject(new Error(`palenca-users export exited with ${code}: ${text.trim()}`));
+        return;
+      }
+      const peakRssMb = Number(await readFile(rssFile, 'utf8')) / 1024;
+      resolve({ rows, ms, peakRssMb, bytes: (await stat(out)).size });
+    });
+  });
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const mb = (n: number) => `${n.toFixed(0)} MB`;
+const mark = (good: boolean) => (good ? 'met' : 'NOT met');
+
+function machine(): string {
+  const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
+  let os = `${process.platform} ${process.arch}`;
+  try {
+    os = execFileSync('uname', ['-sr'], { encoding: 'utf8' }).trim();
+  } catch {}
+  return `${cpu}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GB RAM, ${os}, Node ${process.versions.node}`;
+}
+
+async function main() {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first.`);
+  const dir = await mkdtemp(join(tmpdir(), 'palenca-bench-'));
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  log(`Export benchmark: fake Palenca in a child process, ${LATENCY_MS} ms latency per request`);
+  log(`Machine: ${machine()}`);
+  log('');
+  try {
+    // 1. Speed: engine versus the seed's sample, 20,000 users, both in this process.
+    const small = await startFakeServer(20_000);
+    let engine: { rows: number; ms: number };
+    let baseline: { rows: number; ms: number };
+    try {
+      const client = createPalencaClient({ baseUrl: small.baseUrl, apiKey: DEFAULT_FAKE_KEY });
+      if (!client.ok) throw new Error(client.error.message);
+      // Warm both paths (connections, JIT) so neither pays the start-up cost in its figure.
+      await client.value.searchUsers({ ...FILTER, page: 1, perPage: 150 });
+      await baselinePage(small.baseUrl, 1);
+      baseline = await baselineExport(small.baseUrl, join(dir, 'baseline-20k.csv'));
+      engine = await engineExport(client.value, join(dir, 'engine-20k.csv'));
+    } finally {
+      await stopServer(small.child);
+    }
+    if (engine.rows !== baseline.rows) {
+      throw new Error(`row counts differ: engine ${engine.rows}, baseline ${baseline.rows}`);
+    }
+    const speedup = baseline.ms / engine.ms;
+    log('20,000 users                           time   rows');
+    log(
+      `  baseline (1 at a time, 50 a page) ${seconds(baseline.ms).padStart(8)}  ${baseline.rows}`,
+    );
+    log(`  engine (150 a page, 4 in flight)  ${seconds(engine.ms).padStart(8)}  ${engine.rows}`);
+    log(
+      `  speed-up                          ${`${speedup.toFixed(1)}x`.padStart(8)}  target >= 8x: ${mark(speedup >= 8)}`,
+    );
+    log('');
+
+    // 2. Memory: \`palenca-users export\` at 100,000 and 1,000,000 users, each in its own process.
+    const sizes = [100_000, 1_000_000];
+    const reports: CliReport[] = [];
+    for (const users of sizes) {
+      const server = await startFakeServer(users);
+      try {
+        const out = join(dir, `export-${users}.csv`);
+        reports.push(await cliExport(server.baseUrl, out, join(dir, `rss-${users}`)));
+        await rm(out, { force: true });
+      } finally {
+        await stopServer(server.child);
+      }
+    }
+    log('palenca-users export, own process       time      rows      file  peak RSS');
+    reports.forEach((r, i) => {
+      const label = `${(sizes[i] ?? 0).toLocaleString('en-US')} users`.padEnd(30);
+      log(
+        `  ${label}${seconds(r.ms).padStart(9)}  ${String(r.rows).padStart(8)}  ${mb(r.bytes / 2 ** 20).padStart(8)}  ${mb(r.peakRssMb).padStart(8)}`,
+      );
+    });
+    const [hundredK, million] = reports;
+    if (hundredK && million) {
+      const ratio = million.peakRssMb / hundredK.peakRssMb;
+      log(
+        `  1M peak RSS                   ${mb(million.peakRssMb).padStart(9)}  target < 200 MB: ${mark(million.peakRssMb < 200)}`,
+      );
+      log(
+        `  1M / 100k peak RSS            ${`${ratio.toFixed(2)}x`.padStart(9)}  target <= 1.3x: ${mark(ratio <= 1.3)}`,
+      );
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

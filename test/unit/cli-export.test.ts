@@ -1,0 +1,196 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, afterEach, before, describe, it } from 'node:test';
+import { parse } from 'csv-parse/sync';
+import type { CliIO } from '../../electron/cli/cli-io.ts';
+import { createExportCommand, progressLine } from '../../electron/cli/commands/export.ts';
+import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
+
+const TODAY = '2025-06-30';
+const FROM = '2024-01-01';
+const ROOT = join(import.meta.dirname, '..', '..');
+
+const command = (tty = false) =>
+  createExportCommand({
+    stderrIsTTY: () => tty,
+    clientTuning: { attempts: 4, backoffBaseMs: 5, backoffMaxMs: 20, timeoutMs: 2000 },
+    pageRetry: { attempts: 2, baseMs: 5, maxMs: 10, maxRetryAfterMs: 100 },
+  });
+
+interface Captured extends CliIO {
+  out: string;
+  err: string;
+}
+
+describe('palenca-users export', () => {
+  let fake: FakePalenca;
+  let dir: string;
+
+  before(async () => {
+    fake = await startFakePalenca({ users: 1000, today: TODAY, days: 400, seed: 3 });
+  });
+  after(() => fake.close());
+  afterEach(async () => {
+    fake.setFault(null);
+    fake.onRequest(null);
+    fake.setLatency(0);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const io = (signal?: AbortSignal): Captured => {
+    const c: Captured = {
+      out: '',
+      err: '',
+      stdout: (t) => {
+        c.out += t;
+      },
+      stderr: (t) => {
+        c.err += t;
+      },
+      env: { PALENCA_API_KEY: fake.apiKey, PALENCA_API_URL: fake.baseUrl },
+      ...(signal ? { signal } : {}),
+    };
+    return c;
+  };
+  const freshDir = async () => {
+    dir = await mkdtemp(join(tmpdir(), 'palenca-cli-export-'));
+    return dir;
+  };
+
+  it('exports every user, comma and no BOM by default, with a one-line summary', async () => {
+    const out = join(await freshDir(), 'users.csv');
+    const c = io();
+    const code = await command().run(['--from', FROM, '--to', TODAY, '--out', out], c);
+    assert.equal(code, 0, c.err);
+    const expected = fake.usersInWindow(FROM, TODAY);
+    assert.equal(c.out, `Exported ${expected.length} users to ${out}\n`);
+    assert.equal(c.err, '', 'no progress bar when stderr is not a terminal');
+    const bytes = await readFile(out);
+    assert.ok(
+      bytes.subarray(0, 40).toString('utf8').startsWith('user_id,external_id,widget_id\r\n'),
+    );
+    const rows = parse(bytes, { record_delimiter: '\r\n' }) as string[][];
+    assert.deepEqual(
+      rows.slice(1).map((r) => r[0]),
+      expected.map((u) => u.user_id),
+    );
+  });
+
+  it('honours --bom, --delimiter ; and --concurrency, and draws a bar on a terminal', async () => {
+    const out = join(await freshDir(), 'users.csv');
+    const c = io();
+    const args = ['--from', FROM, '--to', TODAY, '--out', out, '--bom', '--delimiter', ';'];
+    const code = await command(true).run([...args, '--concurrency', '2', '--env', 'sandbox'], c);
+    assert.equal(code, 0, c.err);
+    const bytes = await readFile(out);
+    assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+    assert.ok(bytes.subarray(3).toString('utf8').startsWith('user_id;external_id;widget_id\r\n'));
+    assert.match(c.err, /\r\[#+\] 100% [\d,]+\/[\d,]+ users/);
+  });
+
+  it('bad dates and bad options exit 2 and touch nothing', async () => {
+    const out = join(await freshDir(), 'users.csv');
+    const cases: [string[], RegExp][] = [
+      [['--from', '2025-02-30', '--to', TODAY, '--out', out], /From date.*\(--from\)/],
+      [['--from', TODAY, '--to', FROM, '--out', out], /on or before/],
+      [['--from', FROM, '--to', TODAY], /--out FILE is required/],
+      [['--from', FROM, '--to', TODAY, '--out', out, '--delimiter', '|'], /--delimiter/],
+      [['--from', FROM, '--to', TODAY, '--out', out, '--concurrency', '0'], /--concurrency/],
+      [['--from', FROM, '--to', TODAY, '--out', out, '--env', 'staging'], /--env/],
+      [['--from', FROM, '--to', TODAY, '--out', out, '--nope'], /Unknown option --nope/],
+    ];
+    const before = fake.requests.length;
+    for (const [args, message] of cases) {
+      const c = io();
+      assert.equal(await command().run(args, c), 2, args.join(' '));
+      assert.match(c.err, message);
+      assert.equal(c.err.split('\n').length, 2, 'one plain line');
+    }
+    assert.equal(fake.requests.length, before, 'nothing was asked of Palenca');
+    assert.deepEqual(await readdir(dir), []);
+  });
+
+  it('a failure half-way exits 1, leaves nothing new and keeps an existing file', async () => {
+    const out = join(await freshDir(), 'users.csv');
+    await writeFile(out, 'previous\r\n');
+    let count = 0;
+    fake.onRequest(() => {
+      if (++count === 3) fake.setFault({ kind: 'unavailable' });
+    });
+    const c = io();
+    const code = await command().run(['--from', FROM, '--to', TODAY, '--out', out], c);
+    assert.equal(code, 1);
+    assert.match(c.err, /^palenca-users: Palenca is not available.*Nothing was saved\.\n$/);
+    assert.equal(await readFile(out, 'utf8'), 'previous\r\n');
+    assert.deepEqual(await readdir(dir), ['users.csv']);
+  });
+
+  it('cancelled (Ctrl+C) half-way exits 1 and leaves nothing at --out', async () => {
+    const out = join(await freshDir(), 'users.csv');
+    const controller = new AbortController();
+    fake.setLatency(10);
+    let count = 0;
+    fake.onRequest(() => {
+      if (++count === 4) controller.abort();
+    });
+    const c = io(controller.signal);
+    const code = await command().run(['--from', FROM, '--to', TODAY, '--out', out], c);
+    assert.equal(code, 1);
+    assert.match(c.err, /cancelled/);
+    assert.deepEqual(await readdir(dir), []);
+  });
+
+  it('the real command: SIGINT half-way leaves the existing file untouched', async () => {
+    const out = join(await freshDir(), 'users.csv');
+    await writeFile(out, 'previous\r\n');
+    fake.setLatency(30);
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(ROOT, 'electron/cli/palenca-users.ts'),
+        ...['export', '--from', FROM, '--to', TODAY, '--out', out, '--concurrency', '1'],
+      ],
+      {
+        cwd: ROOT,
+        env: { ...process.env, PALENCA_API_KEY: fake.apiKey, PALENCA_API_URL: fake.baseUrl },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString('utf8');
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    // Interrupt once the export has started writing its temporary file.
+    const deadline = Date.now() + 15_000;
+    while (!(await readdir(dir)).some((f) => f.endsWith('.partial'))) {
+      assert.ok(Date.now() < deadline, 'the export started');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    child.kill('SIGINT');
+    assert.equal(await exited, 1, stderr);
+    assert.match(stderr, /cancelled/);
+    assert.equal(await readFile(out, 'utf8'), 'previous\r\n');
+    assert.deepEqual(await readdir(dir), ['users.csv']);
+  });
+
+  it('formats a progress line with rows, elapsed and remaining time', () => {
+    const line = progressLine(
+      {
+        rowsDone: 1500,
+        rowsTotal: 3000,
+        pagesDone: 10,
+        pagesTotal: 20,
+        elapsedMs: 65_000,
+        remainingMs: 65_000,
+      },
+      10,
+    );
+    assert.equal(line, '[#####.....] 50% 1,500/3,000 users, 1:05 elapsed, ~1:05 left');
+  });
+});

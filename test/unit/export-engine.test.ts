@@ -1,0 +1,261 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, afterEach, before, describe, it } from 'node:test';
+import { parse } from 'csv-parse/sync';
+import { exportUsers } from '../../electron/backend/export/export-engine.ts';
+import { createPalencaClient, type PalencaClient } from '../../electron/backend/palenca/client.ts';
+import type { CsvOptions, ExportProgress } from '../../electron/shared/models.ts';
+import { type FakePalenca, type FakeUser, startFakePalenca } from '../fake-palenca/server.ts';
+
+const TODAY = '2025-06-30';
+const FILTER = { from: '2024-01-01', to: TODAY };
+const CSV: CsvOptions = { delimiter: ',', bom: false };
+const TUNING = { attempts: 4, backoffBaseMs: 5, backoffMaxMs: 20, timeoutMs: 2000 };
+const PAGE_RETRY = { attempts: 3, baseMs: 5, maxMs: 20, maxRetryAfterMs: 1000 };
+
+const clientFor = (fake: FakePalenca): PalencaClient => {
+  const client = createPalencaClient({
+    baseUrl: fake.baseUrl,
+    apiKey: fake.apiKey,
+    tuning: TUNING,
+  });
+  assert.ok(client.ok, 'client created');
+  return client.value;
+};
+
+// The value a person reads back in a spreadsheet: the documented apostrophe on formulas.
+const shown = (value: string | null): string =>
+  value === null ? '' : /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+
+const expectedRows = (users: FakeUser[]) =>
+  users.map((u) => [u.user_id, shown(u.external_id), u.widget_id]);
+
+const readCsv = async (path: string, options: CsvOptions = CSV): Promise<string[][]> =>
+  parse(await readFile(path), {
+    bom: true,
+    delimiter: options.delimiter,
+    record_delimiter: '\r\n',
+  }) as string[][];
+
+describe('export engine', () => {
+  let fake: FakePalenca;
+  let dir: string;
+
+  before(async () => {
+    fake = await startFakePalenca({ users: 1000, today: TODAY, days: 400, seed: 7 });
+  });
+  after(() => fake.close());
+  afterEach(async () => {
+    fake.setFault(null);
+    fake.onRequest(null);
+    fake.setLatency(0);
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+  const freshDir = async () => {
+    dir = await mkdtemp(join(tmpdir(), 'palenca-export-'));
+    return dir;
+  };
+  const run = (target: string, extra: Partial<Parameters<typeof exportUsers>[0]> = {}) =>
+    exportUsers({
+      client: clientFor(fake),
+      filter: FILTER,
+      targetPath: target,
+      csv: CSV,
+      pageRetry: PAGE_RETRY,
+      ...extra,
+    });
+
+  it('exports exactly the users of the window, newest first, across pages', async () => {
+    const target = join(await freshDir(), 'users.csv');
+    const progress: ExportProgress[] = [];
+    const result = await run(target, { onProgress: (p) => progress.push(p) });
+    assert.ok(result.ok, JSON.stringify(result));
+    const expected = fake.usersInWindow(FILTER.from, FILTER.to);
+    assert.ok(expected.length > 300, 'the window spans several pages');
+    assert.equal(result.value.rows, expected.length);
+    const rows = await readCsv(target);
+    assert.deepEqual(rows[0], ['user_id', 'external_id', 'widget_id']);
+    assert.deepEqual(rows.slice(1), expectedRows(expected));
+    // 150 a page: every search asked for the largest page.
+    const sizes = fake.requests.map(
+      (r) => (r.body as { options?: { items_per_page?: number } }).options?.items_per_page,
+    );
+    assert.ok(sizes.every((s) => s === 150));
+    const last = progress.at(-1);
+    assert.equal(last?.rowsDone, expected.length);
+    assert.equal(last?.rowsTotal, expected.length);
+    assert.equal(last?.pagesDone, Math.ceil(expected.length / 150));
+    assert.equal(last?.pagesTotal, Math.ceil(expected.length / 150));
+    assert.equal(last?.remainingMs, 0);
+    assert.deepEqual(await readdir(dir), ['users.csv'], 'no temporary file left');
+  });
+
+  it('writes the BOM and the semicolon delimiter when asked', async () => {
+    const target = join(await freshDir(), 'users.csv');
+    const csv: CsvOptions = { delimiter: ';', bom: true };
+    const result = await run(target, { csv });
+    assert.ok(result.ok);
+    const bytes = await readFile(target);
+    assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+    assert.ok(bytes.subarray(3).toString('utf8').startsWith('user_id;external_id;widget_id\r\n'));
+    const rows = await readCsv(target, csv);
+    assert.deepEqual(rows.slice(1), expectedRows(fake.usersInWindow(FILTER.from, FILTER.to)));
+  });
+
+  it('exports only one external id when filtered, and an empty window as a header', async () => {
+    const someone = fake.usersInWindow(FILTER.from, FILTER.to).find((u) => u.external_id);
+    assert.ok(someone?.external_id);
+    const target = join(await freshDir(), 'one.csv');
+    const one = await run(target, { filter: { ...FILTER, externalId: someone.external_id } });
+    assert.ok(one.ok, JSON.stringify(one));
+    const rows = await readCsv(target);
+    assert.deepEqual(
+      rows.slice(1),
+      expectedRows(fake.usersInWindow(FILTER.from, FILTER.to, someone.external_id)),
+    );
+
+    const empty = join(dir, 'empty.csv');
+    const none = await run(empty, { filter: { from: '2001-01-01', to: '2001-01-31' } });
+    assert.ok(none.ok);
+    assert.equal(none.value.rows, 0);
+    assert.equal(await readFile(empty, 'utf8'), 'user_id,external_id,widget_id\r\n');
+  });
+
+  it('keeps at most `concurrency` requests in flight', async () => {
+    fake.setLatency(5);
+    for (const concurrency of [1, 4]) {
+      const real = clientFor(fake);
+      let now = 0;
+      let peak = 0;
+      const counting: PalencaClient = {
+        ...real,
+        searchUsers: async (query, options) => {
+          peak = Math.max(peak, ++now);
+          try {
+            return await real.searchUsers(query, options);
+          } finally {
+            now--;
+          }
+        },
+      };
+      const target = join(await freshDir(), `c${concurrency}.csv`);
+      const result = await run(target, { client: counting, concurrency });
+      assert.ok(result.ok);
+      assert.equal(peak, concurrency);
+    }
+  });
+
+  it('cancelled half-way leaves no file and no temporary file', async () => {
+    fake.setLatency(10);
+    const target = join(await freshDir(), 'users.csv');
+    const controller = new AbortController();
+    const result = await run(target, {
+      signal: controller.signal,
+      concurrency: 2,
+      onProgress: (p) => {
+        if (p.pagesDone === 2) controller.abort();
+      },
+    });
+    assert.equal(result.ok, false);
+    assert.equal(!result.ok && result.error.code, 'cancelled');
+    assert.deepEqual(await readdir(dir), []);
+  });
+
+  it('a failure half-way leaves no temporary file and the previous file intact', async () => {
+    const target = join(await freshDir(), 'users.csv');
+    await writeFile(target, 'previous export\r\n');
+    let count = 0;
+    fake.onRequest(() => {
+      if (++count === 3) fake.setFault({ kind: 'unavailable' });
+    });
+    const result = await run(target, { concurrency: 1 });
+    assert.equal(result.ok, false);
+    assert.equal(!result.ok && result.error.code, 'unavailable');
+    assert.equal(await readFile(target, 'utf8'), 'previous export\r\n');
+    assert.deepEqual(await readdir(dir), ['users.csv']);
+  });
+
+  it('fails on a bad key before creating any file', async () => {
+    const target = join(await freshDir(), 'users.csv');
+    const bad = createPalencaClient({
+      baseUrl: fake.baseUrl,
+      apiKey: 'sk_wrong_key_123456',
+      tuning: TUNING,
+    });
+    assert.ok(bad.ok);
+    const result = await run(target, { client: bad.value });
+    assert.equal(!result.ok && result.error.code, 'invalid_key');
+    assert.deepEqual(await readdir(dir), []);
+  });
+
+  for (const [name, fault] of [
+    ['429 (with Retry-After)', { kind: 'rate_limited', retryAfter: '0' }],
+    ['503', { kind: 'unavailable' }],
+    ['HTML 502', { kind: 'html_502' }],
+    ['504', { kind: 'gateway_timeout' }],
+  ] as const) {
+    it(`a ${name} storm still ends with the exact set`, async () => {
+      const target = join(await freshDir(), 'users.csv');
+      let count = 0;
+      // A burst right at the start, then every third request for a while.
+      fake.failNext(fault, 5);
+      fake.onRequest(() => {
+        count++;
+        if (count % 3 === 0 && count < 60) fake.failNext(fault, 1);
+      });
+      const result = await run(target);
+      assert.ok(result.ok, JSON.stringify(result));
+      const rows = await readCsv(target);
+      assert.deepEqual(rows.slice(1), expectedRows(fake.usersInWindow(FILTER.from, FILTER.to)));
+      assert.deepEqual(await readdir(dir), ['users.csv']);
+    });
+  }
+
+  it('users inserted and deleted during the export: the exact final set', async () => {
+    const target = join(await freshDir(), 'users.csv');
+    let count = 0;
+    fake.onRequest(() => {
+      count++;
+      if (count === 3) fake.insertUsers(4);
+      if (count === 5) fake.deleteUsers(3);
+      // Balanced: the total stays the same, but the pages shift.
+      if (count === 12) {
+        fake.insertUsers(2);
+        fake.deleteUsers(2);
+      }
+    });
+    const restarts: string[] = [];
+    const result = await run(target, { onRestart: (r) => restarts.push(r) });
+    assert.ok(result.ok, JSON.stringify(result));
+    assert.ok(restarts.length >= 1, 'noticed the change');
+    const expected = fake.usersInWindow(FILTER.from, FILTER.to);
+    assert.equal(result.value.rows, expected.length);
+    assert.deepEqual((await readCsv(target)).slice(1), expectedRows(expected));
+  });
+
+  it('a list that never holds still ends in export_changed and no file', async () => {
+    const target = join(await freshDir(), 'users.csv');
+    await writeFile(target, 'previous export\r\n');
+    let count = 0;
+    fake.onRequest(() => {
+      if (++count % 4 === 0) fake.insertUsers(1);
+    });
+    const result = await run(target, { maxRestarts: 2 });
+    assert.equal(result.ok, false);
+    assert.equal(!result.ok && result.error.code, 'export_changed');
+    assert.match(!result.ok ? result.error.message : '', /added or removed/);
+    assert.equal(await readFile(target, 'utf8'), 'previous export\r\n');
+    assert.deepEqual(await readdir(dir), ['users.csv']);
+  });
+
+  it('a folder that does not exist ends in write_failed naming the folder', async () => {
+    const missing = join(await freshDir(), 'no-such-folder');
+    const result = await run(join(missing, 'users.csv'));
+    assert.equal(result.ok, false);
+    assert.equal(!result.ok && result.error.code, 'write_failed');
+    assert.ok(!result.ok && result.error.message.includes(missing));
+    assert.match(!result.ok ? result.error.message : '', /does not exist/);
+  });
+});
