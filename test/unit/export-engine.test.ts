@@ -147,6 +147,37 @@ describe('export engine', () => {
     }
   });
 
+  it('slows down when Palenca pushes back, even while the client is still retrying', async () => {
+    // Enough users for about twenty pages of 150.
+    const big = await startFakePalenca({ users: 3000, today: TODAY, days: 30, latencyMs: 5 });
+    after(() => big.close());
+    const real = clientFor(big);
+    let now = 0;
+    const inFlightAtStart: number[] = [];
+    const counting: PalencaClient = {
+      ...real,
+      searchUsers: async (query, options) => {
+        inFlightAtStart.push(++now);
+        try {
+          return await real.searchUsers(query, options);
+        } finally {
+          now--;
+        }
+      },
+    };
+    // Two 429s at the very start, both absorbed by the client's own retries.
+    big.failNext({ kind: 'rate_limited', retryAfter: '0' }, 2);
+    const result = await run(join(await freshDir(), 'slow.csv'), { client: counting });
+    assert.ok(result.ok, JSON.stringify(result));
+    const pages = inFlightAtStart.length;
+    assert.ok(pages > 15, `enough pages to see the window: ${pages}`);
+    // Halved twice to one request, it grows back by one per eight clean pages only.
+    assert.ok(
+      Math.max(...inFlightAtStart.slice(4, 12)) <= 2,
+      `in flight after the pushback: ${inFlightAtStart.join(',')}`,
+    );
+  });
+
   it('cancelled half-way leaves no file and no temporary file', async () => {
     fake.setLatency(10);
     const target = join(await freshDir(), 'users.csv');

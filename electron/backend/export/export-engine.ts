@@ -282,14 +282,21 @@ async function fetchPage(
   signal: AbortSignal,
 ): Promise<Result<UsersPage>> {
   const { filter, retry, window } = ctx;
+  // Slow down as soon as Palenca pushes back, even while the client is still retrying.
+  let pushedBack = false;
+  const onRetry = (error: AppError) => {
+    if (!PUSHBACK.has(error.code)) return;
+    pushedBack = true;
+    window.pushback();
+  };
   for (let attempt = 1; ; attempt++) {
     const result = await ctx.client.searchUsers(
       { from: filter.from, to: filter.to, externalId: filter.externalId, page, perPage },
-      { signal },
+      { signal, onRetry },
     );
     if (signal.aborted) return { ok: false, error: CANCELLED };
     if (result.ok) {
-      if (attempt === 1) window.clean();
+      if (attempt === 1 && !pushedBack) window.clean();
       return result;
     }
     const { code, retryAfterSeconds } = result.error;

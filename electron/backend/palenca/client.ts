@@ -2,7 +2,7 @@
 // as values with stable codes. The key travels only in the `x-api-key` header.
 import ky from 'ky';
 import type { UserAccounts, UsersPage } from '../../shared/models.ts';
-import { fail, ok, type Result } from '../../shared/result.ts';
+import { type AppError, fail, ok, type Result } from '../../shared/result.ts';
 import { checkBaseUrl } from './base-url.ts';
 import {
   type Endpoint,
@@ -35,6 +35,8 @@ export interface SearchQuery {
 
 export interface CallOptions {
   signal?: AbortSignal;
+  /** Told of each failed attempt that is about to be retried (the exporter slows down on it). */
+  onRetry?: (error: AppError) => void;
 }
 
 export interface PalencaClient {
@@ -173,7 +175,13 @@ export function createPalencaClient(options: ClientOptions): Result<PalencaClien
   }
 
   const call = <T>(request: Request<T>, callOptions?: CallOptions) =>
-    withRetry((_n) => attempt(request, callOptions?.signal), tuning, timing, callOptions?.signal);
+    withRetry(
+      (_n) => attempt(request, callOptions?.signal),
+      tuning,
+      timing,
+      callOptions?.signal,
+      callOptions?.onRetry,
+    );
 
   const issuesOf = (error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> }) =>
     error.issues

@@ -79,6 +79,7 @@ export async function withRetry<T>(
   tuning: RetryTuning,
   timing: Timing,
   signal?: AbortSignal,
+  onRetry?: (error: AppError) => void,
 ): Promise<Result<T>> {
   const attempts = Math.min(10, Math.max(1, Math.floor(tuning.attempts)));
   let last: Result<T> = cancelledError();
@@ -88,6 +89,7 @@ export async function withRetry<T>(
     last = outcome.result;
     if (outcome.result.ok || !outcome.retry || n === attempts) return outcome.result;
     let waitMs: number;
+    if (!outcome.result.ok) onRetry?.(outcome.result.error);
     if (outcome.retryAfterMs !== null) {
       // Asked to wait longer than we are willing to: report it instead of hanging.
       if (outcome.retryAfterMs > tuning.maxRetryAfterMs) return outcome.result;
