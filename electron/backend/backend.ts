@@ -33,6 +33,8 @@ export interface BackendOptions {
 export interface Backend {
   handlers: CallHandlers;
   dispatch: Dispatch;
+  /** Cancels running exports and chart loads and waits for their clean-up; call before quitting. */
+  shutdown(): Promise<void>;
 }
 
 export function createBackend(options: BackendOptions): Backend {
@@ -45,5 +47,5 @@ export function createBackend(options: BackendOptions): Backend {
     ...createTrendHandlers(ctx),
     ...createExportHandlers(ctx),
   };
-  return { handlers, dispatch: createDispatch(handlers, options.log) };
+  return { handlers, dispatch: createDispatch(handlers, options.log), shutdown: ctx.shutdown };
 }

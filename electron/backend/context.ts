@@ -13,6 +13,12 @@ export interface BackendContext extends BackendOptions {
   clientFor(environment: Environment): Promise<Result<PalencaClient>>;
   /** A client with a key that is not stored yet (checking a key before saving it). */
   clientWithKey(environment: Environment, apiKey: string): Result<PalencaClient>;
+  /** Aborted when the app quits: long work (exports, charts) listens to it. */
+  stopping: AbortSignal;
+  /** Registers long work so quitting waits for its clean-up (no temporary file left). */
+  track<T>(work: Promise<T>): Promise<T>;
+  /** Stops all tracked work and waits for it to finish cleaning up. */
+  shutdown(): Promise<void>;
 }
 
 export function createContext(options: BackendOptions): BackendContext {
@@ -24,10 +30,22 @@ export function createContext(options: BackendOptions): BackendContext {
       ...(options.clientTuning ? { tuning: options.clientTuning } : {}),
     });
   };
+  const stopping = new AbortController();
+  const pending = new Set<Promise<unknown>>();
   return {
     ...options,
     settings: createSettingsStore(options.dataDir, options.log),
     clientWithKey,
+    stopping: stopping.signal,
+    track(work) {
+      pending.add(work);
+      void work.finally(() => pending.delete(work)).catch(() => {});
+      return work;
+    },
+    async shutdown() {
+      stopping.abort();
+      await Promise.allSettled([...pending]);
+    },
     async clientFor(environment) {
       const key = await options.keyStore.get(environment);
       if (!key.ok) return key;

@@ -222,6 +222,26 @@ describe('export handlers', () => {
     }
   });
 
+  it('quitting mid-export waits until the export has removed its temporary file', async () => {
+    const h = await harness();
+    const folder = join(root, 'exports-quit');
+    await import('node:fs/promises').then((fs) => fs.mkdir(folder));
+    h.answer = join(folder, 'users.csv');
+    fake.setLatency(20);
+    try {
+      const running = h.handlers.exportUsers({ environment: 'sandbox', filter: FILTER });
+      while (h.events.length === 0) await new Promise((r) => setTimeout(r, 5));
+      assert.ok((await readdir(folder)).length > 0, 'a temporary file is being written');
+      await h.ctx.shutdown();
+      // By the time shutdown resolves, the folder is clean: nothing half-written remains.
+      assert.deepEqual(await readdir(folder), []);
+      const result = await running;
+      assert.equal(!result.ok && result.error.code, 'cancelled');
+    } finally {
+      fake.setLatency(0);
+    }
+  });
+
   it('sends progress at most about 10 times a second, and always the final state', async () => {
     const h = await harness();
     h.answer = join(root, `progress-${n}.csv`);

@@ -107,16 +107,18 @@ export const createExportHandlers = (
           (p) => ctx.emit('exportProgress', p),
           PROGRESS_INTERVAL_MS,
         );
-        const result = await exportUsers({
-          client: client.value,
-          filter,
-          targetPath: target,
-          csv: settings.csv,
-          signal: controller.signal,
-          onProgress: (p) => progress.push(p),
-          onRestart: (reason) => ctx.log.info(`export restarted: ${reason}`),
-          ...(options.pageRetry ? { pageRetry: options.pageRetry } : {}),
-        });
+        const result = await ctx.track(
+          exportUsers({
+            client: client.value,
+            filter,
+            targetPath: target,
+            csv: settings.csv,
+            signal: AbortSignal.any([controller.signal, ctx.stopping]),
+            onProgress: (p) => progress.push(p),
+            onRestart: (reason) => ctx.log.info(`export restarted: ${reason}`),
+            ...(options.pageRetry ? { pageRetry: options.pageRetry } : {}),
+          }),
+        );
         progress.flush();
         if (!result.ok) {
           logFailure(ctx, result.error);

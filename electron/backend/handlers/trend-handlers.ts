@@ -25,7 +25,9 @@ export const createTrendHandlers = (
       running.get(requestId)?.abort();
       running.set(requestId, controller);
       try {
-        const result = await loadTrend(client.value, filter, controller.signal);
+        const result = await ctx.track(
+          loadTrend(client.value, filter, AbortSignal.any([controller.signal, ctx.stopping])),
+        );
         if (controller.signal.aborted) return fail('cancelled', 'The chart was cancelled.');
         if (result.ok) cache.set(cacheKey, { trend: result.value, at: Date.now() });
         return result;
