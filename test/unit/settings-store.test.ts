@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { createLogger } from '../../electron/backend/log.ts';
+import {
+  createSettingsStore,
+  defaultSettings,
+  HISTORY_LIMIT,
+  SETTINGS_FILE,
+} from '../../electron/backend/settings/settings-store.ts';
+import type { ExportHistoryEntry } from '../../electron/shared/models.ts';
+
+const freshStore = async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'palenca-settings-'));
+  return { dir, store: createSettingsStore(dir, createLogger(null)) };
+};
+
+const entry = (n: number): ExportHistoryEntry => ({
+  id: `id-${n}`,
+  finishedAt: new Date(Date.UTC(2026, 0, 1, 0, n)).toISOString(),
+  environment: 'sandbox',
+  filter: { from: '2026-01-01', to: '2026-01-31' },
+  rows: n,
+  path: `/tmp/export-${n}.csv`,
+});
+
+test('no file yet: the defaults, last 30 days, sandbox, Excel-friendly CSV', async () => {
+  const { store } = await freshStore();
+  const settings = await store.read();
+  const defaults = defaultSettings();
+  assert.deepEqual(settings, defaults);
+  assert.equal(settings.environment, 'sandbox');
+  assert.equal(settings.filter.preset, 'last30');
+  assert.deepEqual(settings.csv, { delimiter: ',', bom: true });
+  const fixed = defaultSettings(new Date('2026-03-01T12:00:00Z'));
+  assert.deepEqual(fixed.filter, { from: '2026-01-31', to: '2026-03-01', preset: 'last30' });
+});
+
+test('updates persist, and the file is whole JSON with no temporary file left', async () => {
+  const { dir, store } = await freshStore();
+  await store.update({ environment: 'production', pageSize: 150 });
+  const reread = await createSettingsStore(dir, createLogger(null)).read();
+  assert.equal(reread.environment, 'production');
+  assert.equal(reread.pageSize, 150);
+  assert.deepEqual(await readdir(dir), [SETTINGS_FILE]);
+  JSON.parse(await readFile(join(dir, SETTINGS_FILE), 'utf8'));
+});
+
+test('quick successive updates are applied in order, none lost', async () => {
+  const { store } = await freshStore();
+  await Promise.all([
+    store.update({ environment: 'production' }),
+    store.update({ pageSize: 25 }),
+    store.update({ csv: { delimiter: ';', bom: false } }),
+    store.addExportHistory(entry(1)),
+  ]);
+  const settings = await store.read();
+  assert.equal(settings.environment, 'production');
+  assert.equal(settings.pageSize, 25);
+  assert.deepEqual(settings.csv, { delimiter: ';', bom: false });
+  assert.equal(settings.exportHistory.length, 1);
+});
+
+test('the export history keeps the newest twenty', async () => {
+  const { store } = await freshStore();
+  for (let n = 1; n <= HISTORY_LIMIT + 5; n++) await store.addExportHistory(entry(n));
+  const { exportHistory } = await store.read();
+  assert.equal(exportHistory.length, HISTORY_LIMIT);
+  assert.equal(exportHistory[0]?.id, `id-${HISTORY_LIMIT + 5}`);
+  assert.equal(exportHistory.at(-1)?.id, 'id-6');
+});
+
+test('one bad value falls back alone; the rest of the settings survive', async () => {
+  const { dir, store } = await freshStore();
+  await writeFile(
+    join(dir, SETTINGS_FILE),
+    JSON.stringify({ environment: 'staging', pageSize: 100, locale: 'es', csv: { bom: 'yes' } }),
+  );
+  const settings = await store.read();
+  assert.equal(settings.environment, 'sandbox');
+  assert.equal(settings.pageSize, 100);
+  assert.equal(settings.locale, 'es');
+  assert.deepEqual(settings.csv, { delimiter: ',', bom: true });
+});
+
+test('an unreadable file is kept aside for inspection, not overwritten', async () => {
+  const { dir, store } = await freshStore();
+  await writeFile(join(dir, SETTINGS_FILE), '{"environment": "produc');
+  const settings = await store.read();
+  assert.deepEqual(settings, defaultSettings());
+  const files = await readdir(dir);
+  const aside = files.find((f) => f.startsWith(`${SETTINGS_FILE}.unreadable-`));
+  assert.ok(aside, `kept aside: ${files.join(', ')}`);
+  assert.equal(await readFile(join(dir, aside), 'utf8'), '{"environment": "produc');
+  await store.update({ pageSize: 25 });
+  assert.equal((await store.read()).pageSize, 25);
+});
