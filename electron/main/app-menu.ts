@@ -1,12 +1,13 @@
-// Installs the minimal application menu built in security/menu-template.ts.
+// Installs the minimal application menu built in security/menu-template.ts, in the app's language.
 import { app, Menu } from 'electron';
 import { buildMenuTemplate } from './security/menu-template.ts';
-import { SHELL_STRINGS } from './shell-strings.ts';
+import type { ShellStrings } from './shell-strings.ts';
 
-export function installAppMenu(): void {
+/** Called again when the person changes language, so the menu follows at once. */
+export function installAppMenu(strings: ShellStrings): void {
   const template = buildMenuTemplate(
     { isMac: process.platform === 'darwin', isPackaged: app.isPackaged },
-    SHELL_STRINGS,
+    strings,
   );
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }

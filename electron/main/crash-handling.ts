@@ -9,15 +9,19 @@ import {
   mainCrashDialog,
   rendererGoneDialog,
 } from './security/crash-report.ts';
-import { SHELL_STRINGS } from './shell-strings.ts';
+import type { ShellStrings } from './shell-strings.ts';
 
-export function handleMainProcessCrashes(log: Logger, getWindow: () => BrowserWindow | null) {
+export function handleMainProcessCrashes(
+  log: Logger,
+  getWindow: () => BrowserWindow | null,
+  getStrings: () => ShellStrings,
+) {
   const mayShow = createDialogThrottle();
   const report = (what: string, error: unknown) => {
     log.error(what, error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : error);
     if (!mayShow()) return;
     const window = getWindow();
-    const options = mainCrashDialog(SHELL_STRINGS, log.file);
+    const options = mainCrashDialog(getStrings(), log.file);
     const shown =
       window && !window.isDestroyed()
         ? dialog.showMessageBox(window, options)
@@ -30,7 +34,11 @@ export function handleMainProcessCrashes(log: Logger, getWindow: () => BrowserWi
   process.on('unhandledRejection', (reason) => report('unhandled rejection in main', reason));
 }
 
-export function reloadOnRendererCrash(window: BrowserWindow, log: Logger): void {
+export function reloadOnRendererCrash(
+  window: BrowserWindow,
+  log: Logger,
+  getStrings: () => ShellStrings,
+): void {
   const mayShow = createDialogThrottle();
   window.webContents.on('render-process-gone', (_event, details) => {
     log.error('renderer process gone', { reason: details.reason, exitCode: details.exitCode });
@@ -40,7 +48,7 @@ export function reloadOnRendererCrash(window: BrowserWindow, log: Logger): void 
     window.webContents.once('did-finish-load', () => {
       if (window.isDestroyed()) return;
       dialog
-        .showMessageBox(window, rendererGoneDialog(SHELL_STRINGS))
+        .showMessageBox(window, rendererGoneDialog(getStrings()))
         .catch((error: unknown) => log.error('could not show the reload dialog', error));
     });
   });

@@ -3,16 +3,22 @@ import { basename, join } from 'node:path';
 import { type BrowserWindow, dialog, shell } from 'electron';
 import type { PlatformBridge } from '../backend/platform.ts';
 import { isAllowedExternalUrl } from './security/external-links.ts';
+import type { ShellStrings } from './shell-strings.ts';
 
 export { isAllowedExternalUrl } from './security/external-links.ts';
 
-export function createElectronPlatform(getWindow: () => BrowserWindow | null): PlatformBridge {
+export function createElectronPlatform(
+  getWindow: () => BrowserWindow | null,
+  getStrings: () => ShellStrings,
+): PlatformBridge {
   return {
     async chooseSavePath(suggestedName, defaultFolder) {
       const window = getWindow();
+      const strings = getStrings();
       const options = {
+        title: strings.saveDialogTitle,
         defaultPath: defaultFolder ? join(defaultFolder, basename(suggestedName)) : suggestedName,
-        filters: [{ name: 'CSV', extensions: ['csv'] }],
+        filters: [{ name: strings.saveDialogFilterCsv, extensions: ['csv'] }],
         properties: ['showOverwriteConfirmation' as const, 'createDirectory' as const],
       };
       const result = window

@@ -3,15 +3,18 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, type BrowserWindow, session } from 'electron';
-import { createBackend } from '../backend/backend.ts';
+import { type Backend, createBackend } from '../backend/backend.ts';
+import type { Dispatch } from '../backend/dispatch.ts';
 import { createKeytarStore, keychainCallsPending } from '../backend/keychain/keytar-store.ts';
 import { createLogger } from '../backend/log.ts';
+import type { Locale, Settings } from '../shared/models.ts';
 import { installAppMenu } from './app-menu.ts';
 import { registerAppScheme, serveRenderer } from './app-protocol.ts';
 import { handleMainProcessCrashes, reloadOnRendererCrash } from './crash-handling.ts';
 import { createElectronPlatform } from './electron-platform.ts';
 import { emitToWindow, wireIpc } from './ipc-wiring.ts';
 import { createMainWindow, guardWebContents, lockDownSession } from './main-window.ts';
+import { type ShellStrings, shellStrings } from './shell-strings.ts';
 
 // Built layout: out/main/index.js beside out/preload/ and out/renderer/.
 const here = dirname(fileURLToPath(import.meta.url));
@@ -23,7 +26,12 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   registerAppScheme();
   let mainWindow: BrowserWindow | null = null;
+  let backend: Backend | null = null;
   const getWindow = () => mainWindow;
+  // Menus and native dialogs speak the person's language: the OS locale until the settings
+  // are read, then the choice in settings; changed live when the person switches language.
+  let strings: ShellStrings | null = null;
+  const getStrings = () => (strings ??= shellStrings(null, app.getLocale()));
 
   app.on('second-instance', () => {
     if (!mainWindow) return;
@@ -34,18 +42,18 @@ if (!app.requestSingleInstanceLock()) {
   // Every webContents, not only the main window's, gets the same guards (checklist 13, 14).
   app.on('web-contents-created', (_event, contents) => guardWebContents(contents));
 
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
     const log = createLogger(app.getPath('logs'));
-    handleMainProcessCrashes(log, getWindow);
+    handleMainProcessCrashes(log, getWindow, getStrings);
 
-    const backend = createBackend({
+    const started = createBackend({
       dataDir: app.getPath('userData'),
       // The Electron test suite runs the unpackaged app with its own keychain service, so it
       // never touches the person's real entry; a packaged app ignores the variable.
       keyStore: createKeytarStore(
         app.isPackaged ? {} : { service: process.env.PALENCA_KEYCHAIN_SERVICE },
       ),
-      platform: createElectronPlatform(getWindow),
+      platform: createElectronPlatform(getWindow, getStrings),
       log,
       appInfo: {
         version: app.getVersion(),
@@ -55,18 +63,39 @@ if (!app.requestSingleInstanceLock()) {
       emit: emitToWindow(getWindow),
       env: process.env,
     });
+    backend = started;
+    const useLocale = (locale: Locale | null) => {
+      strings = shellStrings(locale, app.getLocale());
+      installAppMenu(strings);
+    };
+    // Every settings change the renderer makes passes here: a new language re-labels the menu.
+    const dispatch = (async (name: string, args: unknown) => {
+      const result = await started.dispatch(name, args);
+      if (name === 'updateSettings' && result.ok) useLocale((result.value as Settings).locale);
+      return result;
+    }) as Dispatch;
     lockDownSession(session.defaultSession);
     serveRenderer(rendererDir);
-    wireIpc(backend.dispatch, getWindow, log);
-    installAppMenu();
+    wireIpc(dispatch, getWindow, log);
+    const saved = await started.dispatch('getSettings', undefined);
+    useLocale(saved.ok ? saved.value.locale : null);
     mainWindow = createMainWindow(preloadPath);
-    reloadOnRendererCrash(mainWindow, log);
+    reloadOnRendererCrash(mainWindow, log, getStrings);
     mainWindow.on('closed', () => {
       mainWindow = null;
     });
   });
 
   app.on('window-all-closed', () => app.quit());
+  // Quitting mid-export: cancel it and let it remove its temporary file before leaving.
+  let shutDown = false;
+  app.on('before-quit', (event) => {
+    if (shutDown || !backend) return;
+    event.preventDefault();
+    shutDown = true;
+    const limit = new Promise((resolve) => setTimeout(resolve, 5000));
+    void Promise.race([backend.shutdown(), limit]).finally(() => app.quit());
+  });
   // A keychain call that timed out is still stuck in a native worker thread, and a normal
   // exit would wait for it: leave at once instead of hanging after the window is gone.
   app.on('will-quit', () => {

@@ -1,24 +1,59 @@
-// Every text the Electron main process shows to people (menu labels, crash dialogs), in one
-// table, so the i18n helper can translate them later (issue 8). The Edit items use Electron
-// roles, whose labels the operating system already translates.
-export const SHELL_STRINGS = {
-  appName: 'Palenca Users',
-  menuFile: 'File',
-  menuEdit: 'Edit',
-  menuView: 'View',
-  menuWindow: 'Window',
-  menuReload: 'Reload',
-  crashTitle: 'Something went wrong',
-  crashMessage: 'Palenca Users ran into a problem it did not expect.',
-  crashDetail:
-    'You can keep working. If something looks wrong, close the app and open it again. The details were written to the log file:',
-  crashDetailNoLog:
-    'You can keep working. If something looks wrong, close the app and open it again.',
-  rendererGoneTitle: 'The window was reloaded',
-  rendererGoneMessage: 'The window had a problem and was reloaded.',
-  rendererGoneDetail:
-    'Anything you had typed may be gone; your saved API keys, settings and exported files are safe.',
-  ok: 'OK',
-} as const;
+// Every text the Electron main process shows to people (menu labels, crash dialogs, the save
+// dialog), taken from the renderer's message catalogs (`shell_*` keys), so one set of JSON
+// files holds all the app's words. Pure: no electron import, so it is unit-tested under Node.
+// The Edit items use Electron roles, whose labels the operating system already translates.
+import en from '../../renderer/src/i18n/en.json' with { type: 'json' };
+import es from '../../renderer/src/i18n/es.json' with { type: 'json' };
+import { formatMessage } from '../../renderer/src/i18n/format-message.ts';
+import ptBR from '../../renderer/src/i18n/pt-BR.json' with { type: 'json' };
+import { activeLocale } from '../shared/match-locale.ts';
+import type { Locale } from '../shared/models.ts';
 
-export type ShellStrings = { readonly [K in keyof typeof SHELL_STRINGS]: string };
+type CatalogKey = keyof typeof en;
+const CATALOGS: Record<Locale, Partial<Record<CatalogKey, string>>> = {
+  en,
+  es,
+  'pt-BR': ptBR,
+};
+
+/** Which catalog key each shell string comes from. */
+const SHELL_KEYS = {
+  appName: 'app_name',
+  menuFile: 'shell_menu_file',
+  menuEdit: 'shell_menu_edit',
+  menuView: 'shell_menu_view',
+  menuWindow: 'shell_menu_window',
+  menuReload: 'shell_menu_reload',
+  crashTitle: 'shell_crash_title',
+  crashMessage: 'shell_crash_message',
+  crashDetail: 'shell_crash_detail',
+  crashDetailNoLog: 'shell_crash_detail_no_log',
+  rendererGoneTitle: 'shell_renderer_gone_title',
+  rendererGoneMessage: 'shell_renderer_gone_message',
+  rendererGoneDetail: 'shell_renderer_gone_detail',
+  saveDialogTitle: 'shell_save_dialog_title',
+  saveDialogFilterCsv: 'shell_save_filter_csv',
+  ok: 'shell_ok',
+} as const satisfies Record<string, CatalogKey>;
+
+export type ShellStrings = { readonly [K in keyof typeof SHELL_KEYS]: string };
+
+/** The shell's strings in a catalog locale; a key a catalog lacks falls back to English. */
+export function shellStringsFor(locale: Locale): ShellStrings {
+  const catalog = CATALOGS[locale];
+  const entries = Object.entries(SHELL_KEYS).map(([name, key]) => [
+    name,
+    formatMessage(catalog[key] ?? en[key], {}, locale),
+  ]);
+  return Object.fromEntries(entries) as ShellStrings;
+}
+
+/**
+ * The shell's strings for the person's choice in settings, or (null) the OS locale, e.g.
+ * `app.getLocale()`'s `es-MX`, matched the same way the renderer matches it.
+ */
+export const shellStrings = (choice: Locale | null, systemLocale: string): ShellStrings =>
+  shellStringsFor(activeLocale(choice, systemLocale));
+
+/** English, for tests and anything that runs before the settings are read. */
+export const SHELL_STRINGS: ShellStrings = shellStringsFor('en');

@@ -1,10 +1,15 @@
 // `npm run screenshots`: a PNG of every screen and state, in light and dark, at 1200×800,
 // written to screenshots/ (not committed); the main screen is also copied to
-// docs/screenshots/ for the README. Runs the built renderer against the fake server.
+// docs/screenshots/ for the README. Then the main screen and the longest-worded states in
+// Spanish and Portuguese (light and dark, 1200×800 and 900×600), to check that the longer
+// words fit; `main-es.png` and `main-pt-BR.png` go to docs/screenshots/ as well.
+// Runs the built renderer against the fake server.
 import { copyFile, mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import es from '../../renderer/src/i18n/es.json' with { type: 'json' };
+import ptBR from '../../renderer/src/i18n/pt-BR.json' with { type: 'json' };
 import { startFakePalenca } from '../fake-palenca/server.ts';
 import { localDay, testKeyStore, WAIT } from './app-support.ts';
 import { launchBrowser, openApp } from './harness.ts';
@@ -144,7 +149,78 @@ for (const scheme of ['light', 'dark'] as const) {
   await app.close();
 }
 
+// The other languages, named from their own catalogs so the steps read the same.
+const LANGUAGES = [
+  { name: 'es', osLocale: 'es-MX', catalog: es, showing: /^Mostrando 1–50 de/ },
+  { name: 'pt-BR', osLocale: 'pt-BR', catalog: ptBR, showing: /^Mostrando 1–50 de/ },
+] as const;
+for (const { name, osLocale, catalog, showing } of LANGUAGES) {
+  for (const scheme of ['light', 'dark'] as const) {
+    const keyStore = testKeyStore();
+    await keyStore.set('sandbox', fake.apiKey);
+    await keyStore.set('production', fake.apiKey);
+    const folder = await mkdtemp(join(tmpdir(), 'palenca-shots-'));
+    const app = await openApp({
+      apiBaseUrl: fake.baseUrl,
+      keyStore,
+      colorScheme: scheme,
+      viewport,
+      locale: osLocale,
+      platform: { chooseSavePath: async (file) => join(folder, file) },
+    });
+    const { page } = app;
+    await page.getByText(showing).waitFor(WAIT);
+    await shot(page, `main-${name}`, scheme);
+    if (scheme === 'light') {
+      await copyFile(join(OUT, `main-${name}-light.png`), join(DOCS, `main-${name}.png`));
+    }
+    await page.locator('tbody tr').nth(1).locator('td').nth(2).click();
+    await page.getByRole('dialog').locator('li, p').first().waitFor(WAIT);
+    await shot(page, `accounts-panel-${name}`, scheme);
+    await page.keyboard.press('Escape');
+
+    await page.getByLabel(catalog.filters_period, { exact: true }).selectOption('thisYear');
+    await page.getByRole('button', { name: catalog.filters_search, exact: true }).click();
+    await page.getByText(showing).waitFor(WAIT);
+    fake.setLatency(600);
+    await page.getByRole('button', { name: catalog.export_button }).click();
+    await page.getByRole('button', { name: catalog.export_cancel }).waitFor(WAIT);
+    await page.getByRole('progressbar').waitFor(WAIT);
+    const elapsed = catalog.export_elapsed.split('{')[0] ?? '';
+    await page.getByText(elapsed, { exact: false }).waitFor(WAIT);
+    await shot(page, `export-progress-${name}`, scheme);
+    await page.setViewportSize({ width: 900, height: 600 });
+    await shot(page, `export-progress-${name}-900x600`, scheme);
+    await page.getByRole('button', { name: catalog.export_cancel }).click();
+    fake.setLatency(0);
+    await page.getByRole('button', { name: catalog.common_close }).click();
+    await shot(page, `main-${name}-900x600`, scheme);
+    await page.getByRole('button', { name: catalog.view_trend, exact: true }).click();
+    await page.getByRole('group', { name: catalog.trend_chart_label }).waitFor(WAIT);
+    await shot(page, `trend-${name}-900x600`, scheme);
+
+    await page.getByRole('button', { name: catalog.settings_button }).click();
+    await page.getByRole('heading', { name: catalog.settings_title, level: 1 }).waitFor(WAIT);
+    await shot(page, `settings-${name}-900x600`, scheme);
+    await app.close();
+
+    const welcome = await openApp({
+      apiBaseUrl: fake.baseUrl,
+      keyStore: testKeyStore(),
+      colorScheme: scheme,
+      viewport: { width: 900, height: 600 },
+      locale: osLocale,
+    });
+    await welcome.page.getByRole('heading', { name: catalog.welcome_title }).waitFor(WAIT);
+    await welcome.page.getByLabel(catalog.key_label).fill('sk_test_wrong_key_0000');
+    await welcome.page.getByRole('button', { name: catalog.key_verify_and_save }).click();
+    await welcome.page.getByRole('alert').waitFor(WAIT);
+    await shot(welcome.page, `welcome-invalid-key-${name}-900x600`, scheme);
+    await welcome.close();
+  }
+}
+
 await fake.close();
 await (await launchBrowser()).close();
-console.log(`wrote ${shots.length} screenshots to ${OUT}/ and the main screen to ${DOCS}/`);
+console.log(`wrote ${shots.length} screenshots to ${OUT}/ and the main screens to ${DOCS}/`);
 process.exit(0);

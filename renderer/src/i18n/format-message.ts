@@ -5,7 +5,8 @@
 
 export type MessageValues = Record<string, string | number | null | undefined>;
 
-type Part =
+/** A parsed message: what the catalog test inspects (placeholders, plural options). */
+export type Part =
   | { kind: 'text'; text: string }
   | { kind: 'arg'; name: string }
   | { kind: 'pound' }
@@ -102,7 +103,8 @@ class Parser {
 
 const cache = new Map<string, Part[]>();
 
-function parsed(message: string): Part[] {
+/** Parses a message; throws on a malformed one (a plural or select without `other` too). */
+export function parseMessage(message: string): Part[] {
   let parts = cache.get(message);
   if (!parts) {
     parts = new Parser(message).parse();
@@ -153,5 +155,5 @@ function render(
 
 /** Formats one catalog message. Throws on a malformed message (the catalog test catches it). */
 export function formatMessage(message: string, values: MessageValues = {}, locale = 'en'): string {
-  return render(parsed(message), values, locale, null);
+  return render(parseMessage(message), values, locale, null);
 }

@@ -3,7 +3,8 @@
 // screen or component (`filters_`, `table_`, `accounts_`…), with `error_<code>` for every
 // error code and `common_` for words used everywhere. English is bundled; the others are
 // loaded on demand, and any key a catalog lacks falls back to English.
-import { LOCALES, type Locale } from '../../../electron/shared/models.ts';
+import { activeLocale, matchLocale } from '../../../electron/shared/match-locale.ts';
+import type { Locale } from '../../../electron/shared/models.ts';
 import type { AppError } from '../../../electron/shared/result.ts';
 import en from './en.json';
 import { formatMessage, type MessageValues } from './format-message.ts';
@@ -13,13 +14,9 @@ type Catalog = Partial<Record<MessageKey, string>>;
 
 const loaders = import.meta.glob<{ default: Catalog }>(['./*.json', '!./en.json']);
 
-/** The catalog locale for an OS locale such as `es-MX` or `pt-PT`; English when none fits. */
-export function matchLocale(tag: string): Locale {
-  const exact = LOCALES.find((l) => l.toLowerCase() === tag.toLowerCase());
-  if (exact) return exact;
-  const language = tag.split('-')[0]?.toLowerCase();
-  return LOCALES.find((l) => l.split('-')[0] === language) ?? 'en';
-}
+// When the OS speaks another language, numbers and dates follow the region the catalog is
+// written for: Latin American Spanish writes 1,234 and "1 mar 2026", not Spain's 1234.
+const FORMAT_DEFAULTS: Partial<Record<Locale, string>> = { es: 'es-419' };
 
 class I18n {
   /** The catalog in use. */
@@ -30,7 +27,7 @@ class I18n {
 
   /** `choice` is the person's setting; null follows the OS locale. */
   async use(choice: Locale | null, systemLocale: string): Promise<void> {
-    const locale = choice ?? matchLocale(systemLocale);
+    const locale = activeLocale(choice, systemLocale);
     const loader = loaders[`./${locale}.json`];
     let catalog: Catalog = {};
     if (locale !== 'en' && loader) {
@@ -42,7 +39,8 @@ class I18n {
     }
     this.#catalog = catalog;
     this.locale = locale;
-    this.formatLocale = matchLocale(systemLocale) === locale ? systemLocale : locale;
+    this.formatLocale =
+      matchLocale(systemLocale) === locale ? systemLocale : (FORMAT_DEFAULTS[locale] ?? locale);
     document.documentElement.lang = locale;
   }
 

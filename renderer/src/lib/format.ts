@@ -21,19 +21,36 @@ export const formatMoment = (iso: string): string => {
   }).format(date);
 };
 
-/** A duration such as "1 min 5 s", from milliseconds. */
+// Intl.DurationFormat is in Chromium (and so Electron) but not yet in TypeScript's ES2023 lib.
+interface DurationFormatter {
+  format(duration: { minutes?: number; seconds?: number }): string;
+}
+type DurationFormatConstructor = new (
+  locale: string,
+  options: { style: 'narrow' | 'short' | 'long' },
+) => DurationFormatter;
+
+/** A duration such as "1 min 5 s" (as the locale writes it), from milliseconds. */
 export const formatDuration = (ms: number): string => {
   const seconds = Math.max(0, Math.round(ms / 1000));
   const minutes = Math.floor(seconds / 60);
+  const duration = minutes > 0 ? { minutes, seconds: seconds % 60 } : { seconds };
+  const DurationFormat = (Intl as unknown as { DurationFormat?: DurationFormatConstructor })
+    .DurationFormat;
+  if (DurationFormat)
+    return new DurationFormat(i18n.formatLocale, { style: 'short' }).format(duration);
+  // Older engines: each unit through Intl, joined as a list the locale's way.
   const unit = (value: number, u: 'minute' | 'second') =>
     new Intl.NumberFormat(i18n.formatLocale, {
       style: 'unit',
       unit: u,
-      unitDisplay: 'narrow',
+      unitDisplay: 'short',
     }).format(value);
-  return minutes > 0
-    ? `${unit(minutes, 'minute')} ${unit(seconds % 60, 'second')}`
-    : unit(seconds, 'second');
+  const parts =
+    minutes > 0
+      ? [unit(minutes, 'minute'), unit(seconds % 60, 'second')]
+      : [unit(seconds, 'second')];
+  return new Intl.ListFormat(i18n.formatLocale, { type: 'unit', style: 'narrow' }).format(parts);
 };
 
 /** A country code (`mx`) as its name in the active language ("Mexico"). */

@@ -17,6 +17,8 @@ class Session {
   keys = $state<KeyStatuses | null>(null);
   environment = $state<Environment>('sandbox');
   startError = $state<AppError | null>(null);
+  /** Set when leaving Settings, so the main screen puts the focus back on its Settings button. */
+  returnFromSettings = false;
 
   /** The environments that have a stored key, in a fixed order. */
   readonly withKey = $derived(ENVIRONMENTS.filter((env) => this.keys?.[env].hasKey));

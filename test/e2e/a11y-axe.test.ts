@@ -1,0 +1,170 @@
+// axe-core (WCAG 2.0/2.1 A and AA) finds nothing on any screen or state, in light and dark:
+// first run (and its error), the main screen with data, the accounts panel, the trend chart,
+// export progress and done, the export history, an empty result, invalid dates, an error
+// with its details open, and settings.
+import assert from 'node:assert/strict';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
+import { finish, localDay, openWithKey, testKeyStore, WAIT } from './app-support.ts';
+import { openApp } from './harness.ts';
+
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+let fake: FakePalenca;
+before(async () => {
+  fake = await startFakePalenca({ users: 4000, seed: 11 });
+});
+after(() => fake.close());
+
+/** The violations axe finds on the page as it is now, as readable lines. */
+async function axe(page: Page, state: string): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+  assert.ok(result.passes.length > 10, `axe ran no checks on ${state}`);
+  return result.violations.flatMap((v) =>
+    v.nodes.map(
+      (n) =>
+        `[${state}] ${v.id}: ${n.target.join(' ')} — ${n.failureSummary?.split('\n')[1]?.trim()}`,
+    ),
+  );
+}
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  describe(`axe, ${colorScheme}`, () => {
+    test('first run: the welcome screen, and an invalid key', async () => {
+      const app = await openApp({
+        apiBaseUrl: fake.baseUrl,
+        keyStore: testKeyStore(),
+        colorScheme,
+      });
+      const { page } = app;
+      await page.getByRole('heading', { name: 'Welcome to Palenca Users' }).waitFor(WAIT);
+      const found = await axe(page, 'welcome');
+      await page.getByRole('button', { name: 'About' }).click();
+      found.push(...(await axe(page, 'about box')));
+      await page.getByRole('button', { name: 'Verify and save' }).click();
+      await page.getByText('Paste your API key first.').waitFor(WAIT);
+      found.push(...(await axe(page, 'welcome, empty key')));
+      await page.getByLabel('API key').fill('sk_test_wrong_key_0000');
+      await page.getByRole('button', { name: 'Verify and save' }).click();
+      await page.getByRole('alert').waitFor(WAIT);
+      found.push(...(await axe(page, 'welcome, invalid key')));
+      await finish(app);
+      assert.deepEqual(found, []);
+    });
+
+    test('main: data, accounts, trend, export progress and done, history', async () => {
+      const folder = await mkdtemp(join(tmpdir(), 'palenca-axe-'));
+      const app = await openWithKey(fake, {
+        colorScheme,
+        environments: ['sandbox', 'production'],
+        platform: { chooseSavePath: async (name) => join(folder, name) },
+      });
+      const { page } = app;
+      await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
+      const found = await axe(page, 'main with data');
+
+      await page.getByRole('button', { name: 'Copy user ID' }).first().click();
+      await page.getByRole('status').getByText('Copied').waitFor(WAIT);
+      found.push(...(await axe(page, 'copied notice')));
+
+      await page.locator('tbody tr').nth(1).locator('td').nth(2).click();
+      await page
+        .getByRole('dialog')
+        .getByText(/connected account|not connected/)
+        .first()
+        .waitFor(WAIT);
+      found.push(...(await axe(page, 'accounts panel')));
+      await page.keyboard.press('Escape');
+
+      await page.getByLabel('Period', { exact: true }).selectOption('thisYear');
+      await page.getByRole('button', { name: 'Search', exact: true }).click();
+      await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
+      await page.getByRole('button', { name: 'Trend', exact: true }).click();
+      await page.getByText(/Users per (day|week|month)/).waitFor(WAIT);
+      await page
+        .getByRole('button', { name: /users?$/ })
+        .nth(3)
+        .focus();
+      await page.getByRole('tooltip').waitFor(WAIT);
+      found.push(...(await axe(page, 'trend chart')));
+
+      await page.getByRole('button', { name: 'Users', exact: true }).click();
+      await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
+      // Slow pages hold the export running while axe looks at it.
+      fake.setLatency(2500);
+      try {
+        await page.getByRole('button', { name: 'Export to CSV' }).click();
+        await page.getByText(/^Elapsed: /).waitFor(WAIT);
+        found.push(...(await axe(page, 'export progress')));
+        await page.getByRole('button', { name: 'Cancel export' }).click();
+        await page.getByText('Export cancelled.', { exact: false }).waitFor(WAIT);
+        found.push(...(await axe(page, 'export cancelled')));
+      } finally {
+        fake.setLatency(0);
+      }
+      await page.getByRole('button', { name: 'Export to CSV' }).click();
+      await page.getByText(/^Export finished/).waitFor(WAIT);
+      found.push(...(await axe(page, 'export done')));
+      await page.getByRole('button', { name: 'Export history' }).click();
+      await page
+        .getByRole('region', { name: 'Recent exports' })
+        .getByRole('listitem')
+        .first()
+        .waitFor(WAIT);
+      found.push(...(await axe(page, 'export history')));
+      await finish(app);
+      assert.deepEqual(found, []);
+    });
+
+    test('main: empty, invalid dates, an error with details, the production badge, settings', async () => {
+      const app = await openWithKey(fake, { colorScheme, environments: ['sandbox', 'production'] });
+      const { page } = app;
+      await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
+      await page.getByLabel('Environment').selectOption('production');
+      await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
+      const found = await axe(page, 'production');
+
+      await page.getByLabel('From').fill('2020-01-01');
+      await page.getByLabel('To').fill('2020-01-31');
+      await page.getByRole('button', { name: 'Search', exact: true }).click();
+      await page.getByText('No users found').waitFor(WAIT);
+      found.push(...(await axe(page, 'empty')));
+
+      await page.getByLabel('From').fill(localDay(1));
+      await page.getByLabel('To').fill(localDay(0));
+      await page.getByRole('button', { name: 'Search', exact: true }).click();
+      await page.getByText('The From date is after the To date.', { exact: false }).waitFor(WAIT);
+      found.push(...(await axe(page, 'invalid dates')));
+
+      await page.getByLabel('Period', { exact: true }).selectOption('last30');
+      await page.getByRole('button', { name: 'Search', exact: true }).click();
+      await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
+      fake.setFault({ kind: 'unavailable' });
+      try {
+        await page.getByRole('button', { name: 'Next' }).click();
+        await page.getByRole('button', { name: 'Retry' }).waitFor(WAIT);
+        await page.getByText('Details').click();
+        found.push(...(await axe(page, 'error with details')));
+      } finally {
+        fake.setFault(null);
+      }
+
+      await page.getByRole('button', { name: 'Settings' }).click();
+      await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor(WAIT);
+      found.push(...(await axe(page, 'settings')));
+      await page.getByRole('button', { name: 'Remove key' }).first().click();
+      await page.getByRole('button', { name: 'Yes, remove key' }).waitFor(WAIT);
+      found.push(...(await axe(page, 'settings, confirm removal')));
+      await page.getByRole('button', { name: 'Cancel' }).click();
+      await page.getByRole('button', { name: 'Replace key' }).first().click();
+      found.push(...(await axe(page, 'settings, replace key')));
+      await finish(app);
+      assert.deepEqual(found, []);
+    });
+  });
+}

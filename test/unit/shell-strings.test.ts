@@ -1,0 +1,58 @@
+// Main's menu and native-dialog text comes from the same catalogs as the window, in the
+// person's language: their choice in settings, else the OS locale, else English.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { mainCrashDialog } from '../../electron/main/security/crash-report.ts';
+import { buildMenuTemplate } from '../../electron/main/security/menu-template.ts';
+import { shellStrings, shellStringsFor } from '../../electron/main/shell-strings.ts';
+import { matchLocale } from '../../electron/shared/match-locale.ts';
+import { LOCALES } from '../../electron/shared/models.ts';
+import en from '../../renderer/src/i18n/en.json' with { type: 'json' };
+import es from '../../renderer/src/i18n/es.json' with { type: 'json' };
+import ptBR from '../../renderer/src/i18n/pt-BR.json' with { type: 'json' };
+
+test('OS locales map to a catalog: es-* to Spanish, pt-* to Brazilian Portuguese, else English', () => {
+  assert.equal(matchLocale('es-MX'), 'es');
+  assert.equal(matchLocale('es-CO'), 'es');
+  assert.equal(matchLocale('es'), 'es');
+  assert.equal(matchLocale('pt-BR'), 'pt-BR');
+  assert.equal(matchLocale('pt-PT'), 'pt-BR');
+  assert.equal(matchLocale('pt_BR'), 'pt-BR');
+  assert.equal(matchLocale('en-GB'), 'en');
+  assert.equal(matchLocale('fr-FR'), 'en');
+  assert.equal(matchLocale(''), 'en');
+});
+
+test('the OS locale is used until the person chooses a language, then the choice', () => {
+  assert.equal(shellStrings(null, 'es-MX').menuEdit, es.shell_menu_edit);
+  assert.equal(shellStrings(null, 'pt-BR').crashTitle, ptBR.shell_crash_title);
+  assert.equal(shellStrings(null, 'de-DE').menuFile, en.shell_menu_file);
+  assert.equal(shellStrings('pt-BR', 'es-MX').menuEdit, ptBR.shell_menu_edit);
+  assert.equal(shellStrings('en', 'es-MX').saveDialogTitle, en.shell_save_dialog_title);
+});
+
+test('every shell string is there, and translated, in every language', () => {
+  const english = shellStringsFor('en');
+  for (const locale of LOCALES) {
+    const strings = shellStringsFor(locale);
+    for (const [name, text] of Object.entries(strings)) {
+      assert.ok(text.trim().length > 0, `${locale}: ${name}`);
+      assert.doesNotMatch(text, /[{}]/, `${locale}: ${name} has no placeholder left`);
+      const same = text === english[name as keyof typeof english];
+      // Brand names and "OK" may read the same in another language; nothing else should.
+      if (locale !== 'en' && same)
+        assert.ok(['appName', 'ok'].includes(name), `${locale}: ${name}`);
+    }
+  }
+});
+
+test('the menu and the crash dialog speak Spanish for a Spanish-speaking person', () => {
+  const strings = shellStrings(null, 'es-CO');
+  const labels = buildMenuTemplate({ isMac: false, isPackaged: false }, strings).map(
+    (i) => i.label,
+  );
+  assert.deepEqual(labels, ['Archivo', 'Edición', 'Ver']);
+  const dialog = mainCrashDialog(strings, '/tmp/x.log');
+  assert.equal(dialog.title, 'Algo salió mal');
+  assert.deepEqual(dialog.buttons, ['Aceptar']);
+});
