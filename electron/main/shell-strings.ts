@@ -54,6 +54,3 @@ export function shellStringsFor(locale: Locale): ShellStrings {
  */
 export const shellStrings = (choice: Locale | null, systemLocale: string): ShellStrings =>
   shellStringsFor(activeLocale(choice, systemLocale));
-
-/** English, for tests and anything that runs before the settings are read. */
-export const SHELL_STRINGS: ShellStrings = shellStringsFor('en');

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
-import { SHELL_STRINGS } from '../../electron/main/shell-strings.ts';
+import { shellStringsFor } from '../../electron/main/shell-strings.ts';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
 import { findElectronBinary } from './electron-binary.ts';
 
@@ -173,7 +173,7 @@ describe('the real Electron app', () => {
     const shown = await waitFor(() =>
       app.evaluate(() => (globalThis as { shownDialogs?: string[] }).shownDialogs ?? []),
     );
-    assert.ok(shown.includes(SHELL_STRINGS.crashMessage), shown.join(' | '));
+    assert.ok(shown.includes(shellStringsFor('en').crashMessage), shown.join(' | '));
     const logs = await app.evaluate(({ app: electronApp }) => electronApp.getPath('logs'));
     const log = await readFile(join(logs, 'palenca-users.log'), 'utf8');
     assert.match(log, /uncaught exception in main/);
@@ -191,9 +191,9 @@ describe('the real Electron app', () => {
       const all = await app.evaluate(
         () => (globalThis as { shownDialogs?: string[] }).shownDialogs ?? [],
       );
-      return all.includes(SHELL_STRINGS.rendererGoneMessage) ? all : [];
+      return all.includes(shellStringsFor('en').rendererGoneMessage) ? all : [];
     });
-    assert.ok(shown.includes(SHELL_STRINGS.rendererGoneMessage));
+    assert.ok(shown.includes(shellStringsFor('en').rendererGoneMessage));
     const reloaded = await app.evaluate(({ BrowserWindow }) => {
       const contents = BrowserWindow.getAllWindows()[0]?.webContents;
       return { crashed: contents?.isCrashed(), url: contents?.getURL() };

@@ -9,7 +9,9 @@ import {
 } from '../../electron/main/security/crash-report.ts';
 import { buildMenuTemplate } from '../../electron/main/security/menu-template.ts';
 import { isPermissionGranted } from '../../electron/main/security/permissions.ts';
-import { SHELL_STRINGS } from '../../electron/main/shell-strings.ts';
+import { shellStringsFor } from '../../electron/main/shell-strings.ts';
+
+const SHELL_STRINGS = shellStringsFor('en');
 
 const roles = (template: MenuItemConstructorOptions[]): string[] =>
   template.flatMap((item) => [
