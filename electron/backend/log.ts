@@ -1,6 +1,6 @@
 // A small append-only log. Every line passes through `redact`, so a secret registered with
 // the logger can never reach the file, whatever a caller hands it.
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface Logger {
@@ -22,10 +22,26 @@ const describe = (detail: unknown): string => {
   }
 };
 
-export function createLogger(dir: string | null, alsoToConsole = false): Logger {
+/** Past this size the log is moved aside (one previous file kept) when the app starts. */
+export const LOG_ROTATE_BYTES = 5 * 1024 * 1024;
+
+function rotate(file: string, limit: number): void {
+  try {
+    if (statSync(file).size > limit) renameSync(file, file.replace(/\.log$/, '.previous.log'));
+  } catch {
+    // No log yet, or it cannot be moved: keep appending.
+  }
+}
+
+export function createLogger(
+  dir: string | null,
+  alsoToConsole = false,
+  rotateBytes = LOG_ROTATE_BYTES,
+): Logger {
   const secrets = new Set<string>();
   const file = dir ? join(dir, 'palenca-users.log') : null;
   if (dir) mkdirSync(dir, { recursive: true });
+  if (file) rotate(file, rotateBytes);
   const redact = (text: string): string => {
     let out = text;
     for (const secret of secrets) out = out.split(secret).join('[redacted]');

@@ -107,6 +107,13 @@ describe('the Linux package (electron-builder, target dir)', () => {
             p,
           ),
       ],
+      [
+        "keytar's install-time helpers",
+        (p) =>
+          /^node_modules\/(prebuild-install|node-abi|tar-fs|simple-get|node-addon-api)(\/|$)/.test(
+            p,
+          ),
+      ],
     ];
     for (const [what, matches] of forbidden) {
       const found = entries.filter(matches);

@@ -9,9 +9,9 @@ import { after, before, describe, test } from 'node:test';
 import {
   acceptedFindings,
   type Finding,
-  isAccepted,
   runElectronegativity,
   stageSources,
+  unacceptedFindings,
 } from './electronegativity.ts';
 
 const projectDir = join(import.meta.dirname, '..', '..');
@@ -45,7 +45,7 @@ describe('Electronegativity', () => {
     const { findings, errors, checks } = await runElectronegativity(staged, electronVersion);
     assert.ok(checks > 30, `the checks loaded (${checks})`);
     assert.deepEqual(errors, [], 'every source file parsed');
-    const unaccepted = findings.filter((f) => !isAccepted(f, accepted));
+    const unaccepted = unacceptedFindings(findings, accepted);
     assert.deepEqual(
       unaccepted.map(show),
       [],
@@ -79,8 +79,8 @@ describe('Electronegativity', () => {
       ].join('\n'),
     );
     const { findings } = await runElectronegativity(unsafe, electronVersion);
-    const flagged = findings.filter(
-      (f) => f.file === 'electron/main/unsafe-window.ts' && !isAccepted(f, accepted),
+    const flagged = unacceptedFindings(findings, accepted).filter(
+      (f) => f.file === 'electron/main/unsafe-window.ts',
     );
     const ids = new Set(flagged.map((f) => f.id));
     // (nodeIntegration alone is only reported with remote content, by the tool's design.)

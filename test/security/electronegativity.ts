@@ -101,5 +101,19 @@ export async function acceptedFindings(
   return rows;
 }
 
-export const isAccepted = (finding: Finding, accepted: { id: string; file: string }[]) =>
-  accepted.some((a) => a.id === finding.id && a.file === finding.file);
+/**
+ * The findings no row of SECURITY.md accepts. Each row accepts one finding, so a second
+ * finding of an accepted check in the same file still needs its own justification.
+ */
+export function unacceptedFindings(
+  findings: Finding[],
+  accepted: { id: string; file: string }[],
+): Finding[] {
+  const rows = [...accepted];
+  return findings.filter((finding) => {
+    const row = rows.findIndex((a) => a.id === finding.id && a.file === finding.file);
+    if (row === -1) return true;
+    rows.splice(row, 1);
+    return false;
+  });
+}
