@@ -1,7 +1,9 @@
 // The desktop shell's part of the backend's PlatformBridge: native dialogs and the shell.
+import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { type BrowserWindow, dialog, shell } from 'electron';
 import type { PlatformBridge } from '../backend/platform.ts';
+import { fileKindOf, mayOpenExport, withCsvExtension } from './security/export-file-policy.ts';
 import { isAllowedExternalUrl } from './security/external-links.ts';
 import type { ShellStrings } from './shell-strings.ts';
 
@@ -15,21 +17,36 @@ export function createElectronPlatform(
     async chooseSavePath(suggestedName, defaultFolder) {
       const window = getWindow();
       const strings = getStrings();
-      const options = {
-        title: strings.saveDialogTitle,
-        defaultPath: defaultFolder ? join(defaultFolder, basename(suggestedName)) : suggestedName,
-        filters: [{ name: strings.saveDialogFilterCsv, extensions: ['csv'] }],
-        properties: ['showOverwriteConfirmation' as const, 'createDirectory' as const],
-      };
-      const result = window
-        ? await dialog.showSaveDialog(window, options)
-        : await dialog.showSaveDialog(options);
-      return result.canceled || !result.filePath ? null : result.filePath;
+      let defaultPath = defaultFolder
+        ? join(defaultFolder, basename(suggestedName))
+        : suggestedName;
+      for (;;) {
+        const options = {
+          title: strings.saveDialogTitle,
+          defaultPath,
+          filters: [{ name: strings.saveDialogFilterCsv, extensions: ['csv'] }],
+          properties: ['showOverwriteConfirmation' as const, 'createDirectory' as const],
+        };
+        const result = window
+          ? await dialog.showSaveDialog(window, options)
+          : await dialog.showSaveDialog(options);
+        if (result.canceled || !result.filePath) return null;
+        // Always a .csv file, whatever name was typed (B7): "Open" must never run it.
+        const target = withCsvExtension(result.filePath);
+        // The dialog asked about overwriting the name as typed, not this one: if adding .csv
+        // lands on a file that is already there, ask again with that name so it asks now.
+        if (target === result.filePath || !existsSync(target)) return target;
+        defaultPath = target;
+      }
     },
     async showInFolder(path) {
       shell.showItemInFolder(path);
     },
     async openPath(path) {
+      // Only a plain .csv file reaches the OS, which would run anything else by its type.
+      if (!mayOpenExport(path, await fileKindOf(path))) {
+        throw new Error('Only CSV files can be opened from here.');
+      }
       const error = await shell.openPath(path);
       if (error) throw new Error(error);
     },

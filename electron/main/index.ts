@@ -7,9 +7,11 @@ import { type Backend, createBackend } from '../backend/backend.ts';
 import type { Dispatch } from '../backend/dispatch.ts';
 import { createKeytarStore, keychainCallsPending } from '../backend/keychain/keytar-store.ts';
 import { createLogger } from '../backend/log.ts';
+import { readSavedLocaleSync } from '../backend/settings/settings-store.ts';
 import type { Locale, Settings } from '../shared/models.ts';
 import { installAppMenu } from './app-menu.ts';
 import { registerAppScheme, serveRenderer } from './app-protocol.ts';
+import { chromiumLangFor } from './chromium-lang.ts';
 import { handleMainProcessCrashes, reloadOnRendererCrash } from './crash-handling.ts';
 import { createElectronPlatform } from './electron-platform.ts';
 import { emitToWindow, wireIpc } from './ipc-wiring.ts';
@@ -24,6 +26,14 @@ const preloadPath = join(here, '../preload/index.cjs');
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
+  // Date fields follow the app's language, not only the OS's: Chromium reads this switch once,
+  // before ready, so a new choice in Settings reaches them at the next start.
+  const lang = chromiumLangFor(readSavedLocaleSync(app.getPath('userData')));
+  if (lang) app.commandLine.appendSwitch('lang', lang);
+  // app.getLocale() then answers with that switch, not the OS: for "System default" chosen
+  // later in this session, the OS's language is the first of its preferred languages.
+  const osLocale = () =>
+    lang ? app.getPreferredSystemLanguages()[0] || app.getSystemLocale() : app.getLocale();
   registerAppScheme();
   let mainWindow: BrowserWindow | null = null;
   let backend: Backend | null = null;
@@ -31,7 +41,7 @@ if (!app.requestSingleInstanceLock()) {
   // Menus and native dialogs speak the person's language: the OS locale until the settings
   // are read, then the choice in settings; changed live when the person switches language.
   let strings: ShellStrings | null = null;
-  const getStrings = () => (strings ??= shellStrings(null, app.getLocale()));
+  const getStrings = () => (strings ??= shellStrings(null, osLocale()));
 
   app.on('second-instance', () => {
     if (!mainWindow) return;
@@ -57,7 +67,7 @@ if (!app.requestSingleInstanceLock()) {
       log,
       appInfo: {
         version: app.getVersion(),
-        systemLocale: app.getLocale(),
+        systemLocale: osLocale(),
         platform: process.platform,
       },
       emit: emitToWindow(getWindow),
@@ -65,7 +75,7 @@ if (!app.requestSingleInstanceLock()) {
     });
     backend = started;
     const useLocale = (locale: Locale | null) => {
-      strings = shellStrings(locale, app.getLocale());
+      strings = shellStrings(locale, osLocale());
       installAppMenu(strings);
     };
     // Every settings change the renderer makes passes here: a new language re-labels the menu.

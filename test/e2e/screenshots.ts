@@ -8,6 +8,7 @@ import { copyFile, mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import type { Environment } from '../../electron/shared/models.ts';
 import es from '../../renderer/src/i18n/es.json' with { type: 'json' };
 import ptBR from '../../renderer/src/i18n/pt-BR.json' with { type: 'json' };
 import { startFakePalenca } from '../fake-palenca/server.ts';
@@ -25,18 +26,51 @@ const shots: string[] = [];
 
 async function shot(page: Page, name: string, scheme: string) {
   const path = join(OUT, `${name}-${scheme}.png`);
+  // The pointer rests in an empty corner, so the last clicked button is not shown hovered.
+  await page.mouse.move(0, 0);
   await page.screenshot({ path });
   shots.push(path);
 }
 
-for (const scheme of ['light', 'dark'] as const) {
-  // First run.
-  const welcome = await openApp({
+type Scheme = 'light' | 'dark';
+type Size = { width: number; height: number };
+const BOTH: Environment[] = ['sandbox', 'production'];
+
+/**
+ * The app with the fake's key for both environments; exports save to a folder of its own.
+ * Not `openWithKey`: that waits for the English "Search" button, and these runs are in
+ * every language.
+ */
+async function openSetUp(colorScheme: Scheme, locale = 'en-US') {
+  const keyStore = testKeyStore();
+  for (const env of BOTH) {
+    const stored = await keyStore.set(env, fake.apiKey);
+    if (!stored.ok) throw new Error(`could not store the ${env} key: ${stored.error.message}`);
+  }
+  const folder = await mkdtemp(join(tmpdir(), 'palenca-shots-'));
+  return openApp({
+    apiBaseUrl: fake.baseUrl,
+    keyStore,
+    colorScheme,
+    viewport,
+    locale,
+    platform: { chooseSavePath: async (name) => join(folder, name) },
+  });
+}
+
+/** The app on its first run: no key stored yet. */
+const openFirstRun = (colorScheme: Scheme, size: Size, locale = 'en-US') =>
+  openApp({
     apiBaseUrl: fake.baseUrl,
     keyStore: testKeyStore(),
-    colorScheme: scheme,
-    viewport,
+    colorScheme,
+    viewport: size,
+    locale,
   });
+
+for (const scheme of ['light', 'dark'] as const) {
+  // First run.
+  const welcome = await openFirstRun(scheme, viewport);
   await welcome.page.getByRole('heading', { name: 'Welcome to Palenca Users' }).waitFor(WAIT);
   await shot(welcome.page, 'welcome', scheme);
   await welcome.page.getByRole('button', { name: 'Verify and save' }).click();
@@ -46,17 +80,7 @@ for (const scheme of ['light', 'dark'] as const) {
   await shot(welcome.page, 'welcome-invalid-key', scheme);
   await welcome.close();
 
-  const keyStore = testKeyStore();
-  await keyStore.set('sandbox', fake.apiKey);
-  await keyStore.set('production', fake.apiKey);
-  const folder = await mkdtemp(join(tmpdir(), 'palenca-shots-'));
-  const app = await openApp({
-    apiBaseUrl: fake.baseUrl,
-    keyStore,
-    colorScheme: scheme,
-    viewport,
-    platform: { chooseSavePath: async (name) => join(folder, name) },
-  });
+  const app = await openSetUp(scheme);
   const { page } = app;
   await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
   await shot(page, 'main', scheme);
@@ -74,8 +98,11 @@ for (const scheme of ['light', 'dark'] as const) {
   await page.keyboard.press('Escape');
 
   await page.getByRole('button', { name: 'Copy user ID' }).first().click();
-  await page.getByRole('status').getByText('Copied').waitFor(WAIT);
+  const copied = page.getByRole('status').getByText('Copied');
+  await copied.waitFor(WAIT);
   await shot(page, 'copied', scheme);
+  // The toast goes by itself after a moment: gone before the next shots.
+  await copied.waitFor({ ...WAIT, state: 'hidden' });
 
   await page.getByLabel('Period', { exact: true }).selectOption('thisYear');
   await page.getByRole('button', { name: 'Search', exact: true }).click();
@@ -136,7 +163,12 @@ for (const scheme of ['light', 'dark'] as const) {
   await page.getByRole('button', { name: 'Retry' }).waitFor(WAIT);
   await page.getByText('Details').click();
   await shot(page, 'error', scheme);
+  // Recovered before moving on, so no later shot shows the old error.
   fake.setFault(null);
+  await page.getByRole('button', { name: 'Retry' }).click();
+  await page.getByText(/^Showing 51–100 of/).waitFor(WAIT);
+  await page.getByRole('button', { name: 'Previous' }).click();
+  await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
 
   await page.getByRole('button', { name: 'Settings' }).click();
   await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor(WAIT);
@@ -156,18 +188,7 @@ const LANGUAGES = [
 ] as const;
 for (const { name, osLocale, catalog, showing } of LANGUAGES) {
   for (const scheme of ['light', 'dark'] as const) {
-    const keyStore = testKeyStore();
-    await keyStore.set('sandbox', fake.apiKey);
-    await keyStore.set('production', fake.apiKey);
-    const folder = await mkdtemp(join(tmpdir(), 'palenca-shots-'));
-    const app = await openApp({
-      apiBaseUrl: fake.baseUrl,
-      keyStore,
-      colorScheme: scheme,
-      viewport,
-      locale: osLocale,
-      platform: { chooseSavePath: async (file) => join(folder, file) },
-    });
+    const app = await openSetUp(scheme, osLocale);
     const { page } = app;
     await page.getByText(showing).waitFor(WAIT);
     await shot(page, `main-${name}`, scheme);
@@ -204,13 +225,7 @@ for (const { name, osLocale, catalog, showing } of LANGUAGES) {
     await shot(page, `settings-${name}-900x600`, scheme);
     await app.close();
 
-    const welcome = await openApp({
-      apiBaseUrl: fake.baseUrl,
-      keyStore: testKeyStore(),
-      colorScheme: scheme,
-      viewport: { width: 900, height: 600 },
-      locale: osLocale,
-    });
+    const welcome = await openFirstRun(scheme, { width: 900, height: 600 }, osLocale);
     await welcome.page.getByRole('heading', { name: catalog.welcome_title }).waitFor(WAIT);
     await welcome.page.getByLabel(catalog.key_label).fill('sk_test_wrong_key_0000');
     await welcome.page.getByRole('button', { name: catalog.key_verify_and_save }).click();

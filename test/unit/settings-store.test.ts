@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -8,6 +8,7 @@ import {
   createSettingsStore,
   defaultSettings,
   HISTORY_LIMIT,
+  readSavedLocaleSync,
   SETTINGS_FILE,
 } from '../../electron/backend/settings/settings-store.ts';
 import type { ExportHistoryEntry } from '../../electron/shared/models.ts';
@@ -96,4 +97,48 @@ test('an unreadable file is kept aside for inspection, not overwritten', async (
   assert.equal(await readFile(join(dir, aside), 'utf8'), '{"environment": "produc');
   await store.update({ pageSize: 25 });
   assert.equal((await store.read()).pageSize, 25);
+});
+
+test('the saved language, read before start-up: the choice the store wrote', async () => {
+  const { dir, store } = await freshStore();
+  for (const locale of ['es', 'pt-BR', 'en'] as const) {
+    await store.update({ locale });
+    assert.equal(readSavedLocaleSync(dir), locale);
+  }
+  await store.update({ locale: null });
+  assert.equal(readSavedLocaleSync(dir), null, '"System default" is no choice');
+});
+
+test('the saved language is null, never an error, when there is nothing usable', async () => {
+  const { dir } = await freshStore();
+  assert.equal(readSavedLocaleSync(dir), null, 'no file yet');
+  assert.equal(readSavedLocaleSync(join(dir, 'no', 'such', 'folder')), null, 'no folder');
+  const file = join(dir, SETTINGS_FILE);
+  for (const text of [
+    '{"locale": "es"',
+    '',
+    'null',
+    '"es"',
+    '[]',
+    '{"locale": "fr"}',
+    '{"locale": 7}',
+    '{"locale": "ES"}',
+    '{"environment": "production"}',
+  ]) {
+    await writeFile(file, text);
+    assert.equal(readSavedLocaleSync(dir), null, text);
+    assert.equal(await readFile(file, 'utf8'), text, 'left as it was for read() to handle');
+  }
+  const other = await mkdtemp(join(tmpdir(), 'palenca-settings-'));
+  await mkdir(join(other, SETTINGS_FILE));
+  assert.equal(readSavedLocaleSync(other), null, 'a folder where the file should be');
+});
+
+test('the saved language survives other settings being damaged', async () => {
+  const { dir } = await freshStore();
+  await writeFile(
+    join(dir, SETTINGS_FILE),
+    JSON.stringify({ environment: 'staging', pageSize: 'lots', locale: 'pt-BR' }),
+  );
+  assert.equal(readSavedLocaleSync(dir), 'pt-BR');
 });

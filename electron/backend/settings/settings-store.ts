@@ -1,5 +1,6 @@
 // The settings file: a small JSON file in the app's data folder, written atomically.
 // It never holds a secret; the API keys live only in the OS keychain.
+import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -8,6 +9,7 @@ import {
   ENVIRONMENTS,
   type ExportHistoryEntry,
   LOCALES,
+  type Locale,
   PAGE_SIZES,
   type Settings,
 } from '../../shared/models.ts';
@@ -113,4 +115,20 @@ export function createSettingsStore(dataDir: string, log: Logger): SettingsStore
         exportHistory: [entry, ...current.exportHistory].slice(0, HISTORY_LIMIT),
       })),
   };
+}
+
+/**
+ * The language saved in the settings file, read synchronously: Electron's main process needs
+ * it before the app is ready (Chromium's own locale is fixed at start-up). Null when there is
+ * no saved choice ("System default"), no file, or a file it cannot read. Never throws, and
+ * never moves or rewrites the file: `read()` deals with a damaged file later.
+ */
+export function readSavedLocaleSync(dataDir: string): Locale | null {
+  try {
+    const saved: unknown = JSON.parse(readFileSync(join(dataDir, SETTINGS_FILE), 'utf8'));
+    const locale = z.object({ locale: z.enum(LOCALES) }).safeParse(saved);
+    return locale.success ? locale.data.locale : null;
+  } catch {
+    return null;
+  }
 }
