@@ -3,7 +3,7 @@
 import type { Environment } from '../shared/models.ts';
 import { fail, type Result } from '../shared/result.ts';
 import type { BackendOptions } from './backend.ts';
-import { createPalencaClient, type PalencaClient } from './palenca/client.ts';
+import { type ClientTuning, createPalencaClient, type PalencaClient } from './palenca/client.ts';
 import { resolveBaseUrl } from './palenca/environments.ts';
 import { createSettingsStore, type SettingsStore } from './settings/settings-store.ts';
 
@@ -12,7 +12,11 @@ export interface BackendContext extends BackendOptions {
   /** A client using the stored key of `environment`; `missing_key` when none is stored. */
   clientFor(environment: Environment): Promise<Result<PalencaClient>>;
   /** A client with a key that is not stored yet (checking a key before saving it). */
-  clientWithKey(environment: Environment, apiKey: string): Result<PalencaClient>;
+  clientWithKey(
+    environment: Environment,
+    apiKey: string,
+    tuning?: Partial<ClientTuning>,
+  ): Result<PalencaClient>;
   /** Aborted when the app quits: long work (exports, charts) listens to it. */
   stopping: AbortSignal;
   /** Registers long work so quitting waits for its clean-up (no temporary file left). */
@@ -22,12 +26,16 @@ export interface BackendContext extends BackendOptions {
 }
 
 export function createContext(options: BackendOptions): BackendContext {
-  const clientWithKey = (environment: Environment, apiKey: string) => {
+  const clientWithKey = (
+    environment: Environment,
+    apiKey: string,
+    tuning?: Partial<ClientTuning>,
+  ) => {
     options.log.addSecret(apiKey);
     return createPalencaClient({
       baseUrl: resolveBaseUrl(environment, options.env),
       apiKey,
-      ...(options.clientTuning ? { tuning: options.clientTuning } : {}),
+      tuning: { ...options.clientTuning, ...tuning },
     });
   };
   const stopping = new AbortController();

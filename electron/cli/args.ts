@@ -38,3 +38,11 @@ export function wholeNumber(text: string | undefined, fallback: number): number 
   if (text === undefined) return fallback;
   return /^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN;
 }
+
+/** `--external-id` given but blank would silently mean "no filter", so it is refused. */
+export function blankFlag(value: string | undefined): boolean {
+  return value !== undefined && value.trim() === '';
+}
+
+export const BLANK_EXTERNAL_ID =
+  'The option --external-id is empty. Give an external ID, or leave the option out to include every user.';

@@ -1,16 +1,18 @@
 // Where the CLI finds the API key: PALENCA_API_KEY first, else the keychain item the app
 // and `palenca-users key set` save.
-import { createKeytarStore } from '../backend/keychain/keytar-store.ts';
+import type { KeyStore } from '../backend/keychain/key-store.ts';
 import type { Environment } from '../shared/models.ts';
 import { fail, ok, type Result } from '../shared/result.ts';
 
+/** `keyStore` is the keychain the command was given: the real one, or a test's own service. */
 export async function resolveCliKey(
   environment: Environment,
   env: Record<string, string | undefined>,
+  keyStore: KeyStore,
 ): Promise<Result<string>> {
   const fromEnv = env.PALENCA_API_KEY?.trim();
   if (fromEnv) return ok(fromEnv);
-  const stored = await createKeytarStore().get(environment);
+  const stored = await keyStore.get(environment);
   if (!stored.ok) {
     const { code, message, ...extra } = stored.error;
     return fail(

@@ -1,29 +1,55 @@
 #!/usr/bin/env node
 // The `palenca-users` command-line tool. Add a subcommand with one import and one entry below.
-import { keychainCallsPending } from '../backend/keychain/keytar-store.ts';
-import type { CliCommand, CliIO } from './cli-io.ts';
-import { exportCommand } from './commands/export.ts';
-import { keyCommand } from './commands/key.ts';
-import { listCommand } from './commands/list.ts';
+import { type CliCommand, type CliIO, EXIT, reportError } from './cli-io.ts';
+import { createExportCommand } from './commands/export.ts';
+import { createKeyCommand } from './commands/key.ts';
+import { createListCommand } from './commands/list.ts';
+import { createChildKeyStore, KEYCHAIN_CHILD_ARG, runKeychainChild } from './keychain-child.ts';
 import { runCli } from './run-cli.ts';
 
-const COMMANDS: readonly CliCommand[] = [listCommand, exportCommand, keyCommand];
-
-const controller = new AbortController();
-process.once('SIGINT', () => controller.abort());
-// Output piped into `head` closes early; that is not an error worth a stack trace.
-process.stdout.on('error', () => process.exit(process.exitCode ?? 0));
-
-const io: CliIO = {
-  stdout: (text) => void process.stdout.write(text),
-  stderr: (text) => void process.stderr.write(text),
-  env: process.env,
-  signal: controller.signal,
-};
-
-void runCli(COMMANDS, process.argv.slice(2), io).then((code) => {
+/** Ends with `code` once what was printed has been handed to the OS. */
+function exitWith(code: number): void {
   process.exitCode = code;
-  // A keychain call that timed out can stay stuck in a worker thread, and a normal exit
-  // waits for it. Its error is already printed, so end now rather than hang.
-  if (keychainCallsPending() > 0) process.kill(process.pid, 'SIGTERM');
-});
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
+function main(): void {
+  // Keychain calls run in a child process, so a stuck one cannot keep this one from exiting.
+  const entry = process.argv[1] ?? '';
+  const keyStore = createChildKeyStore({ entry, execArgv: process.execArgv });
+  const COMMANDS: readonly CliCommand[] = [
+    createListCommand({ keyStore }),
+    createExportCommand({ keyStore }),
+    createKeyCommand({ keyStore }),
+  ];
+
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort());
+  // Output piped into `head` closes early; that is not an error worth a stack trace.
+  process.stdout.on('error', () => process.exit(process.exitCode ?? 0));
+
+  const io: CliIO = {
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    env: process.env,
+    signal: controller.signal,
+  };
+
+  let settled = false;
+  // A command whose work was dropped without an answer would let Node end quietly with 0.
+  process.once('beforeExit', () => {
+    if (settled) return;
+    reportError(io, 'The command stopped before it finished. Nothing more was done.');
+    exitWith(EXIT.failure);
+  });
+  void runCli(COMMANDS, process.argv.slice(2), io).then((code) => {
+    settled = true;
+    exitWith(code);
+  });
+}
+
+if (process.argv[2] === KEYCHAIN_CHILD_ARG) {
+  runKeychainChild(process.argv[3]).catch(() => process.exit(EXIT.failure));
+} else {
+  main();
+}

@@ -58,7 +58,9 @@ const ENTRY = fileURLToPath(new URL('../../electron/cli/palenca-users.ts', impor
 function runCli(
   busAddress: string,
   args: string[],
-): Promise<{ stderr: string; code: number | null }> {
+  stdin = '',
+): Promise<{ stderr: string; code: number | null; signal: NodeJS.Signals | null; wallMs: number }> {
+  const started = Date.now();
   return new Promise((resolve) => {
     const env: Record<string, string | undefined> = {
       ...process.env,
@@ -68,16 +70,17 @@ function runCli(
     delete env.PALENCA_API_KEY;
     const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
       env,
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['pipe', 'ignore', 'pipe'],
     });
+    child.stdin.end(stdin);
     let stderr = '';
     child.stderr.on('data', (chunk) => {
       stderr += chunk;
     });
     const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       clearTimeout(killer);
-      resolve({ stderr, code });
+      resolve({ stderr, code, signal, wallMs: Date.now() - started });
     });
   });
 }
@@ -126,14 +129,33 @@ describe('keychain that cannot be used', { skip }, () => {
       assert.ok(elapsedMs >= 3500, `answered after ${elapsedMs} ms: the limit is 4 s`);
     });
 
-    test('the CLI says so and ends, instead of waiting for the stuck call', async () => {
-      const started = Date.now();
-      const { stderr, code } = await runCli(`unix:path=${socketPath}`, ['key', 'status']);
-      const wallMs = Date.now() - started;
-      assert.match(stderr, /keychain did not answer/);
-      assert.notEqual(code, 0);
-      // tsx start-up plus the 4 s limit; without the hard exit it would never end.
-      assert.ok(wallMs < 8000, `took ${wallMs} ms`);
+    test('the CLI says so and ends with exit code 1, instead of waiting for the stuck call', async () => {
+      const runs = await Promise.all([
+        runCli(`unix:path=${socketPath}`, ['key', 'status']),
+        runCli(`unix:path=${socketPath}`, ['list', '--from', '2024-01-01', '--to', '2024-01-31']),
+      ]);
+      for (const { stderr, code, signal, wallMs } of runs) {
+        assert.match(stderr, /keychain did not answer/);
+        assert.equal(stderr.trim().split('\n').length, 1, stderr);
+        // Its own exit code, not a signal (143 after SIGTERM).
+        assert.equal(signal, null);
+        assert.equal(code, 1);
+        // tsx start-up (twice: the keychain call runs in a child) plus the 4 s limit.
+        assert.ok(wallMs < 9000, `took ${wallMs} ms`);
+      }
+    });
+
+    test('a save the keychain does not answer is not reported as "not saved"', async () => {
+      const { stderr, code } = await runCli(
+        `unix:path=${socketPath}`,
+        ['key', 'set', '--env', 'sandbox', '--no-check'],
+        'sk_live_stuck_save_Zq81Lm44\n',
+      );
+      assert.equal(code, 1);
+      assert.match(stderr, /may not have been saved/);
+      assert.match(stderr, /check the key's status/);
+      assert.doesNotMatch(stderr, /was not saved/);
+      assert.doesNotMatch(stderr, /Zq81Lm44/);
     });
   });
 });

@@ -101,6 +101,12 @@ describe('palenca-users export', () => {
       [['--from', FROM, '--to', TODAY, '--out', out, '--concurrency', '0'], /--concurrency/],
       [['--from', FROM, '--to', TODAY, '--out', out, '--env', 'staging'], /--env/],
       [['--from', FROM, '--to', TODAY, '--out', out, '--nope'], /Unknown option --nope/],
+      // Given but blank: it must not quietly export the whole window.
+      [
+        ['--from', FROM, '--to', TODAY, '--out', out, '--external-id', '   '],
+        /--external-id is empty/,
+      ],
+      [['--from', FROM, '--to', TODAY, '--out', out, '--external-id='], /--external-id is empty/],
     ];
     const before = fake.requests.length;
     for (const [args, message] of cases) {

@@ -2,7 +2,11 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { after, before, beforeEach, test } from 'node:test';
+import { createKeytarStore } from '../../electron/backend/keychain/keytar-store.ts';
+import type { CliIO } from '../../electron/cli/cli-io.ts';
+import { createListCommand } from '../../electron/cli/commands/list.ts';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
+import { uniqueService } from '../keychain/support/keyring.ts';
 
 const TODAY = '2024-06-30';
 let fake: FakePalenca;
@@ -174,14 +178,34 @@ test('bad options → exit 2', async () => {
 });
 
 test('no key → exit 1 with a clear message', async () => {
-  const run = await cli(['list', '--from', '2024-01-01', '--to', TODAY], {
-    PALENCA_API_KEY: undefined,
-  });
-  assert.equal(run.code, 1);
-  assertOneLine(run);
-  // Without the variable the CLI falls back to the keychain; whether or not one is running
-  // here, the line must say how to provide a key.
-  assert.match(run.stderr, /PALENCA_API_KEY/);
+  // In-process with a keychain service of its own: the real "Palenca Users" item (a person's
+  // key, or default-service.test.ts running in parallel) is never read.
+  const c = { out: '', err: '' };
+  const io: CliIO = {
+    stdout: (text) => {
+      c.out += text;
+    },
+    stderr: (text) => {
+      c.err += text;
+    },
+    env: { PALENCA_API_URL: fake.baseUrl },
+  };
+  const list = createListCommand({ keyStore: createKeytarStore({ service: uniqueService() }) });
+  const code = await list.run(['--from', '2024-01-01', '--to', TODAY], io);
+  assert.equal(code, 1);
+  assertOneLine({ code, stdout: c.out, stderr: c.err });
+  // Whether or not a keychain is running here, the line must say how to provide a key.
+  assert.match(c.err, /PALENCA_API_KEY/);
+  assert.equal(fake.requests.length, 0);
+});
+
+test('--external-id given but blank → exit 2, nothing reaches the server', async () => {
+  for (const value of ['', '   ', '\t']) {
+    const run = await cli(['list', '--from', '2024-01-01', '--to', TODAY, '--external-id', value]);
+    assert.equal(run.code, 2, JSON.stringify(value));
+    assertOneLine(run);
+    assert.match(run.stderr, /--external-id is empty/);
+  }
   assert.equal(fake.requests.length, 0);
 });
 

@@ -117,10 +117,22 @@ describe('export engine', () => {
     );
 
     const empty = join(dir, 'empty.csv');
-    const none = await run(empty, { filter: { from: '2001-01-01', to: '2001-01-31' } });
+    const progress: ExportProgress[] = [];
+    const requestsBefore = fake.requests.length;
+    const none = await run(empty, {
+      filter: { from: '2001-01-01', to: '2001-01-31' },
+      onProgress: (p) => progress.push(p),
+    });
     assert.ok(none.ok);
     assert.equal(none.value.rows, 0);
     assert.equal(await readFile(empty, 'utf8'), 'user_id,external_id,widget_id\r\n');
+    // One page read, one page counted: never "page 1 of 0".
+    assert.deepEqual(
+      progress.map((p) => [p.pagesDone, p.pagesTotal, p.rowsDone, p.rowsTotal]),
+      [[1, 1, 0, 0]],
+    );
+    // A single page is a snapshot by itself: no second request to check it.
+    assert.equal(fake.requests.length - requestsBefore, 1);
   });
 
   it('keeps at most `concurrency` requests in flight', async () => {
@@ -264,6 +276,51 @@ describe('export engine', () => {
     const expected = fake.usersInWindow(FILTER.from, FILTER.to);
     assert.equal(result.value.rows, expected.length);
     assert.deepEqual((await readCsv(target)).slice(1), expectedRows(expected));
+  });
+
+  it('a new user and a deletion that leave the total unchanged: the exact final set', async () => {
+    // Pages of 150 at one request at a time: seven pages. The deleted user (the middle of
+    // the set) is on page 4, already written when the change lands just before page 6;
+    // rows after it do not move, so only the final check of page 1 can see the new user.
+    const target = join(await freshDir(), 'users.csv');
+    const before = fake.usersInWindow(FILTER.from, FILTER.to);
+    let count = 0;
+    fake.onRequest(() => {
+      if (++count === 6) {
+        fake.insertUsers(1);
+        fake.deleteUsers(1);
+      }
+    });
+    const restarts: string[] = [];
+    const result = await run(target, { concurrency: 1, onRestart: (r) => restarts.push(r) });
+    assert.ok(result.ok, JSON.stringify(result));
+    const expected = fake.usersInWindow(FILTER.from, FILTER.to);
+    assert.equal(expected.length, before.length, 'the total did not change');
+    assert.notDeepEqual(expected, before);
+    assert.deepEqual(restarts, [
+      'the newest users changed during the export (page 1 no longer matches)',
+    ]);
+    assert.equal(result.value.rows, expected.length);
+    assert.deepEqual((await readCsv(target)).slice(1), expectedRows(expected));
+  });
+
+  it('new users and deletions that keep the total steady, pass after pass: export_changed', async () => {
+    const target = join(await freshDir(), 'users.csv');
+    await writeFile(target, 'previous export\r\n');
+    let count = 0;
+    fake.onRequest(() => {
+      if (++count % 5 === 0) {
+        fake.insertUsers(1);
+        fake.deleteUsers(1);
+      }
+    });
+    const restarts: string[] = [];
+    const result = await run(target, { maxRestarts: 2, onRestart: (r) => restarts.push(r) });
+    assert.equal(result.ok, false);
+    assert.equal(!result.ok && result.error.code, 'export_changed');
+    assert.equal(restarts.length, 2);
+    assert.equal(await readFile(target, 'utf8'), 'previous export\r\n');
+    assert.deepEqual(await readdir(dir), ['users.csv']);
   });
 
   it('a list that never holds still ends in export_changed and no file', async () => {

@@ -9,6 +9,7 @@ import {
   type PalencaClient,
   type SearchQuery,
 } from '../../electron/backend/palenca/client.ts';
+import { errorFromAnswer } from '../../electron/backend/palenca/http-errors.ts';
 import type { Result } from '../../electron/shared/result.ts';
 import { DEFAULT_FAKE_KEY, type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
 
@@ -215,10 +216,12 @@ describe('answers', () => {
     assertClean(result);
   });
 
-  test('a user id with slashes stays one path segment', async () => {
-    const result = await client.getUserAccounts('../search');
-    assert.equal(errorOf(result).code, 'not_found');
-    assert.equal(fake.requests[0]?.path, '/v1/users/..%2Fsearch/accounts');
+  test('a user id with slashes or dot segments is refused before sending', async () => {
+    for (const id of ['../search', '..', '.', 'a/b']) {
+      const result = await client.getUserAccounts(id);
+      assert.equal(errorOf(result).code, 'bad_request', id);
+    }
+    assert.equal(fake.requests.length, 0);
   });
 });
 
@@ -364,7 +367,11 @@ describe('answers the client cannot provoke from the fake', () => {
     ['200 with success:false unknown code', 200, envelope('weird'), 'bad_response', undefined],
     ['404 on search', 404, { detail: 'Not Found' }, 'bad_response', undefined],
     ['403', 403, { detail: 'Forbidden' }, 'invalid_key', undefined],
-    ['409', 409, { detail: 'Conflict' }, 'bad_request', undefined],
+    // Only 400 and 422 mean "the search was wrong"; other refusals are not the person's input.
+    ['405', 405, { detail: 'Method Not Allowed' }, 'bad_response', undefined],
+    ['407 from a proxy', 407, { detail: 'Proxy Authentication Required' }, 'offline', undefined],
+    ['409', 409, { detail: 'Conflict' }, 'bad_response', undefined],
+    ['413', 413, { detail: 'Payload Too Large' }, 'bad_response', undefined],
     // A misbehaving gateway echoing the key back: the excerpt in `detail` must not carry it.
     [
       '503 echoing the key',
@@ -390,8 +397,37 @@ describe('answers the client cannot provoke from the fake', () => {
       assert.equal(error.code, code);
       assert.equal(error.field, field);
       assertClean(result);
+      if (status === 407) assert.match(error.message, /proxy .* asked for a login/);
+      if ([405, 409, 413].includes(status)) {
+        assert.match(error.message, /Palenca refused the request/);
+        assert.doesNotMatch(error.message, /dates and filters/);
+      }
     });
   }
+
+  test('statuses alone, as a fetch that hands a 407 back would show them', () => {
+    const codeOf = (status: number) => errorFromAnswer(status, '', 'search', fake.apiKey, null);
+    for (const status of [400, 422]) assert.equal(codeOf(status).error.code, 'bad_request');
+    for (const status of [405, 409, 410, 413, 415]) {
+      assert.equal(codeOf(status).error.code, 'bad_response', String(status));
+      assert.equal(codeOf(status).retry, false);
+    }
+    const proxy = codeOf(407);
+    assert.equal(proxy.error.code, 'offline');
+    assert.match(proxy.error.message, /proxy/);
+    assert.equal(proxy.retry, false);
+  });
+
+  test('a 407 is not retried: the proxy will ask again', async () => {
+    script = [
+      [407, {}],
+      [407, {}],
+    ];
+    const other = makeClient({ baseUrl: base });
+    assert.equal(errorOf(await other.searchUsers(QUERY)).code, 'offline');
+    assert.equal(waits.length, 0);
+    script = [];
+  });
 });
 
 describe('faults', () => {
@@ -499,6 +535,52 @@ describe('faults', () => {
     assert.match(error.message, /internet connection/);
     assert.match(error.detail ?? '', /ECONNREFUSED/);
     assert.equal(waits.length, 3, 'retried');
+  });
+
+  // fetch refuses these ports before connecting; ky used to wait forever on such a POST.
+  for (const port of [1, 6000, 10080]) {
+    test(`a port fetch refuses (${port}) → insecure_url at once, not retried`, async () => {
+      const refused = makeClient({ baseUrl: `http://127.0.0.1:${port}/v1` });
+      const started = Date.now();
+      const results: Result<unknown>[] = [
+        await refused.searchUsers(QUERY),
+        await refused.getUserAccounts('00000000-0000-4000-8000-000000000000'),
+      ];
+      for (const result of results) {
+        const error = errorOf(result);
+        assert.equal(error.code, 'insecure_url');
+        assert.match(error.message, /port that is blocked/);
+        assert.match(error.detail ?? '', /bad port/);
+        assertClean(result);
+      }
+      assert.ok(Date.now() - started < 2000, 'well within the timeout (2 s)');
+      assert.deepEqual(waits, [], 'not retried');
+    });
+  }
+
+  test('a server that stops sending half-way through the body → timeout within the timeout', async () => {
+    const { createServer: createHttp } = await import('node:http');
+    const stalled = createHttp((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '4096' });
+      res.write('{"success":true,');
+    });
+    await new Promise<void>((resolve) => stalled.listen(0, '127.0.0.1', resolve));
+    try {
+      const address = stalled.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      const slow = makeClient({
+        baseUrl: `http://127.0.0.1:${port}/v1`,
+        tuning: { timeoutMs: 100, attempts: 2 },
+      });
+      const started = Date.now();
+      const result = await slow.searchUsers(QUERY);
+      assert.equal(errorOf(result).code, 'timeout');
+      assert.ok(Date.now() - started < 1000, `ended in ${Date.now() - started} ms`);
+    } finally {
+      stalled.closeAllConnections();
+      await new Promise<void>((resolve) => stalled.close(() => resolve()));
+    }
   });
 
   test('a server slower than the timeout → timeout', async () => {

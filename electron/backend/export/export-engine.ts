@@ -154,7 +154,8 @@ async function runPass(ctx: PassContext): Promise<PassOutcome> {
     const total = first.value.pagination.total_items;
     // Palenca may use a smaller page than asked; number the pages its way.
     const perPage = first.value.pagination.items_per_page || requested;
-    const pagesTotal = Math.ceil(total / perPage);
+    // Page 1 is always read, so even an empty window counts one page (never "1 of 0").
+    const pagesTotal = Math.max(1, Math.ceil(total / perPage));
     const seen = new SeenIds(total);
     let rowsDone = 0;
     let pagesDone = 0;
@@ -217,6 +218,7 @@ async function runPass(ctx: PassContext): Promise<PassOutcome> {
 
     const firstOutcome = await accept(1, first.value);
     if (firstOutcome) return firstOutcome;
+    const firstIds = first.value.users.map((user) => user.user_id);
 
     // Pages arrive in any order; they are buffered until their turn, and requests may run
     // at most `maxAhead` pages beyond the next page to write, so memory stays bounded.
@@ -266,12 +268,42 @@ async function runPass(ctx: PassContext): Promise<PassOutcome> {
       nextWrite++;
     }
     if (signal?.aborted) return cancelled();
+    // One page is one answer, a snapshot by itself; more pages need the check below.
+    if (pagesTotal > 1) {
+      const check = await fetchPage(ctx, 1, requested, controller.signal);
+      if (!check.ok) return failed(check.error);
+      const changed = changedSince(total, firstIds, check.value);
+      if (changed) return { kind: 'changed', reason: changed };
+    }
+    if (signal?.aborted) return cancelled();
     return { kind: 'done', rows: rowsDone };
   } finally {
     controller.abort();
     await Promise.allSettled(inFlight);
     signal?.removeEventListener('abort', stop);
   }
+}
+
+/**
+ * The final check of a pass, one request: the total again, and page 1 again. The checks
+ * while paging see a change only when it moves the total, a page's row count or a page
+ * boundary. A deletion paired with a new user leaves all three alone, but new users connect
+ * now, so they land on page 1: a page 1 that no longer matches the file's first rows means
+ * the list moved during the pass, and the pass starts over. What stays unseen: a user that
+ * appears in the middle of the window (not at the newest end) while another is deleted,
+ * between two page reads. The rows between the two move by one across a page boundary while
+ * the total, the page sizes and page 1 stay as they were, so one user can be missed. Palenca
+ * orders by creation time, so a newly connected user does not appear there.
+ */
+export function changedSince(total: number, firstIds: string[], again: UsersPage): string | null {
+  if (again.pagination.total_items !== total) {
+    return `total_items went from ${total} to ${again.pagination.total_items} (final check)`;
+  }
+  const ids = again.users.map((user) => user.user_id);
+  if (ids.length !== firstIds.length || ids.some((id, i) => id !== firstIds[i])) {
+    return 'the newest users changed during the export (page 1 no longer matches)';
+  }
+  return null;
 }
 
 /** One page, retried a bounded number of times when Palenca is busy or flaky. */

@@ -19,16 +19,20 @@ export const createTrendHandlers = (
       const cached = cache.get(cacheKey);
       if (cached && Date.now() - cached.at < CACHE_TTL_MS) return ok(cached.trend);
 
-      const client = await ctx.clientFor(environment);
-      if (!client.ok) return client;
+      // Registered before the first await: a cancel that comes while the keychain is still
+      // answering must not be lost.
       const controller = new AbortController();
       running.get(requestId)?.abort();
       running.set(requestId, controller);
+      const cancelled = () => fail('cancelled', 'The chart was cancelled.');
       try {
+        const client = await ctx.clientFor(environment);
+        if (controller.signal.aborted) return cancelled();
+        if (!client.ok) return client;
         const result = await ctx.track(
           loadTrend(client.value, filter, AbortSignal.any([controller.signal, ctx.stopping])),
         );
-        if (controller.signal.aborted) return fail('cancelled', 'The chart was cancelled.');
+        if (controller.signal.aborted) return cancelled();
         if (result.ok) cache.set(cacheKey, { trend: result.value, at: Date.now() });
         return result;
       } finally {

@@ -1,7 +1,7 @@
 // The rules for a key the person pasted, and the one cheap request that asks Palenca whether
 // it accepts it. Shared by the `saveKey` call and `palenca-users key set`.
 import { fail, ok, type Result } from '../../shared/result.ts';
-import type { PalencaClient } from '../palenca/client.ts';
+import type { ClientTuning, PalencaClient } from '../palenca/client.ts';
 
 export const KEY_MIN_LENGTH = 8;
 export const KEY_MAX_LENGTH = 512;
@@ -41,6 +41,18 @@ export function localToday(now = new Date()): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
+
+/** How long the check waits for Palenca. */
+export const KEY_CHECK_TIMEOUT_MS = 8000;
+
+/**
+ * The check asks once, with a short limit: when the network hangs, the person is offered
+ * "save without checking" after seconds, not after the four long tries a search gets.
+ */
+export const keyCheckTuning = (timeoutMs = KEY_CHECK_TIMEOUT_MS): Partial<ClientTuning> => ({
+  attempts: 1,
+  timeoutMs,
+});
 
 /** One request, as small as the API allows: page 1, one user, today only. */
 export async function verifyKey(client: PalencaClient, now = new Date()): Promise<Result<null>> {

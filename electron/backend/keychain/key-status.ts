@@ -18,13 +18,15 @@ export async function keyStatus(
   return key.ok ? ok(statusOf(key.value)) : key;
 }
 
-/** Both environments at once, so a slow keychain costs one time limit, not two. */
+/**
+ * Both environments, one after the other: keytar calls are never run side by side (see
+ * keytar-gate.ts). A keychain that does not answer costs one time limit, not two: the first
+ * failure ends the read, and while a call is stuck the store answers at once anyway.
+ */
 export async function keyStatuses(store: KeyStore): Promise<Result<KeyStatuses>> {
-  const [sandbox, production] = await Promise.all([
-    keyStatus(store, 'sandbox'),
-    keyStatus(store, 'production'),
-  ]);
+  const sandbox = await keyStatus(store, 'sandbox');
   if (!sandbox.ok) return sandbox;
+  const production = await keyStatus(store, 'production');
   if (!production.ok) return production;
   return ok({ sandbox: sandbox.value, production: production.value });
 }

@@ -5,6 +5,7 @@
 import type { Environment } from '../../shared/models.ts';
 import { fail, ok, type Result } from '../../shared/result.ts';
 import { KEYCHAIN_SERVICE, type KeyStore } from './key-store.ts';
+import { GATE_TIMED_OUT, keytarCallsInFlight, throughGate } from './keytar-gate.ts';
 
 /** The three keytar functions we use; the whole module is never handed around. */
 interface Keytar {
@@ -20,22 +21,17 @@ export interface KeytarStoreOptions {
   timeoutMs?: number;
   /** Chooses the wording of the "what to do" messages. */
   platform?: NodeJS.Platform;
+  /**
+   * Told when a call that had already answered `keychain_timeout` finally returns, e.g. a save
+   * the person was told may not have happened. The next status read shows the truth anyway.
+   */
+  onLateResult?: (operation: KeytarOperation, environment: Environment, succeeded: boolean) => void;
 }
 
-const TIMED_OUT = Symbol('timed out');
+export type KeytarOperation = 'get' | 'set' | 'delete';
 
-// keytar calls that have not returned, timed out or not. A process cannot exit normally while
-// one is stuck in its worker thread, so the CLI checks this before it exits.
-let pending = 0;
-export const keychainCallsPending = (): number => pending;
-
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
-  let timer: NodeJS.Timeout | undefined;
-  const limit = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(() => resolve(TIMED_OUT), ms);
-  });
-  return Promise.race([work, limit]).finally(() => clearTimeout(timer));
-}
+/** keytar calls that have not returned, timed out or not (0 or 1: see keytar-gate.ts). */
+export const keychainCallsPending = (): number => keytarCallsInFlight();
 
 const unlockHint = (platform: NodeJS.Platform): string => {
   if (platform === 'darwin') return 'Open Keychain Access, unlock the login keychain';
@@ -45,6 +41,19 @@ const unlockHint = (platform: NodeJS.Platform): string => {
 
 const timeoutError = (platform: NodeJS.Platform) =>
   fail('keychain_timeout', `The keychain did not answer. ${unlockHint(platform)}, then try again.`);
+
+// The call may still finish after we stopped waiting, so "not saved" would not be certain.
+const saveTimeoutError = (platform: NodeJS.Platform) =>
+  fail(
+    'keychain_timeout',
+    `The keychain did not answer, so the key may not have been saved. ${unlockHint(platform)}, then check the key's status.`,
+  );
+
+/** The answer when the keychain did not answer in time; a save may still happen later. */
+export const keychainTimeoutError = (
+  operation: KeytarOperation,
+  platform: NodeJS.Platform = process.platform,
+) => (operation === 'set' ? saveTimeoutError(platform) : timeoutError(platform));
 
 /** Turns a keytar failure into a message that says what to do. */
 function unavailableError(platform: NodeJS.Platform, cause: unknown, secret?: string) {
@@ -91,34 +100,45 @@ export function createKeytarStore(options: KeytarStoreOptions = {}): KeyStore {
     return loading;
   };
 
-  /** Loads keytar and runs one call, all within the time limit; never throws. */
-  async function run<T>(call: (keytar: Keytar) => Promise<T>, secret?: string): Promise<Result<T>> {
-    const work = (async (): Promise<Result<T>> => {
+  /** Loads keytar and runs one call through the gate, within the time limit; never throws. */
+  async function run<T>(
+    operation: KeytarOperation,
+    environment: Environment,
+    call: (keytar: Keytar) => Promise<T>,
+    secret?: string,
+  ): Promise<Result<T>> {
+    const work = async (): Promise<Result<T>> => {
       const keytar = await load();
       if (!keytar.ok) return keytar;
-      pending += 1;
       try {
         return ok(await call(keytar.value));
       } catch (error) {
         return unavailableError(platform, error, secret);
-      } finally {
-        pending -= 1;
       }
-    })();
-    const outcome = await withTimeout(work, timeoutMs);
-    return outcome === TIMED_OUT ? timeoutError(platform) : outcome;
+    };
+    const outcome = await throughGate(work, timeoutMs, (late) => {
+      options.onLateResult?.(operation, environment, late.ok && (late.value as Result<T>).ok);
+    });
+    return outcome === GATE_TIMED_OUT ? keychainTimeoutError(operation, platform) : outcome;
   }
 
   return {
-    get: (environment: Environment) => run((k) => k.getPassword(service, environment)),
+    get: (environment: Environment) =>
+      run('get', environment, (k) => k.getPassword(service, environment)),
     set: (environment, key) =>
-      run(async (k) => {
-        await k.setPassword(service, environment, key);
-        return null;
-      }, key),
-    delete: (environment) => run((k) => k.deletePassword(service, environment)),
+      run(
+        'set',
+        environment,
+        async (k) => {
+          await k.setPassword(service, environment, key);
+          return null;
+        },
+        key,
+      ),
+    delete: (environment) =>
+      run('delete', environment, (k) => k.deletePassword(service, environment)),
     has: async (environment) => {
-      const value = await run((k) => k.getPassword(service, environment));
+      const value = await run('get', environment, (k) => k.getPassword(service, environment));
       return value.ok ? ok(value.value !== null) : value;
     },
   };

@@ -3,16 +3,23 @@
 import type { Environment, SaveKeyOutcome } from '../../shared/models.ts';
 import { ok, type Result } from '../../shared/result.ts';
 import type { Logger } from '../log.ts';
-import type { PalencaClient } from '../palenca/client.ts';
-import { normaliseKey, verifyKey } from './key-check.ts';
+import type { ClientTuning, PalencaClient } from '../palenca/client.ts';
+import { keyCheckTuning, normaliseKey, verifyKey } from './key-check.ts';
 import { statusOf } from './key-status.ts';
 import type { KeyStore } from './key-store.ts';
 
-/** What saving needs; the backend context provides all three, the CLI builds them itself. */
+/** What saving needs; the backend context provides them, the CLI builds them itself. */
 export interface SaveKeyDeps {
   keyStore: KeyStore;
-  clientWithKey(environment: Environment, apiKey: string): Result<PalencaClient>;
+  /** `tuning` overrides the client's timing for this one client (the key check's). */
+  clientWithKey(
+    environment: Environment,
+    apiKey: string,
+    tuning?: Partial<ClientTuning>,
+  ): Result<PalencaClient>;
   log: Logger;
+  /** Tests shorten the check's limit; the app uses KEY_CHECK_TIMEOUT_MS. */
+  keyCheckTimeoutMs?: number;
 }
 
 export interface SaveKeyRequest {
@@ -31,7 +38,11 @@ export async function saveKey(
   deps.log.addSecret(key.value);
 
   if (!skipCheck) {
-    const client = deps.clientWithKey(environment, key.value);
+    const client = deps.clientWithKey(
+      environment,
+      key.value,
+      keyCheckTuning(deps.keyCheckTimeoutMs),
+    );
     if (!client.ok) return client;
     const checked = await verifyKey(client.value);
     if (!checked.ok) {

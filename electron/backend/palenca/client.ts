@@ -74,7 +74,35 @@ export const DEFAULT_TUNING: ClientTuning = {
 /** Printable ASCII without spaces: anything else cannot be a key and cannot go in a header. */
 const KEY_PATTERN = /^[\x21-\x7e]+$/;
 
-interface Request<T> {
+/**
+ * ky clones each request with a body (for its retries) and, once done, waits for the clone's
+ * body to be cancelled. A tee'd body only finishes cancelling once the other branch is read or
+ * cancelled too, so when fetch fails before reading the body (a port fetch refuses outright)
+ * ky waited forever. Reading the body here first closes the source, so that wait ends at once.
+ * Bodies are small JSON searches.
+ */
+const fetchWithBufferedBody: typeof fetch = async (input, init) => {
+  if (input instanceof Request && input.body) {
+    const body = await input.arrayBuffer();
+    return fetch(new Request(input, { body }), init);
+  }
+  return fetch(input, init);
+};
+
+/** A promise that rejects when `signal` aborts; `release` drops the listener afterwards. */
+function stopWhenAborted(signal: AbortSignal): { promise: Promise<never>; release(): void } {
+  let onAbort = () => {};
+  const promise = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  // Whoever loses the race, no unhandled rejection.
+  promise.catch(() => {});
+  return { promise, release: () => signal.removeEventListener('abort', onAbort) };
+}
+
+interface ApiRequest<T> {
   method: 'get' | 'post';
   path: string;
   json?: unknown;
@@ -102,6 +130,7 @@ export function createPalencaClient(options: ClientOptions): Result<PalencaClien
     throwHttpErrors: false,
     timeout: tuning.timeoutMs,
     headers: { 'x-api-key': apiKey, accept: 'application/json' },
+    fetch: fetchWithBufferedBody,
   });
 
   const toOutcome = <T>(mapped: MappedError, retryAfterMs: number | null): AttemptOutcome<T> => ({
@@ -110,20 +139,28 @@ export function createPalencaClient(options: ClientOptions): Result<PalencaClien
     retryAfterMs,
   });
 
-  async function attempt<T>(request: Request<T>, signal?: AbortSignal): Promise<AttemptOutcome<T>> {
+  async function attempt<T>(
+    request: ApiRequest<T>,
+    signal?: AbortSignal,
+  ): Promise<AttemptOutcome<T>> {
     // ky's timeout covers only the wait for headers; this one also covers reading the body.
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), tuning.timeoutMs);
     const combined = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
+    const stop = stopWhenAborted(combined);
     let duringBody = false;
     try {
-      const response = await http(`${baseUrl}${request.path}`, {
-        method: request.method,
-        ...(request.json === undefined ? {} : { json: request.json }),
-        signal: combined,
-      });
+      // Raced against the abort: if ky or fetch ever fails to settle, the call still ends.
+      const response = await Promise.race([
+        http(`${baseUrl}${request.path}`, {
+          method: request.method,
+          ...(request.json === undefined ? {} : { json: request.json }),
+          signal: combined,
+        }),
+        stop.promise,
+      ]);
       duringBody = true;
-      const text = await response.text();
+      const text = await Promise.race([response.text(), stop.promise]);
       const status = response.status;
       if (status < 200 || status >= 300) {
         const mapped = errorFromAnswer(
@@ -171,10 +208,11 @@ export function createPalencaClient(options: ClientOptions): Result<PalencaClien
       return toOutcome(errorFromThrown(error, apiKey, duringBody), null);
     } finally {
       clearTimeout(timer);
+      stop.release();
     }
   }
 
-  const call = <T>(request: Request<T>, callOptions?: CallOptions) =>
+  const call = <T>(request: ApiRequest<T>, callOptions?: CallOptions) =>
     withRetry(
       (_n) => attempt(request, callOptions?.signal),
       tuning,

@@ -67,11 +67,21 @@ export function checkSearchInput(input: SearchInput): Result<SearchBody> {
   });
 }
 
-/** A user id as a path segment, or `bad_request` when it cannot be one. */
+/**
+ * A user id as a path segment, or `bad_request` when it cannot be one. Dot segments and the
+ * characters that end or re-shape a path (`/ ? # %`, spaces, control characters) are refused
+ * rather than encoded: `/users/../accounts` would reach another endpoint with the key.
+ */
 export function checkUserId(userId: string): Result<string> {
   const trimmed = typeof userId === 'string' ? userId.trim() : '';
   if (trimmed.length === 0 || trimmed.length > MAX_USER_ID_LENGTH) {
     return fail('bad_request', 'The user ID is missing or too long.', { field: 'userId' });
+  }
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses.
+  if (trimmed === '.' || trimmed === '..' || /[/?#%\s\x00-\x1f\x7f-\x9f]/u.test(trimmed)) {
+    return fail('bad_request', 'This is not a valid user ID. Copy it again from the list.', {
+      field: 'userId',
+    });
   }
   return ok(encodeURIComponent(trimmed));
 }

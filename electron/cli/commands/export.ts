@@ -9,6 +9,8 @@ import {
   type PageRetry,
 } from '../../backend/export/export-engine.ts';
 import { createThrottle } from '../../backend/export/progress-throttle.ts';
+import type { KeyStore } from '../../backend/keychain/key-store.ts';
+import { createKeytarStore } from '../../backend/keychain/keytar-store.ts';
 import { type ClientTuning, createPalencaClient } from '../../backend/palenca/client.ts';
 import { resolveBaseUrl } from '../../backend/palenca/environments.ts';
 import { checkSearchInput } from '../../backend/palenca/search-input.ts';
@@ -18,7 +20,7 @@ import {
   type Environment,
   type ExportProgress,
 } from '../../shared/models.ts';
-import { parseFlags, wholeNumber } from '../args.ts';
+import { BLANK_EXTERNAL_ID, blankFlag, parseFlags, wholeNumber } from '../args.ts';
 import {
   type CliCommand,
   type CliIO,
@@ -73,6 +75,8 @@ export interface ExportCommandOptions {
   /** Tests shrink the client's timeouts and backoff. */
   clientTuning?: Partial<ClientTuning>;
   pageRetry?: Partial<PageRetry>;
+  /** Where a key is looked up without PALENCA_API_KEY; tests give a service of their own. */
+  keyStore?: KeyStore;
 }
 
 const isEnvironment = (value: string): value is Environment =>
@@ -136,6 +140,7 @@ export function createExportCommand(options: ExportCommandOptions = {}): CliComm
         EXIT.usage,
       );
     }
+    if (blankFlag(flags['external-id'])) return reportError(io, BLANK_EXTERNAL_ID, EXIT.usage);
     const filter = {
       from: flags.from ?? '',
       to: flags.to ?? '',
@@ -145,7 +150,7 @@ export function createExportCommand(options: ExportCommandOptions = {}): CliComm
     const checked = checkSearchInput({ ...filter, page: 1, perPage: EXPORT_PAGE_SIZE });
     if (!checked.ok) return reportAppError(io, checked.error);
 
-    const key = await resolveCliKey(environment, io.env);
+    const key = await resolveCliKey(environment, io.env, options.keyStore ?? createKeytarStore());
     if (!key.ok) return reportAppError(io, key.error);
     const client = createPalencaClient({
       baseUrl: resolveBaseUrl(environment, io.env),

@@ -57,10 +57,11 @@ export interface KeyCliIO extends CliIO {
   stdin?: Stdin;
 }
 
-/** Test seams: the keychain and the log. The CLI itself uses the defaults. */
+/** Test seams: the keychain, the log and the key check's limit. The CLI uses the defaults. */
 export interface KeyCommandDeps {
   keyStore?: KeyStore;
   log?: Logger;
+  keyCheckTimeoutMs?: number;
 }
 
 const describeStatus = (environment: Environment, status: KeyStatus): string =>
@@ -186,10 +187,15 @@ async function run(args: string[], io: KeyCliIO, deps: KeyCommandDeps = {}): Pro
   const saveDeps: SaveKeyDeps = {
     keyStore,
     log,
-    clientWithKey: (env, apiKey) => {
+    clientWithKey: (env, apiKey, tuning) => {
       log.addSecret(apiKey);
-      return createPalencaClient({ baseUrl: resolveBaseUrl(env, io.env), apiKey });
+      return createPalencaClient({
+        baseUrl: resolveBaseUrl(env, io.env),
+        apiKey,
+        ...(tuning ? { tuning } : {}),
+      });
     },
+    ...(deps.keyCheckTimeoutMs ? { keyCheckTimeoutMs: deps.keyCheckTimeoutMs } : {}),
   };
   const skipCheck = flags['no-check'] === true;
   const saved = await saveKey(saveDeps, { environment, key: raw, skipCheck });
@@ -208,6 +214,8 @@ async function run(args: string[], io: KeyCliIO, deps: KeyCommandDeps = {}): Pro
       );
     }
     if (error.code === 'bad_input') return reportAppError(io, error);
+    // A save the keychain did not answer may still happen: its message says so and what to do.
+    if (error.code === 'keychain_timeout') return reportError(io, error.message);
     return reportError(io, `${error.message} The key was not saved.`);
   }
   const { status, verified } = saved.value;
@@ -220,11 +228,18 @@ async function run(args: string[], io: KeyCliIO, deps: KeyCommandDeps = {}): Pro
   return EXIT.ok;
 }
 
-export const keyCommand: CliCommand & {
+export type KeyCommand = CliCommand & {
   run(args: string[], io: KeyCliIO, deps?: KeyCommandDeps): Promise<number>;
-} = {
-  name: 'key',
-  summary: 'save, check or remove the API key kept in the keychain',
-  usage: USAGE,
-  run,
 };
+
+/** `defaults` are used when `run` is given no deps (the CLI entry passes its keychain). */
+export function createKeyCommand(defaults: KeyCommandDeps = {}): KeyCommand {
+  return {
+    name: 'key',
+    summary: 'save, check or remove the API key kept in the keychain',
+    usage: USAGE,
+    run: (args: string[], io: KeyCliIO, deps: KeyCommandDeps = defaults) => run(args, io, deps),
+  };
+}
+
+export const keyCommand = createKeyCommand();

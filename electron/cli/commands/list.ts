@@ -1,9 +1,11 @@
 // `palenca-users list`: one page of users in a date window, as a table or as JSON.
+import type { KeyStore } from '../../backend/keychain/key-store.ts';
+import { createKeytarStore } from '../../backend/keychain/keytar-store.ts';
 import { createPalencaClient } from '../../backend/palenca/client.ts';
 import { resolveBaseUrl } from '../../backend/palenca/environments.ts';
 import { checkSearchInput } from '../../backend/palenca/search-input.ts';
 import { ENVIRONMENTS, type Environment, type UsersPage } from '../../shared/models.ts';
-import { parseFlags, wholeNumber } from '../args.ts';
+import { BLANK_EXTERNAL_ID, blankFlag, parseFlags, wholeNumber } from '../args.ts';
 import {
   type CliCommand,
   type CliIO,
@@ -67,56 +69,66 @@ function renderTable(page: UsersPage): string {
   return `${table}\n\n${summary}\n`;
 }
 
-async function run(args: string[], io: CliIO): Promise<number> {
-  const parsed = parseFlags(args, FLAGS);
-  if (!parsed.ok) {
-    return reportError(io, `${parsed.error.message} Run \`${PROGRAM} list --help\`.`, EXIT.usage);
-  }
-  const flags = parsed.value;
-  if (flags.help) {
-    io.stdout(USAGE);
-    return EXIT.ok;
-  }
-  if (!flags.from || !flags.to) {
-    const missing = !flags.from ? '--from' : '--to';
-    return reportError(io, `The option ${missing} YYYY-MM-DD is required.`, EXIT.usage);
-  }
-  const environment = flags.env ?? 'production';
-  if (!isEnvironment(environment)) {
-    return reportError(io, 'The option --env must be production or sandbox.', EXIT.usage);
-  }
-  const query = {
-    from: flags.from,
-    to: flags.to,
-    externalId: flags['external-id'],
-    page: wholeNumber(flags.page, 1),
-    perPage: wholeNumber(flags['per-page'], DEFAULT_PER_PAGE),
-  };
-  // Input is checked before the key is looked up: a typo needs no key to be reported.
-  const checked = checkSearchInput(query);
-  if (!checked.ok) return reportAppError(io, checked.error);
-
-  const key = await resolveCliKey(environment, io.env);
-  if (!key.ok) return reportAppError(io, key.error);
-  const client = createPalencaClient({
-    baseUrl: resolveBaseUrl(environment, io.env),
-    apiKey: key.value,
-  });
-  if (!client.ok) return reportAppError(io, client.error);
-  const page = await client.value.searchUsers(query, io.signal ? { signal: io.signal } : {});
-  if (!page.ok) return reportAppError(io, page.error);
-
-  io.stdout(
-    flags.json
-      ? `${JSON.stringify({ users: page.value.users, pagination: page.value.pagination }, null, 2)}\n`
-      : renderTable(page.value),
-  );
-  return EXIT.ok;
+export interface ListCommandOptions {
+  /** Where a key is looked up without PALENCA_API_KEY; tests give a service of their own. */
+  keyStore?: KeyStore;
 }
 
-export const listCommand: CliCommand = {
-  name: 'list',
-  summary: 'print one page of users between two days',
-  usage: USAGE,
-  run,
-};
+export function createListCommand(options: ListCommandOptions = {}): CliCommand {
+  async function run(args: string[], io: CliIO): Promise<number> {
+    const parsed = parseFlags(args, FLAGS);
+    if (!parsed.ok) {
+      return reportError(io, `${parsed.error.message} Run \`${PROGRAM} list --help\`.`, EXIT.usage);
+    }
+    const flags = parsed.value;
+    if (flags.help) {
+      io.stdout(USAGE);
+      return EXIT.ok;
+    }
+    if (!flags.from || !flags.to) {
+      const missing = !flags.from ? '--from' : '--to';
+      return reportError(io, `The option ${missing} YYYY-MM-DD is required.`, EXIT.usage);
+    }
+    const environment = flags.env ?? 'production';
+    if (!isEnvironment(environment)) {
+      return reportError(io, 'The option --env must be production or sandbox.', EXIT.usage);
+    }
+    if (blankFlag(flags['external-id'])) return reportError(io, BLANK_EXTERNAL_ID, EXIT.usage);
+    const query = {
+      from: flags.from,
+      to: flags.to,
+      externalId: flags['external-id'],
+      page: wholeNumber(flags.page, 1),
+      perPage: wholeNumber(flags['per-page'], DEFAULT_PER_PAGE),
+    };
+    // Input is checked before the key is looked up: a typo needs no key to be reported.
+    const checked = checkSearchInput(query);
+    if (!checked.ok) return reportAppError(io, checked.error);
+
+    const key = await resolveCliKey(environment, io.env, options.keyStore ?? createKeytarStore());
+    if (!key.ok) return reportAppError(io, key.error);
+    const client = createPalencaClient({
+      baseUrl: resolveBaseUrl(environment, io.env),
+      apiKey: key.value,
+    });
+    if (!client.ok) return reportAppError(io, client.error);
+    const page = await client.value.searchUsers(query, io.signal ? { signal: io.signal } : {});
+    if (!page.ok) return reportAppError(io, page.error);
+
+    io.stdout(
+      flags.json
+        ? `${JSON.stringify({ users: page.value.users, pagination: page.value.pagination }, null, 2)}\n`
+        : renderTable(page.value),
+    );
+    return EXIT.ok;
+  }
+
+  return {
+    name: 'list',
+    summary: 'print one page of users between two days',
+    usage: USAGE,
+    run,
+  };
+}
+
+export const listCommand = createListCommand();

@@ -1,0 +1,147 @@
+// The CLI's keychain: each keytar call runs in a short-lived child process (this same program,
+// started with KEYCHAIN_CHILD_ARG). A keychain that never answers leaves a threadpool thread
+// stuck, and a process with a stuck thread cannot exit normally: Node's exit waits to join it,
+// so `process.exit(1)` would hang and only a signal would end it (exit status 143, not 1). With
+// the call in a child, the child is the one that gets killed, and the CLI ends with its own
+// exit code. The key travels to the child on stdin, never in its arguments.
+import { spawn } from 'node:child_process';
+import type { KeyStore } from '../backend/keychain/key-store.ts';
+import { KEYCHAIN_SERVICE } from '../backend/keychain/key-store.ts';
+import {
+  createKeytarStore,
+  keychainCallsPending,
+  keychainTimeoutError,
+} from '../backend/keychain/keytar-store.ts';
+import { isErrorCode } from '../shared/error-codes.ts';
+import { ENVIRONMENTS, type Environment } from '../shared/models.ts';
+import { fail, type Result } from '../shared/result.ts';
+
+/** The hidden first argument that makes the program run one keychain call and print it. */
+export const KEYCHAIN_CHILD_ARG = '--keychain-child';
+
+type Operation = 'get' | 'set' | 'delete';
+
+interface ChildRequest {
+  operation: Operation;
+  service: string;
+  environment: Environment;
+  key?: string;
+}
+
+export interface ChildKeyStoreOptions {
+  /** The program to start: the CLI's own entry file (process.argv[1]). */
+  entry: string;
+  /** Node flags of this process (e.g. `--import tsx` when run from source). */
+  execArgv?: string[];
+  service?: string;
+  /** The child's own keytar time limit. */
+  timeoutMs?: number;
+  /** Extra time for the child to start before the parent gives up on it. */
+  startupMs?: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+export function createChildKeyStore(options: ChildKeyStoreOptions): KeyStore {
+  const service = options.service ?? KEYCHAIN_SERVICE;
+  const timeoutMs = options.timeoutMs ?? 4000;
+  const limitMs = timeoutMs + (options.startupMs ?? 6000);
+
+  function call<T>(request: ChildRequest): Promise<Result<T>> {
+    return new Promise((resolve) => {
+      let settled = false;
+      let out = '';
+      const child = spawn(
+        process.execPath,
+        // The child's limit ends when ours would have: its start-up is part of the wait.
+        [
+          ...(options.execArgv ?? []),
+          options.entry,
+          KEYCHAIN_CHILD_ARG,
+          String(Date.now() + timeoutMs),
+        ],
+        { stdio: ['pipe', 'pipe', 'ignore'], env: options.env ?? process.env },
+      );
+      const finish = (result: Result<T>) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        // A child whose keytar call is stuck cannot end by itself; it has answered already.
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+        resolve(result);
+      };
+      const timer = setTimeout(() => finish(keychainTimeoutError(request.operation)), limitMs);
+      child.on('error', (error) =>
+        finish(
+          fail('keychain_unavailable', 'The keychain could not be used. Please try again.', {
+            detail: error.message,
+          }),
+        ),
+      );
+      child.stdout.setEncoding('utf8');
+      child.stdout.on('data', (chunk: string) => {
+        out += chunk;
+        const end = out.indexOf('\n');
+        if (end >= 0) finish(parseAnswer<T>(out.slice(0, end)));
+      });
+      child.on('close', () =>
+        finish(
+          fail('keychain_unavailable', 'The keychain could not be used. Please try again.', {
+            detail: 'the keychain helper process ended without an answer',
+          }),
+        ),
+      );
+      child.stdin.on('error', () => {});
+      child.stdin.end(JSON.stringify(request));
+    });
+  }
+
+  return {
+    get: (environment) => call<string | null>({ operation: 'get', service, environment }),
+    set: (environment, key) => call<null>({ operation: 'set', service, environment, key }),
+    delete: (environment) => call<boolean>({ operation: 'delete', service, environment }),
+    has: async (environment) => {
+      const value = await call<string | null>({ operation: 'get', service, environment });
+      return value.ok ? { ok: true, value: value.value !== null } : value;
+    },
+  };
+}
+
+/** The child's one JSON line, checked: a broken line is an error, never a crash. */
+function parseAnswer<T>(line: string): Result<T> {
+  try {
+    const answer = JSON.parse(line) as Result<T>;
+    if (answer.ok === true && 'value' in answer) return answer;
+    if (answer.ok === false && isErrorCode(answer.error?.code)) return answer;
+  } catch {
+    // Falls through.
+  }
+  return fail('keychain_unavailable', 'The keychain could not be used. Please try again.', {
+    detail: 'the keychain helper process gave an unreadable answer',
+  });
+}
+
+/** The child's side: reads one request on stdin, prints the result as one JSON line, ends. */
+export async function runKeychainChild(deadlineArg: string | undefined): Promise<void> {
+  let text = '';
+  for await (const chunk of process.stdin) text += String(chunk);
+  const request = JSON.parse(text) as ChildRequest;
+  if (!(ENVIRONMENTS as readonly string[]).includes(request.environment)) {
+    throw new Error('bad keychain request');
+  }
+  const deadline = Number(deadlineArg);
+  const store = createKeytarStore({
+    service: request.service,
+    // At least a second for the keychain itself, however slow the start-up was.
+    ...(Number.isFinite(deadline) ? { timeoutMs: Math.max(1000, deadline - Date.now()) } : {}),
+  });
+  const result =
+    request.operation === 'set'
+      ? await store.set(request.environment, request.key ?? '')
+      : request.operation === 'delete'
+        ? await store.delete(request.environment)
+        : await store.get(request.environment);
+  process.stdout.write(`${JSON.stringify(result)}\n`, () => {
+    // A stuck keytar call keeps this process from ending; the parent has its answer now.
+    if (keychainCallsPending() > 0) process.kill(process.pid, 'SIGKILL');
+  });
+}
