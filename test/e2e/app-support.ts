@@ -52,3 +52,27 @@ export async function finish(app: AppHandle): Promise<void> {
   await app.close();
   assert.deepEqual(errors, []);
 }
+
+/** The focused element's accessible-ish name ("" for the page itself), for focus checks. */
+export function focusedName(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    if (!el || el === document.body) return '';
+    const labels = (el as HTMLInputElement).labels;
+    const name =
+      el.getAttribute('aria-label') ??
+      (labels && labels.length > 0 ? labels[0]?.textContent : null) ??
+      el.textContent ??
+      '';
+    return name.trim().replace(/\s+/g, ' ');
+  });
+}
+
+/** Waits until `check` is true, polling; fails with `what` after the usual timeout. */
+export async function eventually(what: string, check: () => boolean | Promise<boolean>) {
+  const deadline = Date.now() + WAIT.timeout;
+  while (!(await check())) {
+    if (Date.now() > deadline) assert.fail(`never happened: ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -49,6 +49,14 @@ test('a row opens its accounts; Escape closes the panel and focus returns to the
     'dialog',
     'focus moved into the panel',
   );
+  // The selected row is marked for screen readers too, not by colour alone.
+  assert.equal(await opener.getAttribute('aria-current'), 'true');
+  assert.equal(await page.locator('[aria-current="true"]').count(), 1);
+  // The panel opens below the header: the environment and Settings stay reachable.
+  const header = await page.locator('header').boundingBox();
+  const box = await panel.boundingBox();
+  assert.ok(header && box && box.y >= header.y + header.height - 1, 'panel below the header');
+  await page.getByRole('button', { name: 'Settings' }).click({ trial: true });
 
   await page.keyboard.press('Escape');
   await panel.waitFor({ state: 'detached', ...WAIT });

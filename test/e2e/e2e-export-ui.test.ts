@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
-import { finish, localDay, openWithKey, WAIT } from './app-support.ts';
+import { eventually, finish, focusedName, localDay, openWithKey, WAIT } from './app-support.ts';
 
 let fake: FakePalenca;
 before(async () => {
@@ -31,10 +31,10 @@ test('export: progress, a refused second export, done, Show in folder, Open, his
   await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
   const from = localDay(-200);
   const to = localDay(0);
+  const total = fake.countInWindow(from, to);
   await page.getByLabel('From').fill(from);
   await page.getByRole('button', { name: 'Search', exact: true }).click();
-  await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
-  const total = fake.countInWindow(from, to);
+  await page.getByText(`Showing 1–50 of ${total.toLocaleString('en-US')} users`).waitFor(WAIT);
 
   fake.setLatency(120);
   try {
@@ -92,6 +92,7 @@ test('cancelling an export leaves no file and says so', async () => {
   await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
   await page.getByLabel('Period').selectOption('thisYear');
   await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await page.locator('table.dimmed').waitFor({ state: 'detached', ...WAIT });
   fake.setLatency(300);
   try {
     await page.getByRole('button', { name: 'Export to CSV' }).click();
@@ -116,5 +117,72 @@ test('closing the save dialog starts nothing', async () => {
   }
   await app.page.waitForTimeout(200);
   assert.equal(await app.page.getByRole('progressbar', { name: 'Export progress' }).count(), 0);
+  await finish(app);
+});
+
+test('nothing shows while the save dialog is open; then the panel says what, where, and ends announced', async () => {
+  const folder = await mkdtemp(join(tmpdir(), 'palenca-export-dialog-'));
+  let choose: (path: string | null) => void = () => {};
+  const app = await openWithKey(fake, {
+    platform: {
+      chooseSavePath: (name) =>
+        new Promise((resolve) => {
+          choose = (path) => resolve(path === null ? null : join(folder, name));
+        }),
+    },
+  });
+  const { page } = app;
+  await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
+  await page.getByRole('button', { name: 'Export to CSV' }).click();
+  await eventually('the save dialog opened', () => app.calls.some((c) => c.name === 'exportUsers'));
+  await page.waitForTimeout(200);
+  assert.equal(await page.getByRole('region', { name: 'Export' }).count(), 0, 'no panel yet');
+  assert.equal(await page.getByRole('button', { name: 'Cancel export' }).count(), 0);
+
+  fake.setLatency(500);
+  try {
+    choose(folder);
+    const panel = page.getByRole('region', { name: 'Export' });
+    // The export will end while the focus is on Cancel: the focus must move to Show in folder.
+    await panel.getByRole('button', { name: 'Cancel export' }).focus();
+    // What is being exported: the environment, and the period of the rows on screen.
+    await panel.getByText('Sandbox — test data').waitFor(WAIT);
+    await panel.getByText(/^Users who connected from .+ to .+/).waitFor(WAIT);
+  } finally {
+    fake.setLatency(0);
+  }
+  const status = page.getByRole('status').filter({ hasText: /^Export finished: / });
+  await status.waitFor(WAIT);
+  await eventually(
+    'focus on Show in folder',
+    async () => (await focusedName(page)) === 'Show in folder',
+  );
+  await page.getByRole('button', { name: 'Close' }).click();
+  assert.equal(await focusedName(page), 'Export to CSV');
+  await finish(app);
+});
+
+test('after Cancel export the focus is on Close, and the cancellation is announced', async () => {
+  const folder = await mkdtemp(join(tmpdir(), 'palenca-export-cancel-focus-'));
+  const app = await openWithKey(fake, {
+    platform: { chooseSavePath: async (name) => join(folder, name) },
+  });
+  const { page } = app;
+  await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
+  await page.getByLabel('Period').selectOption('thisYear');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await page.locator('table.dimmed').waitFor({ state: 'detached', ...WAIT });
+  fake.setLatency(300);
+  try {
+    await page.getByRole('button', { name: 'Export to CSV' }).click();
+    await page.getByRole('button', { name: 'Cancel export' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Export cancelled. No file was saved.' })
+      .waitFor(WAIT);
+  } finally {
+    fake.setLatency(0);
+  }
+  await eventually('focus on Close', async () => (await focusedName(page)) === 'Close');
   await finish(app);
 });

@@ -49,6 +49,12 @@ test('an invalid key is rejected in plain words and not saved', async () => {
   assert.equal(await page.getByRole('button', { name: 'Save without checking' }).count(), 0);
   assert.deepEqual(await keyStore.get('sandbox'), { ok: true, value: null });
   assert.equal(await page.getByText('invalid_key').count(), 0);
+  // The field points at the message, so a screen reader reads it with the field.
+  const field = page.getByLabel('API key');
+  const described = (await field.getAttribute('aria-describedby')) ?? '';
+  const alertId = (await page.getByRole('alert').getAttribute('id')) ?? 'none';
+  assert.ok(described.split(' ').includes(alertId), `${described} names ${alertId}`);
+  assert.equal(await field.getAttribute('aria-invalid'), 'true');
   await finish(app);
 });
 

@@ -80,3 +80,15 @@ test('switching language in Settings applies at once and is remembered', async (
   assert.equal(await lang(again), 'en');
   await finish(again);
 });
+
+test('the welcome screen offers the language before anything else', async () => {
+  const app = await openApp({ apiBaseUrl: fake.baseUrl, keyStore: testKeyStore() });
+  const { page } = app;
+  await page.getByRole('heading', { name: 'Welcome to Palenca Users' }).waitFor(WAIT);
+  await page.getByLabel('Language').selectOption('pt-BR');
+  await page.getByRole('button', { name: 'Verificar e salvar' }).waitFor(WAIT);
+  assert.equal(await lang(app), 'pt-BR');
+  const settings = await app.backend.dispatch('getSettings', undefined);
+  assert.equal(settings.ok && settings.value.locale, 'pt-BR');
+  await finish(app);
+});

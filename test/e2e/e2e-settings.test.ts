@@ -1,9 +1,20 @@
 // Settings: environment, filters and page size survive a restart; CSV options and the
 // language are saved; a second environment's key adds the switch in the header.
 import assert from 'node:assert/strict';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
-import { finish, localDay, openWithKey, searches, testKeyStore, WAIT } from './app-support.ts';
+import {
+  eventually,
+  finish,
+  focusedName,
+  localDay,
+  openWithKey,
+  searches,
+  testKeyStore,
+  WAIT,
+} from './app-support.ts';
 
 let fake: FakePalenca;
 before(async () => {
@@ -93,5 +104,88 @@ test('replacing a key in settings checks it first; a wrong one is not saved', as
     .waitFor(WAIT);
   await page.getByRole('button', { name: 'Back to users' }).click();
   await page.getByLabel('Environment').waitFor(WAIT);
+  await finish(app);
+});
+
+test('replacing the key in use reloads the table and the trend; focus follows the form', async () => {
+  const app = await openWithKey(fake, { environments: ['sandbox', 'production'] });
+  const { page } = app;
+  await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
+  assert.equal(await page.title(), 'Palenca Users — Sandbox');
+  await page.getByRole('button', { name: 'Trend', exact: true }).click();
+  await page.getByText('Users per day').waitFor(WAIT);
+  const trendLoads = () => app.calls.filter((c) => c.name === 'loadTrend').length;
+  assert.equal(trendLoads(), 1);
+  const searched = searches(app).length;
+
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor(WAIT);
+  assert.equal(await page.title(), 'Palenca Users');
+  const replace = page.getByRole('button', { name: 'Replace key' }).first();
+  // The form opens with the focus in the key field; Cancel puts it back on Replace key.
+  await replace.click();
+  assert.equal(await focusedName(page), 'API key');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  assert.equal(await focusedName(page), 'Replace key');
+  // The removal question takes the focus to its Cancel; Cancel goes back to Remove key.
+  await page.getByRole('button', { name: 'Remove key' }).first().click();
+  assert.equal(await focusedName(page), 'Cancel');
+  await page.keyboard.press('Enter');
+  assert.equal(await focusedName(page), 'Remove key');
+
+  // A new key for the environment in use (another organisation's, as far as the app knows).
+  await replace.click();
+  await page.getByLabel('API key').fill(fake.apiKey);
+  await page.getByRole('button', { name: 'Verify and save' }).click();
+  await page.getByLabel('API key').waitFor({ state: 'detached', ...WAIT });
+  await eventually(
+    'focus back on Replace key',
+    async () => (await focusedName(page)) === 'Replace key',
+  );
+  await page.getByRole('button', { name: 'Back to users' }).click();
+  await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
+  assert.equal(searches(app).length, searched + 1, 'the table was loaded again');
+  await page.getByRole('button', { name: 'Trend', exact: true }).click();
+  await page.getByText('Users per day').waitFor(WAIT);
+  assert.equal(trendLoads(), 2, 'the trend was loaded again, not taken from the cache');
+
+  await page.getByLabel('Environment').selectOption('production');
+  await eventually(
+    'the title names production',
+    async () => (await page.title()) === 'Palenca Users — Production',
+  );
+  await finish(app);
+});
+
+test('a setting that cannot be saved says so, and the control goes back', async () => {
+  const app = await openWithKey(fake);
+  const { page } = app;
+  await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor(WAIT);
+  // The settings file becomes a folder with something in it: no write can replace it.
+  const file = join(app.dataDir, 'settings.json');
+  await rm(file, { force: true });
+  await mkdir(file);
+  await writeFile(join(file, 'blocker'), 'x');
+
+  await page.getByLabel('Semicolon ( ; )').click();
+  await page
+    .getByText('Your change could not be saved, so it was undone.', { exact: false })
+    .waitFor(WAIT);
+  await eventually('comma checked again', () => page.getByLabel('Comma ( , )').isChecked());
+  assert.equal(await page.getByLabel('Semicolon ( ; )').isChecked(), false);
+
+  await page.getByLabel('Language').selectOption('es');
+  await eventually('two messages', async () => (await page.getByRole('alert').count()) === 2);
+  assert.equal(await page.getByLabel('Language').inputValue(), 'system');
+  await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor(WAIT);
+  // Filters are remembered in the background: the main screen says that failed too.
+  await page.getByRole('button', { name: 'Back to users' }).click();
+  await page.getByLabel('Period').selectOption('last7');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await page
+    .getByText('The app could not remember this choice for next time.', { exact: false })
+    .waitFor(WAIT);
   await finish(app);
 });

@@ -164,3 +164,144 @@ test('copying an ID shows a short Copied notice', async () => {
   assert.equal(await page.getByRole('dialog').count(), 0);
   await finish(app);
 });
+
+test('while the next page loads the old rows stay, dimmed, with a still progress bar', async () => {
+  const total = fake.countInWindow(localDay(-29), localDay(0));
+  const app = await openWithKey(fake);
+  const { page } = app;
+  await page.getByText(showing(1, 50, total)).waitFor(WAIT);
+  fake.setLatency(800);
+  try {
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.locator('table.dimmed').waitFor(WAIT);
+    assert.equal(await page.locator('tbody tr').count(), 50, 'no flashing empty table');
+    await page.getByRole('progressbar', { name: 'Loading users…' }).waitFor(WAIT);
+    // The harness asks for reduced motion: the bar does not slide.
+    const animation = await page
+      .locator('.progress')
+      .evaluate((el) => getComputedStyle(el).animationName);
+    assert.equal(animation, 'none');
+  } finally {
+    fake.setLatency(0);
+  }
+  await page.getByText(showing(51, 100, total)).waitFor(WAIT);
+  assert.equal(await page.locator('table.dimmed').count(), 0);
+  await finish(app);
+});
+
+test('after an empty result, a new search that is loading does not claim it is empty', async () => {
+  const app = await openWithKey(fake);
+  const { page } = app;
+  await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
+  await page.getByLabel('From').fill('2020-01-01');
+  await page.getByLabel('To').fill('2020-01-31');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await page.getByText('No users found').waitFor(WAIT);
+
+  fake.setLatency(1500);
+  try {
+    await page.getByLabel('Period').selectOption('thisYear');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.getByText('Loading users…').first().waitFor(WAIT);
+    assert.equal(await page.getByText('No users found').count(), 0, 'no empty state while loading');
+    assert.equal(await page.getByText(/^No users connected between/).count(), 0);
+  } finally {
+    fake.setLatency(0);
+  }
+  await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
+  await finish(app);
+});
+
+test('a failed search for other dates does not leave the old rows as if they were its answer', async () => {
+  const app = await openWithKey(fake);
+  const { page } = app;
+  await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
+  fake.setFault({ kind: 'unavailable' });
+  try {
+    await page.getByLabel('Period').selectOption('last7');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.getByText('Palenca is temporarily unavailable', { exact: false }).waitFor(WAIT);
+    assert.equal(await page.locator('tbody tr').count(), 0, 'the last 30 days are gone');
+    assert.equal(await page.getByText(/^Showing /).count(), 0);
+    assert.equal(await page.getByRole('button', { name: 'Export to CSV' }).isDisabled(), true);
+  } finally {
+    fake.setFault(null);
+  }
+  await page.getByRole('button', { name: 'Retry' }).click();
+  await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
+  assert.equal(searches(app).at(-1)?.from, localDay(-6));
+  await finish(app);
+});
+
+test('three quick clicks on Next move three pages, each asked for once', async () => {
+  const total = fake.countInWindow(localDay(-29), localDay(0));
+  const app = await openWithKey(fake);
+  const { page } = app;
+  await page.getByText(showing(1, 50, total)).waitFor(WAIT);
+  fake.setLatency(400);
+  try {
+    const next = page.getByRole('button', { name: 'Next' });
+    await next.click();
+    await next.click();
+    await next.click();
+    await page.getByText(showing(151, 200, total)).waitFor(WAIT);
+  } finally {
+    fake.setLatency(0);
+  }
+  await page.getByText(/^Page 4 of/).waitFor(WAIT);
+  assert.deepEqual(
+    searches(app).map((s) => s.page),
+    [1, 2, 3, 4],
+  );
+  await finish(app);
+});
+
+test('switching the environment while a search loads shows only the new environment', async () => {
+  const app = await openWithKey(fake, { environments: ['sandbox', 'production'] });
+  const { page } = app;
+  await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
+  fake.setLatency(600);
+  try {
+    await page.getByLabel('Period').selectOption('thisYear');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.locator('table.dimmed').waitFor(WAIT);
+    // The old rows say whose they are while the new search loads.
+    await page.getByText(/^The rows below are still those from/).waitFor(WAIT);
+    await page.getByLabel('Environment').selectOption('production');
+    await page.getByText('Production — live data').waitFor(WAIT);
+    // Let the sandbox answer arrive too: it must not land on the production screen.
+    await page.waitForTimeout(900);
+  } finally {
+    fake.setLatency(0);
+  }
+  const last = searches(app).at(-1);
+  assert.equal(last?.environment, 'production');
+  const from = String(last?.from);
+  const to = String(last?.to);
+  await page.getByText(showing(1, 50, fake.countInWindow(from, to))).waitFor(WAIT);
+  assert.equal(await page.locator('table.dimmed').count(), 0);
+  assert.equal(await page.getByRole('alert').count(), 0);
+  const firstId = await page.locator('tbody tr').first().locator('td').first().textContent();
+  assert.equal(firstId?.trim(), fake.usersInWindow(from, to)[0]?.user_id);
+  await finish(app);
+});
+
+test('a load that failed is tried again on coming back from Settings', async () => {
+  const total = fake.countInWindow(localDay(-29), localDay(0));
+  const app = await openWithKey(fake);
+  const { page } = app;
+  await page.getByText(showing(1, 50, total)).waitFor(WAIT);
+  fake.setFault({ kind: 'unavailable' });
+  try {
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: 'Retry' }).waitFor(WAIT);
+  } finally {
+    fake.setFault(null);
+  }
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: 'Back to users' }).click();
+  await page.getByText(showing(51, 100, total)).waitFor(WAIT);
+  assert.equal(await page.getByRole('alert').count(), 0);
+  assert.equal(searches(app).at(-1)?.page, 2);
+  await finish(app);
+});

@@ -38,6 +38,17 @@ export function presetRange(preset: DatePreset, today = new Date()): DayRange | 
   }
 }
 
+/**
+ * The days a search sends: a preset is counted again from `today` (a window left open past
+ * midnight must not send yesterday's "Today"); custom days are sent as typed.
+ */
+export function searchRange(
+  form: { preset: DatePreset; from: string; to: string },
+  today = new Date(),
+): DayRange {
+  return presetRange(form.preset, today) ?? { from: form.from, to: form.to };
+}
+
 /** True only for a real calendar day written `YYYY-MM-DD` (2023-02-30 is false). */
 export function isCalendarDay(text: string): boolean {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);

@@ -18,6 +18,9 @@ class ExportState {
   error = $state<AppError | null>(null);
   /** A problem that does not end the running export (a second export refused, a file gone). */
   notice = $state<AppError | null>(null);
+  /** What the running or last export is of: shown in the panel, since the form may differ. */
+  environment = $state<Environment | null>(null);
+  filter = $state.raw<UserFilter | null>(null);
   history = $state.raw<ExportHistoryItem[]>([]);
   historyError = $state<AppError | null>(null);
   #unsubscribe: (() => void) | null = null;
@@ -40,6 +43,8 @@ class ExportState {
       this.progress = null;
       this.error = null;
       this.done = null;
+      this.environment = environment;
+      this.filter = filter;
     }
     const result = await window.palenca.exportUsers({ environment, filter });
     if (!result.ok) {

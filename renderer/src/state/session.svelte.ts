@@ -63,7 +63,7 @@ class Session {
   async switchEnvironment(environment: Environment): Promise<void> {
     if (environment === this.environment) return;
     this.environment = environment;
-    await settings.update({ environment });
+    await settings.remember({ environment });
   }
 }
 

@@ -6,6 +6,8 @@ import type { AppError } from '../../../electron/shared/result.ts';
 
 class SettingsState {
   current = $state<Settings | null>(null);
+  /** A choice saved in the background (filters, page size, environment) that did not stick. */
+  rememberError = $state<AppError | null>(null);
 
   async load(): Promise<AppError | null> {
     const result = await window.palenca.getSettings();
@@ -14,11 +16,18 @@ class SettingsState {
     return null;
   }
 
+  /** Saves a change the person made on purpose; the caller shows the error next to it. */
   async update(patch: CallArgs<'updateSettings'>): Promise<AppError | null> {
     const result = await window.palenca.updateSettings(patch);
     if (!result.ok) return result.error;
     this.current = result.value;
     return null;
+  }
+
+  /** Saves a choice for next time without holding anything up; a failure is kept to show. */
+  async remember(patch: CallArgs<'updateSettings'>): Promise<void> {
+    const error = await this.update(patch);
+    this.rememberError = error;
   }
 }
 

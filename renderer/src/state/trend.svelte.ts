@@ -51,6 +51,14 @@ class TrendState {
     if (requestId) void window.palenca.cancelTrend({ requestId });
   }
 
+  /** Forgets every cached trend: a key was replaced or removed, so they may be another organisation's. */
+  clearCache(): void {
+    this.cancel();
+    this.#cache.clear();
+    this.data = null;
+    this.error = null;
+  }
+
   retry(environment: Environment, filter: UserFilter): Promise<void> {
     this.#key = null;
     return this.load(environment, filter);

@@ -7,8 +7,18 @@ import type {
   UsersPage,
 } from '../../../electron/shared/models.ts';
 import type { AppError } from '../../../electron/shared/result.ts';
-import { checkRange, presetRange, type RangeProblem } from '../lib/dates.ts';
+import { checkRange, presetRange, type RangeProblem, searchRange } from '../lib/dates.ts';
 import { settings } from './settings.svelte.ts';
+
+/** A page of users together with the search it answers, so the two never disagree. */
+export interface UsersResult {
+  filter: UserFilter;
+  environment: Environment;
+  page: UsersPage;
+}
+
+export const sameFilter = (a: UserFilter | null | undefined, b: UserFilter | null | undefined) =>
+  !!a && !!b && a.from === b.from && a.to === b.to && (a.externalId ?? '') === (b.externalId ?? '');
 
 class UsersState {
   // The form as the person is editing it.
@@ -18,15 +28,22 @@ class UsersState {
   externalId = $state('');
   problems = $state<{ from?: RangeProblem; to?: RangeProblem }>({});
 
-  // What was last sent, and what came back.
+  // The search last sent (it may still be loading, or have failed), and what is on screen.
   applied = $state<UserFilter | null>(null);
   environment = $state<Environment | null>(null);
   pageSize = $state<PageSize>(50);
+  /** The page last asked for: quick Next clicks count from it, not from the page on screen. */
   pageNumber = $state(1);
-  result = $state.raw<UsersPage | null>(null);
+  result = $state.raw<UsersResult | null>(null);
   loading = $state(false);
   error = $state<AppError | null>(null);
+  #failedPage: number | null = null;
   #sequence = 0;
+
+  /** Whether the rows on screen answer the search last sent (not an older one). */
+  get current(): boolean {
+    return this.result !== null && sameFilter(this.result.filter, this.applied);
+  }
 
   /** Takes the remembered filters; a preset's days are counted again from today. */
   restore(): void {
@@ -52,11 +69,14 @@ class UsersState {
 
   /** Checks the form; when it is valid, remembers it and loads its first page. */
   async search(environment: Environment): Promise<boolean> {
-    this.problems = checkRange({ from: this.from, to: this.to });
+    const range = searchRange({ preset: this.preset, from: this.from, to: this.to });
+    this.from = range.from;
+    this.to = range.to;
+    this.problems = checkRange(range);
     if (this.problems.from || this.problems.to) return false;
     const externalId = this.externalId.trim();
     this.applied = { from: this.from, to: this.to, ...(externalId ? { externalId } : {}) };
-    void settings.update({
+    void settings.remember({
       filter: { from: this.from, to: this.to, externalId, preset: this.preset },
     });
     await this.load(environment, 1);
@@ -65,7 +85,7 @@ class UsersState {
 
   async setPageSize(environment: Environment, size: PageSize): Promise<void> {
     this.pageSize = size;
-    void settings.update({ pageSize: size });
+    void settings.remember({ pageSize: size });
     if (this.applied) await this.load(environment, 1);
   }
 
@@ -86,26 +106,37 @@ class UsersState {
     });
     if (sequence !== this.#sequence) return; // a newer request replaced this one
     this.loading = false;
-    this.environment = environment;
     if (response.ok) {
-      this.result = response.value;
+      this.environment = environment;
+      this.result = { filter, environment, page: response.value };
       this.error = null;
+      this.#failedPage = null;
+      return;
+    }
+    this.error = response.error;
+    this.#failedPage = page;
+    if (this.result && sameFilter(this.result.filter, filter) && this.environment === environment) {
+      // A page change failed: the rows of the same search stay, and so does their page number.
+      this.pageNumber = this.result.page.pagination.page;
     } else {
-      this.error = response.error;
+      // Another search failed: rows of the old one would be taken for its answer.
+      this.result = null;
+      this.environment = environment;
     }
   }
 
   retry(environment: Environment): Promise<void> {
-    return this.load(environment, this.pageNumber);
+    return this.load(environment, this.#failedPage ?? this.pageNumber);
   }
 
-  /** Forgets results (another environment, or its key was removed). */
+  /** Forgets results (another environment, or its key was removed or replaced). */
   clear(): void {
     this.#sequence++;
     this.result = null;
     this.error = null;
     this.loading = false;
     this.applied = null;
+    this.#failedPage = null;
   }
 }
 
