@@ -3,7 +3,6 @@
 // service name of its own). Then `palenca-users key …` as a person runs it: real processes,
 // the real keychain and the fake Palenca server.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { KEYCHAIN_SERVICE } from '../../electron/backend/keychain/key-store.ts';
@@ -11,42 +10,20 @@ import { createKeytarStore } from '../../electron/backend/keychain/keytar-store.
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
 import { closedPortUrl } from './support/backend.ts';
 import { insideKeyring, secretToolLabel, secretToolLookup } from './support/keyring.ts';
+import { type ChildRun, runTsChild } from './support/run-child.ts';
 
 const skip = insideKeyring() ? false : 'needs scripts/with-keyring.sh';
 const ENTRY = fileURLToPath(new URL('../../electron/cli/palenca-users.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const KEY = 'sk_live_cli_check_Wq93Bn55Tz';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 function cli(args: string[], options: { stdin?: string; env?: Record<string, string> } = {}) {
-  return new Promise<Run>((resolve, reject) => {
-    const env: Record<string, string | undefined> = { ...process.env, ...options.env };
-    if (!options.env?.PALENCA_API_KEY) delete env.PALENCA_API_KEY;
-    const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
-      cwd: ROOT,
-      env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(killer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(options.stdin ?? '');
+  const env: Record<string, string | undefined> = { ...process.env, ...options.env };
+  if (!options.env?.PALENCA_API_KEY) delete env.PALENCA_API_KEY;
+  return runTsChild(ENTRY, args, {
+    env,
+    cwd: ROOT,
+    ...(options.stdin ? { stdin: options.stdin } : {}),
   });
 }
 
@@ -94,7 +71,7 @@ describe('keytar store under the documented service name', { skip }, () => {
 describe('palenca-users key', { skip, concurrency: 1 }, () => {
   let fake: FakePalenca;
   const store = createKeytarStore();
-  const outputs: Run[] = [];
+  const outputs: ChildRun[] = [];
   const run = async (...params: Parameters<typeof cli>) => {
     const result = await cli(...params);
     outputs.push(result);

@@ -1,7 +1,6 @@
 // A keychain that cannot be reached, or never answers, ends in a clear error within 5 s.
 // Each case runs the real store in a child process with a broken D-Bus address.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,6 +9,7 @@ import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Result } from '../../electron/shared/result.ts';
 import { uniqueService } from './support/keyring.ts';
+import { type ChildRun, probeOutput, runTsChild } from './support/run-child.ts';
 
 const probe = fileURLToPath(new URL('./support/keychain-probe.ts', import.meta.url));
 const LIMIT_MS = 5500;
@@ -20,69 +20,25 @@ interface ProbeOutput {
 }
 
 /** Runs the probe with `busAddress` as the session bus; resolves with its output and wall time. */
-function runProbe(busAddress: string, op: string): Promise<ProbeOutput & { wallMs: number }> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', probe, uniqueService(), op, 'sandbox'],
-      {
-        env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: busAddress, DISPLAY: '' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      err += chunk;
-    });
-    // Bounded even if the store itself failed to answer.
-    const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    child.on('close', () => {
-      clearTimeout(killer);
-      try {
-        resolve({ ...(JSON.parse(out) as ProbeOutput), wallMs: Date.now() - started });
-      } catch {
-        reject(new Error(`probe printed no result. stdout: ${out} stderr: ${err}`));
-      }
-    });
+async function runProbe(busAddress: string, op: string): Promise<ProbeOutput & { wallMs: number }> {
+  const run = await runTsChild(probe, [uniqueService(), op, 'sandbox'], {
+    env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: busAddress, DISPLAY: '' },
+    limitMs: 15_000,
   });
+  return { ...probeOutput<ProbeOutput>(run), wallMs: run.wallMs };
 }
 
 const ENTRY = fileURLToPath(new URL('../../electron/cli/palenca-users.ts', import.meta.url));
 
 /** Runs the CLI with `busAddress` as the session bus and no PALENCA_API_KEY. */
-function runCli(
-  busAddress: string,
-  args: string[],
-  stdin = '',
-): Promise<{ stderr: string; code: number | null; signal: NodeJS.Signals | null; wallMs: number }> {
-  const started = Date.now();
-  return new Promise((resolve) => {
-    const env: Record<string, string | undefined> = {
-      ...process.env,
-      DBUS_SESSION_BUS_ADDRESS: busAddress,
-      DISPLAY: '',
-    };
-    delete env.PALENCA_API_KEY;
-    const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
-      env,
-      stdio: ['pipe', 'ignore', 'pipe'],
-    });
-    child.stdin.end(stdin);
-    let stderr = '';
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    child.on('close', (code, signal) => {
-      clearTimeout(killer);
-      resolve({ stderr, code, signal, wallMs: Date.now() - started });
-    });
-  });
+function runCli(busAddress: string, args: string[], stdin = ''): Promise<ChildRun> {
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    DBUS_SESSION_BUS_ADDRESS: busAddress,
+    DISPLAY: '',
+  };
+  delete env.PALENCA_API_KEY;
+  return runTsChild(ENTRY, args, { env, stdin, limitMs: 15_000 });
 }
 
 // Breaking the keychain through D-Bus only works where the keychain is on D-Bus.

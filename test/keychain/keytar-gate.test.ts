@@ -3,13 +3,13 @@
 // store against a session bus that accepts the connection and never answers, in a child
 // process (support/pool-probe.ts), because stuck calls would keep this one from ending.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { uniqueService } from './support/keyring.ts';
+import { probeOutput, runTsChild } from './support/run-child.ts';
 
 const probe = fileURLToPath(new URL('./support/pool-probe.ts', import.meta.url));
 const skip = process.platform === 'linux' ? false : 'Linux only (Secret Service over D-Bus)';
@@ -31,29 +31,8 @@ interface ProbeOutput {
   late: unknown[];
 }
 
-function runProbe(socketPath: string): Promise<ProbeOutput> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', probe, socketPath, uniqueService()], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      err += chunk;
-    });
-    const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.on('close', () => {
-      clearTimeout(killer);
-      try {
-        resolve(JSON.parse(out) as ProbeOutput);
-      } catch {
-        reject(new Error(`probe printed no result. stdout: ${out} stderr: ${err}`));
-      }
-    });
-  });
+async function runProbe(socketPath: string): Promise<ProbeOutput> {
+  return probeOutput<ProbeOutput>(await runTsChild(probe, [socketPath, uniqueService()]));
 }
 
 describe('a keychain that never answers', { skip }, () => {
