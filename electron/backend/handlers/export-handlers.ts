@@ -14,6 +14,7 @@ import { type AppError, fail, ok, type Result } from '../../shared/result.ts';
 import type { BackendContext } from '../context.ts';
 import { EXPORT_PAGE_SIZE, exportUsers, type PageRetry } from '../export/export-engine.ts';
 import { createThrottle } from '../export/progress-throttle.ts';
+import { type LinkedAbort, linkedAbort } from '../linked-abort.ts';
 import { checkSearchInput } from '../palenca/search-input.ts';
 
 /** Progress events reach the renderer at most this often (about 10 a second). */
@@ -47,7 +48,7 @@ export const createExportHandlers = (
   ctx: BackendContext,
   options: ExportHandlerOptions = {},
 ): ExportHandlers => {
-  let running: AbortController | null = null;
+  let running: LinkedAbort | null = null;
 
   const findEntry = async (id: string): Promise<Result<ExportHistoryEntry>> => {
     const entry = (await ctx.settings.read()).exportHistory.find((e) => e.id === id);
@@ -87,7 +88,8 @@ export const createExportHandlers = (
         );
       }
       // Claimed before the first await, so two quick clicks cannot both start.
-      const controller = new AbortController();
+      // Quitting the app stops the export too.
+      const controller = linkedAbort(ctx.stopping);
       running = controller;
       try {
         // Bad dates and a missing key are said before the save dialog, not after it.
@@ -113,7 +115,7 @@ export const createExportHandlers = (
             filter,
             targetPath: target,
             csv: settings.csv,
-            signal: AbortSignal.any([controller.signal, ctx.stopping]),
+            signal: controller.signal,
             onProgress: (p) => progress.push(p),
             onRestart: (reason) => ctx.log.info(`export restarted: ${reason}`),
             ...(options.pageRetry ? { pageRetry: options.pageRetry } : {}),
@@ -141,6 +143,7 @@ export const createExportHandlers = (
         ctx.log.info(`export done: ${entry.rows} rows`);
         return ok({ status: 'done', path: target, rows: entry.rows, entry });
       } finally {
+        controller.dispose();
         running = null;
       }
     },

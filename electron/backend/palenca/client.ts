@@ -3,6 +3,7 @@
 import ky from 'ky';
 import type { UserAccounts, UsersPage } from '../../shared/models.ts';
 import { type AppError, fail, ok, type Result } from '../../shared/result.ts';
+import { linkedAbort } from '../linked-abort.ts';
 import { checkBaseUrl } from './base-url.ts';
 import {
   type Endpoint,
@@ -144,9 +145,13 @@ export function createPalencaClient(options: ClientOptions): Result<PalencaClien
     signal?: AbortSignal,
   ): Promise<AttemptOutcome<T>> {
     // ky's timeout covers only the wait for headers; this one also covers reading the body.
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), tuning.timeoutMs);
-    const combined = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
+    const attemptAbort = linkedAbort(signal);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      attemptAbort.abort();
+    }, tuning.timeoutMs);
+    const combined = attemptAbort.signal;
     const stop = stopWhenAborted(combined);
     let duringBody = false;
     try {
@@ -202,12 +207,13 @@ export function createPalencaClient(options: ClientOptions): Result<PalencaClien
       return { result: read, retry: false, retryAfterMs: null };
     } catch (error) {
       if (signal?.aborted) return { result: cancelledError(), retry: false, retryAfterMs: null };
-      if (deadline.signal.aborted || (error as { name?: unknown })?.name === 'TimeoutError') {
+      if (timedOut || (error as { name?: unknown })?.name === 'TimeoutError') {
         return toOutcome(timeoutError(tuning.timeoutMs), null);
       }
       return toOutcome(errorFromThrown(error, apiKey, duringBody), null);
     } finally {
       clearTimeout(timer);
+      attemptAbort.dispose();
       stop.release();
     }
   }
