@@ -221,9 +221,10 @@ async function runPass(ctx: PassContext): Promise<PassOutcome> {
     const firstIds = first.value.users.map((user) => user.user_id);
 
     // Pages arrive in any order; they are buffered until their turn, and requests may run
-    // at most `maxAhead` pages beyond the next page to write, so memory stays bounded.
+    // at most `maxAhead` pages beyond the next page to write, so memory stays bounded. One
+    // page of slack beyond the window keeps every slot busy; more only holds pages longer.
     const results = new Map<number, Result<UsersPage>>();
-    const maxAhead = window.max * 2;
+    const maxAhead = window.max + 1;
     let nextRequest = 2;
     let nextWrite = 2;
     const launch = (page: number) => {
