@@ -76,3 +76,11 @@ export async function eventually(what: string, check: () => boolean | Promise<bo
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** Searches January 2020, before any of the fake's users, and waits for the empty state. */
+export async function searchEmptyWindow(page: Page): Promise<void> {
+  await page.getByLabel('From').fill('2020-01-01');
+  await page.getByLabel('To').fill('2020-01-31');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await page.getByText('No users found').waitFor(WAIT);
+}

@@ -16,6 +16,20 @@ before(async () => {
 });
 after(() => fake.close());
 
+/** The app with exports saved into a new folder, showing this year's users (several pages). */
+async function openWithThisYear(prefix: string) {
+  const folder = await mkdtemp(join(tmpdir(), prefix));
+  const app = await openWithKey(fake, {
+    platform: { chooseSavePath: async (name) => join(folder, name) },
+  });
+  const { page } = app;
+  await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
+  await page.getByLabel('Period').selectOption('thisYear');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await page.locator('table.dimmed').waitFor({ state: 'detached', ...WAIT });
+  return { app, page, folder };
+}
+
 test('export: progress, a refused second export, done, Show in folder, Open, history', async () => {
   const folder = await mkdtemp(join(tmpdir(), 'palenca-export-ui-'));
   const shown: string[] = [];
@@ -84,15 +98,7 @@ test('export: progress, a refused second export, done, Show in folder, Open, his
 });
 
 test('cancelling an export leaves no file and says so', async () => {
-  const folder = await mkdtemp(join(tmpdir(), 'palenca-export-cancel-'));
-  const app = await openWithKey(fake, {
-    platform: { chooseSavePath: async (name) => join(folder, name) },
-  });
-  const { page } = app;
-  await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
-  await page.getByLabel('Period').selectOption('thisYear');
-  await page.getByRole('button', { name: 'Search', exact: true }).click();
-  await page.locator('table.dimmed').waitFor({ state: 'detached', ...WAIT });
+  const { app, page, folder } = await openWithThisYear('palenca-export-cancel-');
   fake.setLatency(300);
   try {
     await page.getByRole('button', { name: 'Export to CSV' }).click();
@@ -163,15 +169,7 @@ test('nothing shows while the save dialog is open; then the panel says what, whe
 });
 
 test('after Cancel export the focus is on Close, and the cancellation is announced', async () => {
-  const folder = await mkdtemp(join(tmpdir(), 'palenca-export-cancel-focus-'));
-  const app = await openWithKey(fake, {
-    platform: { chooseSavePath: async (name) => join(folder, name) },
-  });
-  const { page } = app;
-  await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
-  await page.getByLabel('Period').selectOption('thisYear');
-  await page.getByRole('button', { name: 'Search', exact: true }).click();
-  await page.locator('table.dimmed').waitFor({ state: 'detached', ...WAIT });
+  const { app, page } = await openWithThisYear('palenca-export-cancel-focus-');
   fake.setLatency(300);
   try {
     await page.getByRole('button', { name: 'Export to CSV' }).click();

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
-import { finish, localDay, openWithKey, searches, WAIT } from './app-support.ts';
+import { finish, localDay, openWithKey, searchEmptyWindow, searches, WAIT } from './app-support.ts';
 
 const USERS = 3000;
 let fake: FakePalenca;
@@ -102,10 +102,7 @@ test('an empty result says so, with the dates in words', async () => {
   const app = await openWithKey(fake);
   const { page } = app;
   await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
-  await page.getByLabel('From').fill('2020-01-01');
-  await page.getByLabel('To').fill('2020-01-31');
-  await page.getByRole('button', { name: 'Search', exact: true }).click();
-  await page.getByText('No users found').waitFor(WAIT);
+  await searchEmptyWindow(page);
   await page
     .getByText('No users connected between January 1, 2020 and January 31, 2020.')
     .waitFor(WAIT);
@@ -193,10 +190,7 @@ test('after an empty result, a new search that is loading does not claim it is e
   const app = await openWithKey(fake);
   const { page } = app;
   await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
-  await page.getByLabel('From').fill('2020-01-01');
-  await page.getByLabel('To').fill('2020-01-31');
-  await page.getByRole('button', { name: 'Search', exact: true }).click();
-  await page.getByText('No users found').waitFor(WAIT);
+  await searchEmptyWindow(page);
 
   fake.setLatency(1500);
   try {

@@ -12,7 +12,7 @@ import type { Environment } from '../../electron/shared/models.ts';
 import es from '../../renderer/src/i18n/es.json' with { type: 'json' };
 import ptBR from '../../renderer/src/i18n/pt-BR.json' with { type: 'json' };
 import { startFakePalenca } from '../fake-palenca/server.ts';
-import { localDay, testKeyStore, WAIT } from './app-support.ts';
+import { localDay, searchEmptyWindow, testKeyStore, WAIT } from './app-support.ts';
 import { launchBrowser, openApp } from './harness.ts';
 
 const OUT = 'screenshots';
@@ -143,10 +143,7 @@ for (const scheme of ['light', 'dark'] as const) {
   await page.getByRole('button', { name: 'Users', exact: true }).click();
   await page.getByRole('button', { name: 'Close' }).click();
 
-  await page.getByLabel('From').fill('2020-01-01');
-  await page.getByLabel('To').fill('2020-01-31');
-  await page.getByRole('button', { name: 'Search', exact: true }).click();
-  await page.getByText('No users found').waitFor(WAIT);
+  await searchEmptyWindow(page);
   await shot(page, 'empty', scheme);
 
   await page.getByLabel('From').fill(localDay(1));
