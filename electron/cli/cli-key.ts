@@ -1,8 +1,24 @@
-// Where the CLI finds the API key: PALENCA_API_KEY first, else the keychain item the app
-// and `palenca-users key set` save.
+// Which environment a command is for, and where the CLI finds its API key: PALENCA_API_KEY
+// first, else the keychain item the app and `palenca-users key set` save.
 import type { KeyStore } from '../backend/keychain/key-store.ts';
-import type { Environment } from '../shared/models.ts';
+import {
+  type ClientTuning,
+  createPalencaClient,
+  type PalencaClient,
+} from '../backend/palenca/client.ts';
+import { resolveBaseUrl } from '../backend/palenca/environments.ts';
+import { ENVIRONMENTS, type Environment } from '../shared/models.ts';
 import { fail, ok, type Result } from '../shared/result.ts';
+
+export const BAD_ENVIRONMENT = 'The option --env must be production or sandbox.';
+
+/** The `--env` flag: production when left out, null when it names no environment. */
+export function environmentFlag(value: string | undefined): Environment | null {
+  const environment = value ?? 'production';
+  return (ENVIRONMENTS as readonly string[]).includes(environment)
+    ? (environment as Environment)
+    : null;
+}
 
 /** `keyStore` is the keychain the command was given: the real one, or a test's own service. */
 export async function resolveCliKey(
@@ -26,4 +42,20 @@ export async function resolveCliKey(
     'missing_key',
     `No API key for ${environment}. Save one with \`palenca-users key set --env ${environment}\`, or set the PALENCA_API_KEY environment variable to your organisation's key.`,
   );
+}
+
+/** A Palenca client for `environment`, with the key found as above. */
+export async function cliClient(
+  environment: Environment,
+  env: Record<string, string | undefined>,
+  keyStore: KeyStore,
+  tuning?: Partial<ClientTuning>,
+): Promise<Result<PalencaClient>> {
+  const key = await resolveCliKey(environment, env, keyStore);
+  if (!key.ok) return key;
+  return createPalencaClient({
+    baseUrl: resolveBaseUrl(environment, env),
+    apiKey: key.value,
+    ...(tuning ? { tuning } : {}),
+  });
 }

@@ -11,15 +11,9 @@ import {
 import { createThrottle } from '../../backend/export/progress-throttle.ts';
 import type { KeyStore } from '../../backend/keychain/key-store.ts';
 import { createKeytarStore } from '../../backend/keychain/keytar-store.ts';
-import { type ClientTuning, createPalencaClient } from '../../backend/palenca/client.ts';
-import { resolveBaseUrl } from '../../backend/palenca/environments.ts';
+import type { ClientTuning } from '../../backend/palenca/client.ts';
 import { checkSearchInput } from '../../backend/palenca/search-input.ts';
-import {
-  type CsvDelimiter,
-  ENVIRONMENTS,
-  type Environment,
-  type ExportProgress,
-} from '../../shared/models.ts';
+import type { CsvDelimiter, ExportProgress } from '../../shared/models.ts';
 import { BLANK_EXTERNAL_ID, blankFlag, parseFlags, wholeNumber } from '../args.ts';
 import {
   type CliCommand,
@@ -29,7 +23,7 @@ import {
   reportAppError,
   reportError,
 } from '../cli-io.ts';
-import { resolveCliKey } from '../cli-key.ts';
+import { BAD_ENVIRONMENT, cliClient, environmentFlag } from '../cli-key.ts';
 
 const MAX_CONCURRENCY = 8;
 
@@ -79,9 +73,6 @@ export interface ExportCommandOptions {
   keyStore?: KeyStore;
 }
 
-const isEnvironment = (value: string): value is Environment =>
-  (ENVIRONMENTS as readonly string[]).includes(value);
-
 const clock = (ms: number): string => {
   const total = Math.round(ms / 1000);
   const m = Math.floor(total / 60);
@@ -124,10 +115,8 @@ export function createExportCommand(options: ExportCommandOptions = {}): CliComm
     ] as const) {
       if (!value) return reportError(io, `The option ${flag} is required.`, EXIT.usage);
     }
-    const environment = flags.env ?? 'production';
-    if (!isEnvironment(environment)) {
-      return reportError(io, 'The option --env must be production or sandbox.', EXIT.usage);
-    }
+    const environment = environmentFlag(flags.env);
+    if (!environment) return reportError(io, BAD_ENVIRONMENT, EXIT.usage);
     const delimiter = flags.delimiter ?? ',';
     if (delimiter !== ',' && delimiter !== ';') {
       return reportError(io, 'The option --delimiter must be , or ;.', EXIT.usage);
@@ -150,13 +139,12 @@ export function createExportCommand(options: ExportCommandOptions = {}): CliComm
     const checked = checkSearchInput({ ...filter, page: 1, perPage: EXPORT_PAGE_SIZE });
     if (!checked.ok) return reportAppError(io, checked.error);
 
-    const key = await resolveCliKey(environment, io.env, options.keyStore ?? createKeytarStore());
-    if (!key.ok) return reportAppError(io, key.error);
-    const client = createPalencaClient({
-      baseUrl: resolveBaseUrl(environment, io.env),
-      apiKey: key.value,
-      ...(options.clientTuning ? { tuning: options.clientTuning } : {}),
-    });
+    const client = await cliClient(
+      environment,
+      io.env,
+      options.keyStore ?? createKeytarStore(),
+      options.clientTuning,
+    );
     if (!client.ok) return reportAppError(io, client.error);
 
     const out = resolve(flags.out ?? '');

@@ -20,6 +20,7 @@ import {
   reportAppError,
   reportError,
 } from '../cli-io.ts';
+import { BAD_ENVIRONMENT, environmentFlag } from '../cli-key.ts';
 
 const USAGE = `Usage: ${PROGRAM} key set|status|clear [options]
 
@@ -68,9 +69,6 @@ const describeStatus = (environment: Environment, status: KeyStatus): string =>
   status.hasKey
     ? `${environment}: a key is saved${status.last4 ? ` (ends in ${status.last4})` : ''}.`
     : `${environment}: no key is saved.`;
-
-const isEnvironment = (value: string): value is Environment =>
-  (ENVIRONMENTS as readonly string[]).includes(value);
 
 /** Reads the whole of stdin, or, at a terminal, one line typed without echo. */
 async function readKey(io: KeyCliIO, environment: Environment): Promise<string | null> {
@@ -151,10 +149,8 @@ async function run(args: string[], io: KeyCliIO, deps: KeyCommandDeps = {}): Pro
     io.stdout(USAGE);
     return EXIT.ok;
   }
-  const environment = flags.env ?? 'production';
-  if (!isEnvironment(environment)) {
-    return reportError(io, 'The option --env must be production or sandbox.', EXIT.usage);
-  }
+  const environment = environmentFlag(flags.env);
+  if (!environment) return reportError(io, BAD_ENVIRONMENT, EXIT.usage);
   if (flags['no-check'] && action !== 'set') {
     return reportError(io, 'The option --no-check is only for `key set`.', EXIT.usage);
   }

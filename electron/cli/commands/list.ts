@@ -1,10 +1,8 @@
 // `palenca-users list`: one page of users in a date window, as a table or as JSON.
 import type { KeyStore } from '../../backend/keychain/key-store.ts';
 import { createKeytarStore } from '../../backend/keychain/keytar-store.ts';
-import { createPalencaClient } from '../../backend/palenca/client.ts';
-import { resolveBaseUrl } from '../../backend/palenca/environments.ts';
 import { checkSearchInput } from '../../backend/palenca/search-input.ts';
-import { ENVIRONMENTS, type Environment, type UsersPage } from '../../shared/models.ts';
+import type { UsersPage } from '../../shared/models.ts';
 import { BLANK_EXTERNAL_ID, blankFlag, parseFlags, wholeNumber } from '../args.ts';
 import {
   type CliCommand,
@@ -14,7 +12,7 @@ import {
   reportAppError,
   reportError,
 } from '../cli-io.ts';
-import { resolveCliKey } from '../cli-key.ts';
+import { BAD_ENVIRONMENT, cliClient, environmentFlag } from '../cli-key.ts';
 import { formatTable } from '../table.ts';
 
 const DEFAULT_PER_PAGE = 50;
@@ -52,9 +50,6 @@ const FLAGS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const isEnvironment = (value: string): value is Environment =>
-  (ENVIRONMENTS as readonly string[]).includes(value);
-
 function renderTable(page: UsersPage): string {
   const { pagination } = page;
   const total = pagination.total_items;
@@ -89,10 +84,8 @@ export function createListCommand(options: ListCommandOptions = {}): CliCommand 
       const missing = !flags.from ? '--from' : '--to';
       return reportError(io, `The option ${missing} YYYY-MM-DD is required.`, EXIT.usage);
     }
-    const environment = flags.env ?? 'production';
-    if (!isEnvironment(environment)) {
-      return reportError(io, 'The option --env must be production or sandbox.', EXIT.usage);
-    }
+    const environment = environmentFlag(flags.env);
+    if (!environment) return reportError(io, BAD_ENVIRONMENT, EXIT.usage);
     if (blankFlag(flags['external-id'])) return reportError(io, BLANK_EXTERNAL_ID, EXIT.usage);
     const query = {
       from: flags.from,
@@ -105,12 +98,7 @@ export function createListCommand(options: ListCommandOptions = {}): CliCommand 
     const checked = checkSearchInput(query);
     if (!checked.ok) return reportAppError(io, checked.error);
 
-    const key = await resolveCliKey(environment, io.env, options.keyStore ?? createKeytarStore());
-    if (!key.ok) return reportAppError(io, key.error);
-    const client = createPalencaClient({
-      baseUrl: resolveBaseUrl(environment, io.env),
-      apiKey: key.value,
-    });
+    const client = await cliClient(environment, io.env, options.keyStore ?? createKeytarStore());
     if (!client.ok) return reportAppError(io, client.error);
     const page = await client.value.searchUsers(query, io.signal ? { signal: io.signal } : {});
     if (!page.ok) return reportAppError(io, page.error);
