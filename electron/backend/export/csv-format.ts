@@ -34,8 +34,15 @@ export const encodeRow = (
 export const csvPreamble = (options: CsvOptions): string =>
   (options.bom ? UTF8_BOM : '') + encodeRow(CSV_COLUMNS, options.delimiter);
 
+// Plain concatenation, no per-row arrays: an export of a million users encodes every row,
+// and what it allocates per row is what the garbage collector has to keep up with.
 export const encodeUserRow = (user: PalencaUser, delimiter: CsvDelimiter): string =>
-  encodeRow([user.user_id, user.external_id, user.widget_id], delimiter);
+  encodeField(user.user_id, delimiter) +
+  delimiter +
+  encodeField(user.external_id, delimiter) +
+  delimiter +
+  encodeField(user.widget_id, delimiter) +
+  CRLF;
 
 /** The rows of many users as one chunk, ready to append to the file. */
 export const encodeUsers = (users: readonly PalencaUser[], delimiter: CsvDelimiter): string => {

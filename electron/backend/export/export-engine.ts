@@ -1,17 +1,11 @@
 // Exports every user of a filter to a CSV file: pages fetched a few at a time, rows written
 // strictly in Palenca's order (newest first) as they arrive, into a temporary file that is
 // renamed over the target only when it holds exactly the users of the window.
-import type {
-  CsvOptions,
-  ExportProgress,
-  PalencaUser,
-  UserFilter,
-  UsersPage,
-} from '../../shared/models.ts';
+import type { CsvOptions, ExportProgress, UserFilter, UsersPage } from '../../shared/models.ts';
 import { type AppError, fail, ok, type Result } from '../../shared/result.ts';
 import type { PalencaClient } from '../palenca/client.ts';
 import { AdaptiveWindow } from './adaptive-window.ts';
-import { csvPreamble, encodeUsers } from './csv-format.ts';
+import { csvPreamble, encodeUserRow } from './csv-format.ts';
 import { SeenIds } from './seen-ids.ts';
 import { StagedFile, writeFailed } from './staged-file.ts';
 
@@ -198,19 +192,19 @@ async function runPass(ctx: PassContext): Promise<PassOutcome> {
           reason: `page ${page} had ${data.users.length} users, expected ${expectedRows(page)}`,
         };
       }
-      const fresh: PalencaUser[] = [];
+      let rows = '';
       for (const user of data.users) {
         if (!seen.add(user.user_id)) {
           return { kind: 'changed', reason: `user ${user.user_id} appeared twice (page ${page})` };
         }
-        fresh.push(user);
+        rows += encodeUserRow(user, ctx.csv.delimiter);
       }
       try {
-        await file.write(encodeUsers(fresh, ctx.csv.delimiter));
+        await file.write(rows);
       } catch (error) {
         return { kind: 'failed', error: writeFailed(file.target, error).error };
       }
-      rowsDone += fresh.length;
+      rowsDone += data.users.length;
       pagesDone++;
       report();
       return null;

@@ -35,8 +35,9 @@ export function writeFailed(target: string, error: unknown): { ok: false; error:
 export class StagedFile {
   readonly tempPath: string;
   private handle: FileHandle | null = null;
-  private pending: string[] = [];
-  private pendingChars = 0;
+  // One growing string rather than an array of parts: V8 concatenates without copying and
+  // flattens once, when the chunk is written.
+  private pending = '';
 
   constructor(readonly target: string) {
     this.tempPath = tempPathFor(target);
@@ -45,23 +46,20 @@ export class StagedFile {
   /** Opens (or truncates, when starting over) the temporary file. */
   async begin(): Promise<void> {
     await this.closeHandle();
-    this.pending = [];
-    this.pendingChars = 0;
+    this.pending = '';
     this.handle = await open(this.tempPath, 'w', 0o644);
   }
 
   /** Appends text; resolves once the data is handed to the OS when a chunk fills (backpressure). */
   async write(text: string): Promise<void> {
-    this.pending.push(text);
-    this.pendingChars += text.length;
-    if (this.pendingChars >= CHUNK_CHARS) await this.flush();
+    this.pending += text;
+    if (this.pending.length >= CHUNK_CHARS) await this.flush();
   }
 
   private async flush(): Promise<void> {
-    if (!this.handle || this.pending.length === 0) return;
-    const data = this.pending.join('');
-    this.pending = [];
-    this.pendingChars = 0;
+    if (!this.handle || this.pending === '') return;
+    const data = this.pending;
+    this.pending = '';
     await this.handle.write(data, null, 'utf8');
   }
 
@@ -75,7 +73,7 @@ export class StagedFile {
 
   /** Removes the temporary file; never throws, never touches the target. */
   async discard(): Promise<void> {
-    this.pending = [];
+    this.pending = '';
     await this.closeHandle().catch(() => {});
     await rm(this.tempPath, { force: true }).catch(() => {});
   }

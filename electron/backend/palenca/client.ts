@@ -13,7 +13,7 @@ import {
   timeoutError,
   unreadableAnswer,
 } from './http-errors.ts';
-import { accountsAnswer, toUserAccounts, toUsersPage, usersAnswer } from './response-schemas.ts';
+import { accountsAnswer, toUserAccounts } from './response-schemas.ts';
 import {
   type AttemptOutcome,
   cancelledError,
@@ -23,6 +23,7 @@ import {
   withRetry,
 } from './retry.ts';
 import { checkSearchInput, checkUserId } from './search-input.ts';
+import { readUsersAnswer } from './users-answer.ts';
 
 export interface SearchQuery {
   /** Earliest day, YYYY-MM-DD, inclusive. */
@@ -243,12 +244,7 @@ export function createPalencaClient(options: ClientOptions): Result<PalencaClien
           path: '/users/search',
           json: body.value,
           endpoint: 'search',
-          read(json) {
-            const parsed = usersAnswer.safeParse(json);
-            return parsed.success
-              ? ok(toUsersPage(parsed.data))
-              : { issues: issuesOf(parsed.error) };
-          },
+          read: readUsersAnswer,
         },
         callOptions,
       );

@@ -1,34 +1,14 @@
-// Runtime shapes of Palenca's answers. Extra fields are ignored (z.object strips them); a
-// missing required field fails the parse and becomes `bad_response`.
+// Runtime shapes of Palenca's answers; the users page has its own reader (users-answer.ts).
+// Extra fields are ignored (z.object strips them); a missing required field fails the parse
+// and becomes `bad_response`.
 import { z } from 'zod';
-import type { PalencaAccount, UserAccounts, UsersPage } from '../../shared/models.ts';
+import type { PalencaAccount, UserAccounts } from '../../shared/models.ts';
 
 /** A field that may be missing or null, read as null. */
 const maybeText = z
   .string()
   .nullish()
   .transform((value) => value ?? null);
-
-const count = z.number().int().nonnegative();
-
-export const usersAnswer = z.object({
-  success: z.literal(true),
-  data: z.object({
-    users: z.array(
-      z.object({
-        user_id: z.string(),
-        external_id: maybeText,
-        widget_id: z.string(),
-      }),
-    ),
-  }),
-  pagination: z.object({
-    page: count,
-    items_per_page: count,
-    total_items: count,
-    total_pages: count,
-  }),
-});
 
 const account = z.object({
   account_id: z.string(),
@@ -72,11 +52,6 @@ export const validationDetail = z.object({
 
 export type ErrorEnvelope = z.infer<typeof errorEnvelope>;
 export type ValidationDetail = z.infer<typeof validationDetail>;
-
-export const toUsersPage = (answer: z.infer<typeof usersAnswer>): UsersPage => ({
-  users: answer.data.users,
-  pagination: answer.pagination,
-});
 
 export const toUserAccounts = (answer: z.infer<typeof accountsAnswer>): UserAccounts => ({
   user_id: answer.data.user_id,
