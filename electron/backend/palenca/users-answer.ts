@@ -24,48 +24,45 @@ const isCount = (value: unknown): value is number =>
 const describe = (value: unknown): string =>
   value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
 
+type Problem = (path: string, expected: string, got: unknown) => void;
+
+const COUNTS = ['page', 'items_per_page', 'total_items', 'total_pages'] as const;
+
 export function readUsersAnswer(json: unknown): Result<UsersPage> | AnswerIssues {
+  if (!isFields(json)) return { issues: `(root): expected object, received ${describe(json)}` };
   const issues: string[] = [];
-  const problem = (path: string, expected: string, got: unknown) => {
+  const problem: Problem = (path, expected, got) => {
     issues.push(`${path}: expected ${expected}, received ${describe(got)}`);
   };
 
-  if (!isFields(json)) return { issues: `(root): expected object, received ${describe(json)}` };
   if (json.success !== true) problem('success', 'true', json.success);
-
+  const { data, pagination } = json;
   let users: PalencaUser[] = [];
-  const data = json.data;
   if (!isFields(data)) problem('data', 'object', data);
   else if (!Array.isArray(data.users)) problem('data.users', 'array', data.users);
   else users = readUsers(data.users, problem, () => issues.length >= MAX_ISSUES);
-
-  let pagination: Pagination | null = null;
-  const raw = json.pagination;
-  if (!isFields(raw)) problem('pagination', 'object', raw);
+  if (!isFields(pagination)) problem('pagination', 'object', pagination);
   else {
-    const { page, items_per_page, total_items, total_pages } = raw;
-    if (!isCount(page)) problem('pagination.page', 'a whole number >= 0', page);
-    if (!isCount(items_per_page)) {
-      problem('pagination.items_per_page', 'a whole number >= 0', items_per_page);
-    }
-    if (!isCount(total_items))
-      problem('pagination.total_items', 'a whole number >= 0', total_items);
-    if (!isCount(total_pages))
-      problem('pagination.total_pages', 'a whole number >= 0', total_pages);
-    if (isCount(page) && isCount(items_per_page) && isCount(total_items) && isCount(total_pages)) {
-      pagination = { page, items_per_page, total_items, total_pages };
+    for (const name of COUNTS) {
+      const value = pagination[name];
+      if (!isCount(value)) problem(`pagination.${name}`, 'a whole number >= 0', value);
     }
   }
 
-  if (issues.length > 0 || !pagination) return { issues: issues.slice(0, MAX_ISSUES).join('; ') };
-  return ok({ users, pagination });
+  if (issues.length > 0) return { issues: issues.slice(0, MAX_ISSUES).join('; ') };
+  const counts = pagination as Fields & Pagination;
+  return ok({
+    users,
+    pagination: {
+      page: counts.page,
+      items_per_page: counts.items_per_page,
+      total_items: counts.total_items,
+      total_pages: counts.total_pages,
+    },
+  });
 }
 
-function readUsers(
-  raw: unknown[],
-  problem: (path: string, expected: string, got: unknown) => void,
-  enough: () => boolean,
-): PalencaUser[] {
+function readUsers(raw: unknown[], problem: Problem, enough: () => boolean): PalencaUser[] {
   const users = new Array<PalencaUser>(raw.length);
   for (let i = 0; i < raw.length && !enough(); i++) {
     const user = raw[i];
@@ -74,6 +71,7 @@ function readUsers(
       continue;
     }
     const { user_id, external_id, widget_id } = user;
+    // Paths are built only for a problem: this loop runs for every exported user.
     if (typeof user_id !== 'string') problem(`data.users.${i}.user_id`, 'string', user_id);
     if (typeof widget_id !== 'string') problem(`data.users.${i}.widget_id`, 'string', widget_id);
     if (external_id !== undefined && external_id !== null && typeof external_id !== 'string') {
