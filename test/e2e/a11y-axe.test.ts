@@ -17,6 +17,7 @@ import {
   searchEmptyWindow,
   testKeyStore,
   WAIT,
+  waitForAccountsPanel,
 } from './app-support.ts';
 import { openApp } from './harness.ts';
 
@@ -80,11 +81,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
       found.push(...(await axe(page, 'copied notice')));
 
       await page.locator('tbody tr').nth(1).locator('td').nth(2).click();
-      await page
-        .getByRole('dialog')
-        .getByText(/connected account|not connected/)
-        .first()
-        .waitFor(WAIT);
+      await waitForAccountsPanel(page);
       found.push(...(await axe(page, 'accounts panel')));
       await page.keyboard.press('Escape');
 

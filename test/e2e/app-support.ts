@@ -84,3 +84,12 @@ export async function searchEmptyWindow(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Search', exact: true }).click();
   await page.getByText('No users found').waitFor(WAIT);
 }
+
+/** Waits until the accounts panel shows its answer: the accounts, or "not connected". */
+export async function waitForAccountsPanel(page: Page): Promise<void> {
+  await page
+    .getByRole('dialog')
+    .getByText(/connected account|not connected/)
+    .first()
+    .waitFor(WAIT);
+}

@@ -9,7 +9,14 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
-import { finish, localDay, searches, testKeyStore, WAIT } from './app-support.ts';
+import {
+  finish,
+  localDay,
+  searches,
+  testKeyStore,
+  WAIT,
+  waitForAccountsPanel,
+} from './app-support.ts';
 import { openApp } from './harness.ts';
 
 let fake: FakePalenca;
@@ -133,11 +140,7 @@ test('set a key, filter, search, page, accounts, export and cancel: keyboard onl
   // A user's accounts: back to the last row's ID, Enter opens the panel with the focus in it.
   const opener = await tabTo(page, 'a user ID', (f) => f.classes.includes('open'), true);
   await page.keyboard.press('Enter');
-  await page
-    .getByRole('dialog')
-    .getByText(/connected account|not connected/)
-    .first()
-    .waitFor(WAIT);
+  await waitForAccountsPanel(page);
   const inPanel = await focused(page);
   assert.ok(inPanel?.inDialog, 'the focus moved into the panel');
   await tabTo(page, 'panel close', (f) => f.inDialog && f.name === 'Close');

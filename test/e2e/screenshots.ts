@@ -12,7 +12,13 @@ import type { Environment } from '../../electron/shared/models.ts';
 import es from '../../renderer/src/i18n/es.json' with { type: 'json' };
 import ptBR from '../../renderer/src/i18n/pt-BR.json' with { type: 'json' };
 import { startFakePalenca } from '../fake-palenca/server.ts';
-import { localDay, searchEmptyWindow, testKeyStore, WAIT } from './app-support.ts';
+import {
+  localDay,
+  searchEmptyWindow,
+  testKeyStore,
+  WAIT,
+  waitForAccountsPanel,
+} from './app-support.ts';
 import { launchBrowser, openApp } from './harness.ts';
 
 const OUT = 'screenshots';
@@ -89,11 +95,7 @@ for (const scheme of ['light', 'dark'] as const) {
   await page.getByRole('button', { name: 'Next' }).click();
   await page.getByText(/^Showing 51–100 of/).waitFor(WAIT);
   await page.locator('tbody tr').nth(1).locator('td').nth(2).click();
-  await page
-    .getByRole('dialog')
-    .getByText(/connected account|not connected/)
-    .first()
-    .waitFor(WAIT);
+  await waitForAccountsPanel(page);
   await shot(page, 'accounts-panel', scheme);
   await page.keyboard.press('Escape');
 
