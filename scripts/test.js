@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { privateKeyringCommand } from './private-keyring.js';
 
 const suites = [
   'test/unit',
@@ -51,13 +52,5 @@ const nodeTest = [
   '--test-timeout=300000',
   ...files,
 ];
-const wrap =
-  process.platform === 'linux' &&
-  !process.env.PALENCA_KEYRING_READY &&
-  spawnSync('sh', ['-c', 'command -v dbus-run-session && command -v gnome-keyring-daemon'])
-    .status === 0;
-if (wrap) {
-  run(`tests (${files.length} files, private keyring)`, 'scripts/with-keyring.sh', nodeTest);
-} else {
-  run(`tests (${files.length} files)`, nodeTest[0], nodeTest.slice(1));
-}
+const [file, args, privateKeyring] = privateKeyringCommand(nodeTest[0], nodeTest.slice(1));
+run(`tests (${files.length} files${privateKeyring ? ', private keyring' : ''})`, file, args);
