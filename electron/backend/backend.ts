@@ -1,7 +1,7 @@
 // Composes the plain-Node backend: every call of the contract, with its dependencies
 // injected so Electron's main process, the test harness and the CLI share the same code.
-import type { CallHandlers, EventName, EventPayloads } from '../shared/contract.ts';
-import type { AppInfo } from '../shared/models.ts';
+import type { CallHandlers } from '../shared/contract.ts';
+import type { BackendOptions } from './backend-options.ts';
 import { createContext } from './context.ts';
 import { createDispatch, type Dispatch } from './dispatch.ts';
 import { createAppHandlers } from './handlers/app-handlers.ts';
@@ -10,25 +10,8 @@ import { createKeyHandlers } from './handlers/key-handlers.ts';
 import { createSettingsHandlers } from './handlers/settings-handlers.ts';
 import { createTrendHandlers } from './handlers/trend-handlers.ts';
 import { createUserHandlers } from './handlers/user-handlers.ts';
-import type { KeyStore } from './keychain/key-store.ts';
-import type { Logger } from './log.ts';
-import type { ClientTuning } from './palenca/client.ts';
-import type { PlatformBridge } from './platform.ts';
 
-export interface BackendOptions {
-  /** The app's data folder: settings live here. Never holds a secret. */
-  dataDir: string;
-  keyStore: KeyStore;
-  platform: PlatformBridge;
-  log: Logger;
-  appInfo: AppInfo;
-  /** Pushes an event to the renderer. */
-  emit: <E extends EventName>(event: E, payload: EventPayloads[E]) => void;
-  /** Process environment, read for `PALENCA_API_URL`. */
-  env: Record<string, string | undefined>;
-  /** Client timing; tests shrink timeouts and backoff. */
-  clientTuning?: Partial<ClientTuning>;
-}
+export type { BackendOptions } from './backend-options.ts';
 
 export interface Backend {
   handlers: CallHandlers;

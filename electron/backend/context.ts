@@ -1,17 +1,31 @@
-// What every group of handlers shares: the stores, the log, and a way to get a Palenca
-// client for an environment with the key from the keychain.
-import type { Environment } from '../shared/models.ts';
+// What every group of handlers shares: the stores, the log, the pacing governor of each
+// environment, and a way to get a Palenca client for an environment with the key from the
+// keychain.
+import type { AllowanceShare, Environment } from '../shared/models.ts';
 import { fail, type Result } from '../shared/result.ts';
-import type { BackendOptions } from './backend.ts';
+import { AllowanceGovernor } from './allowance/allowance-governor.ts';
+import type { BackendOptions } from './backend-options.ts';
 import { type ClientTuning, createPalencaClient, type PalencaClient } from './palenca/client.ts';
 import { resolveBaseUrl } from './palenca/environments.ts';
 import { createSettingsStore, type SettingsStore } from './settings/settings-store.ts';
 
 export interface BackendContext extends BackendOptions {
   settings: SettingsStore;
+  /**
+   * The environment's one pacing governor: every request to it, from any call, goes through
+   * it. Its share follows the settings; what it learnt is forgotten when the key changes.
+   */
+  allowanceFor(environment: Environment): AllowanceGovernor;
+  /** Applies a new share to every governor (the setting changed). */
+  setAllowanceShare(share: AllowanceShare): void;
+  /** Forgets what the environment's governor learnt: its key changed (maybe another organisation). */
+  forgetAllowance(environment: Environment): void;
   /** A client using the stored key of `environment`; `missing_key` when none is stored. */
   clientFor(environment: Environment): Promise<Result<PalencaClient>>;
-  /** A client with a key that is not stored yet (checking a key before saving it). */
+  /**
+   * A client with a key that is not stored yet (checking a key before saving it). It has a
+   * governor of its own: the key may be another organisation's, with its own allowance.
+   */
   clientWithKey(
     environment: Environment,
     apiKey: string,
@@ -26,15 +40,39 @@ export interface BackendContext extends BackendOptions {
 }
 
 export function createContext(options: BackendOptions): BackendContext {
-  const clientWithKey = (
+  const settings = createSettingsStore(options.dataDir, options.log);
+  let share: number | null = null;
+  const governors = new Map<Environment, AllowanceGovernor>();
+
+  const newGovernor = (environment: Environment) => {
+    const governor = new AllowanceGovernor({ share: (share ?? 50) / 100 });
+    governor.onStatus((status) => options.emit('allowance', { environment, status }));
+    return governor;
+  };
+  const allowanceFor = (environment: Environment) => {
+    let governor = governors.get(environment);
+    if (!governor) {
+      governor = newGovernor(environment);
+      governors.set(environment, governor);
+    }
+    return governor;
+  };
+  const setAllowanceShare = (percent: number) => {
+    share = percent;
+    for (const governor of governors.values()) governor.setShare(percent / 100);
+  };
+
+  const makeClient = (
     environment: Environment,
     apiKey: string,
+    governor: AllowanceGovernor,
     tuning?: Partial<ClientTuning>,
   ) => {
     options.log.addSecret(apiKey);
     return createPalencaClient({
       baseUrl: resolveBaseUrl(environment, options.env),
       apiKey,
+      governor,
       tuning: { ...options.clientTuning, ...tuning },
     });
   };
@@ -42,8 +80,14 @@ export function createContext(options: BackendOptions): BackendContext {
   const pending = new Set<Promise<unknown>>();
   return {
     ...options,
-    settings: createSettingsStore(options.dataDir, options.log),
-    clientWithKey,
+    settings,
+    allowanceFor,
+    setAllowanceShare,
+    forgetAllowance(environment) {
+      governors.delete(environment);
+    },
+    clientWithKey: (environment, apiKey, tuning) =>
+      makeClient(environment, apiKey, newGovernor(environment), tuning),
     stopping: stopping.signal,
     track(work) {
       pending.add(work);
@@ -55,12 +99,14 @@ export function createContext(options: BackendOptions): BackendContext {
       await Promise.allSettled([...pending]);
     },
     async clientFor(environment) {
+      // The saved share applies from the first request on.
+      if (share === null) setAllowanceShare((await settings.read()).allowanceShare);
       const key = await options.keyStore.get(environment);
       if (!key.ok) return key;
       if (!key.value) {
         return fail('missing_key', `No API key is saved for ${environment}.`);
       }
-      return clientWithKey(environment, key.value);
+      return makeClient(environment, key.value, allowanceFor(environment));
     },
   };
 }

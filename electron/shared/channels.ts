@@ -12,16 +12,18 @@ export const CALL_NAMES = [
   'getUserAccounts',
   'loadTrend',
   'cancelTrend',
+  'estimateExport',
   'exportUsers',
   'cancelExport',
   'getExportHistory',
   'showExportInFolder',
   'openExport',
   'openPalencaConsole',
+  'cancelRequest',
 ] as const;
 export type CallName = (typeof CALL_NAMES)[number];
 
-export const EVENT_NAMES = ['exportProgress'] as const;
+export const EVENT_NAMES = ['exportProgress', 'trendProgress', 'allowance'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 export const callChannel = (name: CallName): string => `palenca:call:${name}`;

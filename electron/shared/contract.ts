@@ -4,9 +4,12 @@
 import { z } from 'zod';
 import type { CallName, EventName } from './channels.ts';
 import {
+  ALLOWANCE_SHARES,
+  type AllowanceEvent,
   type AppInfo,
   DATE_PRESETS,
   ENVIRONMENTS,
+  type ExportEstimate,
   type ExportHistoryItem,
   type ExportOutcome,
   type ExportProgress,
@@ -16,6 +19,7 @@ import {
   type SaveKeyOutcome,
   type Settings,
   type Trend,
+  type TrendProgress,
   type UserAccounts,
   type UsersPage,
 } from './models.ts';
@@ -35,6 +39,8 @@ const environment = z.enum(ENVIRONMENTS);
 const day = z.string().max(10);
 const externalId = z.string().max(1000).optional();
 const filter = z.strictObject({ from: day, to: day, externalId });
+/** Names a running interactive call so `cancelRequest` can stop it (a wait for the allowance). */
+const requestId = z.string().max(100);
 
 /** Argument schemas, one per call. `z.undefined()` means the call takes no argument. */
 export const callArgs = {
@@ -48,6 +54,7 @@ export const callArgs = {
     pageSize: z.union(PAGE_SIZES.map((n) => z.literal(n))).optional(),
     locale: z.enum(LOCALES).nullable().optional(),
     csv: z.strictObject({ delimiter: z.enum([',', ';']), bom: z.boolean() }).optional(),
+    allowanceShare: z.union(ALLOWANCE_SHARES.map((n) => z.literal(n))).optional(),
   }),
   getKeyStatuses: z.undefined(),
   saveKey: z.strictObject({
@@ -64,11 +71,18 @@ export const callArgs = {
     externalId,
     page: z.number(),
     perPage: z.number(),
+    requestId: requestId.optional(),
   }),
-  getUserAccounts: z.strictObject({ environment, userId: z.string().max(200) }),
+  getUserAccounts: z.strictObject({
+    environment,
+    userId: z.string().max(200),
+    requestId: requestId.optional(),
+  }),
   /** Loads the per-day/week/month counts; `requestId` lets `cancelTrend` stop it. */
   loadTrend: z.strictObject({ environment, filter, requestId: z.string().max(100) }),
   cancelTrend: z.strictObject({ requestId: z.string().max(100) }),
+  /** Counts the window (one request) and says what its export will cost in requests and time. */
+  estimateExport: z.strictObject({ environment, filter }),
   /** Opens the save dialog, then exports every matching user. Progress comes as events. */
   exportUsers: z.strictObject({ environment, filter }),
   cancelExport: z.undefined(),
@@ -77,6 +91,8 @@ export const callArgs = {
   showExportInFolder: z.strictObject({ id: z.string().max(100) }),
   openExport: z.strictObject({ id: z.string().max(100) }),
   openPalencaConsole: z.undefined(),
+  /** Stops a running `searchUsers` or `getUserAccounts` given that `requestId` (ends `cancelled`). */
+  cancelRequest: z.strictObject({ requestId }),
 } as const satisfies Record<CallName, z.ZodType>;
 
 /** What each call resolves to when it succeeds. */
@@ -91,12 +107,14 @@ export interface CallResults {
   getUserAccounts: UserAccounts;
   loadTrend: Trend;
   cancelTrend: null;
+  estimateExport: ExportEstimate;
   exportUsers: ExportOutcome;
   cancelExport: null;
   getExportHistory: ExportHistoryItem[];
   showExportInFolder: null;
   openExport: null;
   openPalencaConsole: null;
+  cancelRequest: null;
 }
 
 export type CallArgs<K extends CallName> = z.infer<(typeof callArgs)[K]>;
@@ -105,6 +123,8 @@ export type CallResult<K extends CallName> = Result<CallResults[K]>;
 /** What each event main pushes to the renderer carries. */
 export interface EventPayloads {
   exportProgress: ExportProgress;
+  trendProgress: TrendProgress;
+  allowance: AllowanceEvent;
 }
 
 // Compile-time guards: results and payloads cover exactly the names in channels.ts.

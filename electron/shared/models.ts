@@ -9,6 +9,26 @@ export type PageSize = (typeof PAGE_SIZES)[number];
 export const LOCALES = ['en', 'es', 'pt-BR'] as const;
 export type Locale = (typeof LOCALES)[number];
 
+/**
+ * How much of the organisation's Palenca request allowance this app may use, in percent.
+ * Palenca's allowance is shared with the organisation's own integration.
+ */
+export const ALLOWANCE_SHARES = [25, 50, 75, 100] as const;
+export type AllowanceShare = (typeof ALLOWANCE_SHARES)[number];
+export const DEFAULT_ALLOWANCE_SHARE: AllowanceShare = 50;
+
+/**
+ * What the pacing governor is doing, for the person:
+ * - `paced`: requests go out spread across Palenca's window, within the app's share;
+ * - `held_back`: the organisation's other requests use the window, so the app takes less;
+ * - `waiting`: Palenca refused a request (429); nothing is sent until `until`.
+ */
+export interface AllowanceStatus {
+  state: 'paced' | 'held_back' | 'waiting';
+  /** When the wait ends (epoch ms, this computer's clock); null unless `waiting`. */
+  until: number | null;
+}
+
 export interface PalencaUser {
   user_id: string;
   external_id: string | null;
@@ -94,6 +114,8 @@ export interface Settings {
   /** null until the person picks one: the app then follows the OS locale. */
   locale: Locale | null;
   csv: CsvOptions;
+  /** Percent of the organisation's Palenca allowance this app may use. */
+  allowanceShare: AllowanceShare;
   exportHistory: ExportHistoryEntry[];
 }
 
@@ -116,13 +138,43 @@ export interface ExportProgress {
   elapsedMs: number;
   /** null until there is enough progress to estimate. */
   remainingMs: number | null;
+  /** Whether the export is paced, held back by other traffic, or waiting out a refusal. */
+  allowance: AllowanceStatus;
+}
+
+/** The one step before every export: what it will cost, said before the save dialog. */
+export interface ExportEstimate {
+  /** Users in the window (Palenca's `total_items`). */
+  users: number;
+  /** Requests the export will make (pages and the final check; the count already made). */
+  requests: number;
+  /** Expected duration under the allowance at the current share. */
+  estimatedMs: number;
+  share: AllowanceShare;
+}
+
+/** A chart load's progress, pushed while its buckets are counted. */
+export interface TrendProgress {
+  requestId: string;
+  /** Buckets counted so far, out of `total` (reused counts included). */
+  done: number;
+  total: number;
+  /** Expected time left under the allowance; null when nothing is left to ask. */
+  remainingMs: number | null;
+  allowance: AllowanceStatus;
+}
+
+/** The allowance state of an environment, pushed when it changes (interactive calls show it). */
+export interface AllowanceEvent {
+  environment: Environment;
+  status: AllowanceStatus;
 }
 
 export type ExportOutcome =
   | { status: 'done'; path: string; rows: number; entry: ExportHistoryEntry }
   | { status: 'dialog_cancelled' };
 
-export type TrendGranularity = 'day' | 'week' | 'month';
+export type TrendGranularity = 'day' | 'week' | 'month' | 'quarter' | 'year';
 
 export interface TrendBucket {
   /** First and last day of the bucket, inclusive, YYYY-MM-DD. */

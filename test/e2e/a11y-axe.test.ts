@@ -11,6 +11,8 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
 import {
+  exportStep,
+  exportThroughStep,
   finish,
   localDay,
   openWithKey,
@@ -103,6 +105,10 @@ for (const colorScheme of ['light', 'dark'] as const) {
       fake.setLatency(2500);
       try {
         await page.getByRole('button', { name: 'Export to CSV' }).click();
+        const step = exportStep(page);
+        await step.getByRole('button', { name: 'Choose where to save…' }).waitFor(WAIT);
+        found.push(...(await axe(page, 'export step')));
+        await step.getByRole('button', { name: 'Choose where to save…' }).click();
         await page.getByText(/^Elapsed: /).waitFor(WAIT);
         found.push(...(await axe(page, 'export progress')));
         await page.getByRole('button', { name: 'Cancel export' }).click();
@@ -111,7 +117,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
       } finally {
         fake.setLatency(0);
       }
-      await page.getByRole('button', { name: 'Export to CSV' }).click();
+      await exportThroughStep(page);
       await page.getByText(/^Export finished/).waitFor(WAIT);
       found.push(...(await axe(page, 'export done')));
       await page.getByRole('button', { name: 'Export history' }).click();

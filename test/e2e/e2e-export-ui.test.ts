@@ -8,7 +8,15 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
-import { eventually, finish, focusedName, localDay, openWithKey, WAIT } from './app-support.ts';
+import {
+  eventually,
+  exportThroughStep,
+  finish,
+  focusedName,
+  localDay,
+  openWithKey,
+  WAIT,
+} from './app-support.ts';
 
 let fake: FakePalenca;
 before(async () => {
@@ -52,7 +60,7 @@ test('export: progress, a refused second export, done, Show in folder, Open, his
 
   fake.setLatency(120);
   try {
-    await page.getByRole('button', { name: 'Export to CSV' }).click();
+    await exportThroughStep(page);
     const bar = page.getByRole('progressbar', { name: 'Export progress' });
     await bar.waitFor(WAIT);
     await page
@@ -101,7 +109,7 @@ test('cancelling an export leaves no file and says so', async () => {
   const { app, page, folder } = await openWithThisYear('palenca-export-cancel-');
   fake.setLatency(300);
   try {
-    await page.getByRole('button', { name: 'Export to CSV' }).click();
+    await exportThroughStep(page);
     await page.getByRole('progressbar', { name: 'Export progress' }).waitFor(WAIT);
     await page.getByRole('button', { name: 'Cancel export' }).click();
     await page.getByText('Export cancelled. No file was saved.').waitFor(WAIT);
@@ -116,11 +124,10 @@ test('cancelling an export leaves no file and says so', async () => {
 test('closing the save dialog starts nothing', async () => {
   const app = await openWithKey(fake);
   await app.page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
-  await app.page.getByRole('button', { name: 'Export to CSV' }).click();
-  const deadline = Date.now() + 3000;
-  while (!app.calls.some((c) => c.name === 'exportUsers') && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await exportThroughStep(app.page);
+  await eventually('the save dialog opened and was closed', () =>
+    app.calls.some((c) => c.name === 'exportUsers'),
+  );
   await app.page.waitForTimeout(200);
   assert.equal(await app.page.getByRole('progressbar', { name: 'Export progress' }).count(), 0);
   await finish(app);
@@ -139,7 +146,7 @@ test('nothing shows while the save dialog is open; then the panel says what, whe
   });
   const { page } = app;
   await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
-  await page.getByRole('button', { name: 'Export to CSV' }).click();
+  await exportThroughStep(page);
   await eventually('the save dialog opened', () => app.calls.some((c) => c.name === 'exportUsers'));
   await page.waitForTimeout(200);
   assert.equal(await page.getByRole('region', { name: 'Export' }).count(), 0, 'no panel yet');
@@ -172,7 +179,7 @@ test('after Cancel export the focus is on Close, and the cancellation is announc
   const { app, page } = await openWithThisYear('palenca-export-cancel-focus-');
   fake.setLatency(300);
   try {
-    await page.getByRole('button', { name: 'Export to CSV' }).click();
+    await exportThroughStep(page);
     await page.getByRole('button', { name: 'Cancel export' }).click();
     await page
       .getByRole('status')

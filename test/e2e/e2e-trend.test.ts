@@ -1,8 +1,20 @@
-// The trend view: loaded only when opened, one bar per day for a 30-day window, a count on focus.
+// The trend view: loaded only when opened, one bar per day for a 30-day window, a count on
+// focus; and never loaded by itself while an export runs.
 import assert from 'node:assert/strict';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
-import { finish, focusedName, localDay, openWithKey, WAIT } from './app-support.ts';
+import {
+  eventually,
+  exportThroughStep,
+  finish,
+  focusedName,
+  localDay,
+  openWithKey,
+  WAIT,
+} from './app-support.ts';
 
 let fake: FakePalenca;
 before(async () => {
@@ -49,7 +61,8 @@ test('leaving the trend view while it loads cancels the load', async () => {
     await page.getByLabel('Period').selectOption('thisYear');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     await page.getByRole('button', { name: 'Trend', exact: true }).click();
-    await page.getByText('Counting users for each period…').waitFor(WAIT);
+    // "Counting users for each period…", then "Counting users: 3 of 52 periods, …".
+    await page.getByText(/^Counting users/).waitFor(WAIT);
     await page.getByRole('button', { name: 'Users', exact: true }).click();
     const deadline = Date.now() + 5000;
     while (!app.calls.some((c) => c.name === 'cancelTrend') && Date.now() < deadline) {
@@ -137,4 +150,118 @@ test('the chart is one tab stop; arrow keys, Home and End move between bars', as
   await page.keyboard.press('Tab');
   assert.doesNotMatch(await focusedName(page), /users?$/, 'one Tab leaves the chart');
   await finish(app);
+});
+
+test('while an export runs the trend waits to be asked; it loads when asked or when the export ends', async () => {
+  const folder = await mkdtemp(join(tmpdir(), 'palenca-trend-export-'));
+  const app = await openWithKey(fake, {
+    platform: { chooseSavePath: async (name) => join(folder, name) },
+  });
+  const { page } = app;
+  await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
+  const searchFrom = async (days: number) => {
+    const total = fake.countInWindow(localDay(-days), localDay(0));
+    await page.getByLabel('From').fill(localDay(-days));
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.getByText(`Showing 1–50 of ${total.toLocaleString('en-US')} users`).waitFor(WAIT);
+  };
+  const held = page.getByText(
+    'The trend waits while an export runs, so the export keeps its pace. You can load it now anyway.',
+  );
+  const exportBar = page.getByRole('progressbar', { name: 'Export progress' });
+
+  // An export of several pages, held running by slow answers; then the trend view is opened.
+  await searchFrom(200);
+  fake.setLatency(2500);
+  try {
+    await exportThroughStep(page);
+    await exportBar.waitFor(WAIT);
+    await page.getByRole('button', { name: 'Trend', exact: true }).click();
+    await held.waitFor(WAIT);
+    await page.getByRole('button', { name: 'Load the trend' }).waitFor(WAIT);
+    assert.equal(trendLoads(app), 0, 'not loaded by itself during the export');
+    // The export ends (cancelled here): the chart held for it loads by itself.
+    await page.getByRole('button', { name: 'Cancel export' }).click();
+  } finally {
+    fake.setLatency(0);
+  }
+  await page.getByText(/^Users per (day|week|month)$/).waitFor(WAIT);
+  assert.equal(trendLoads(app), 1);
+
+  // Another window, another export: the person asks for the chart anyway, and it loads.
+  await page.getByRole('button', { name: 'Users', exact: true }).click();
+  await searchFrom(150);
+  fake.setLatency(2500);
+  try {
+    await exportThroughStep(page);
+    await exportBar.waitFor(WAIT);
+    await page.getByRole('button', { name: 'Trend', exact: true }).click();
+    await held.waitFor(WAIT);
+    assert.equal(trendLoads(app), 1);
+    await page.getByRole('button', { name: 'Load the trend' }).click();
+    await eventually('the chart asked for', () => trendLoads(app) === 2);
+    assert.equal(await exportBar.count(), 1, 'while the export still runs');
+    await page.getByRole('button', { name: 'Cancel export' }).click();
+  } finally {
+    fake.setLatency(0);
+  }
+  await page.getByText(/^Users per (day|week|month)$/).waitFor(WAIT);
+  assert.equal(trendLoads(app), 2);
+  await finish(app);
+});
+
+test('while the chart loads it says how many periods are counted and about how long is left', async () => {
+  const app = await openWithKey(fake);
+  const { page } = app;
+  await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
+  await page.getByLabel('From').fill(localDay(-200));
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
+  fake.setLatency(400);
+  try {
+    await page.getByRole('button', { name: 'Trend', exact: true }).click();
+    await page
+      .getByText(
+        /^Counting users: \d+ of \d+ periods(, (about \d+ minutes?|less than a minute) left)?$/,
+      )
+      .waitFor(WAIT);
+  } finally {
+    fake.setLatency(0);
+  }
+  await page.getByText('Users per week').waitFor(WAIT);
+  await finish(app);
+});
+
+/** The chart's bars' spoken labels, after searching `from` to today. */
+async function barLabelsFrom(from: string, title: string) {
+  const app = await openWithKey(fake);
+  const { page } = app;
+  await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
+  await page.getByLabel('From').fill(from);
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await page.getByText(/^Showing \d+–\d+ of/).waitFor(WAIT);
+  await page.getByRole('button', { name: 'Trend', exact: true }).click();
+  await page.getByText(title, { exact: true }).waitFor(WAIT);
+  const bars = page.getByRole('group', { name: /Users per period/ }).getByRole('button');
+  const labels: string[] = [];
+  for (const bar of await bars.all()) labels.push((await bar.getAttribute('aria-label')) ?? '');
+  await finish(app);
+  return labels;
+}
+
+test('eight years are counted per quarter, each bar named like "Q1 2024"', async () => {
+  const labels = await barLabelsFrom(localDay(-365 * 8), 'Users per quarter');
+  assert.ok(labels.length > 30 && labels.length <= 60, `${labels.length} bars`);
+  for (const label of labels) assert.match(label, /^Q[1-4] \d{4}: [\d,]+ users?$/);
+  const year = new Date().getUTCFullYear();
+  const quarter = Math.floor(new Date().getUTCMonth() / 3) + 1;
+  assert.match(labels.at(-1) ?? '', new RegExp(`^Q${quarter} ${year}: `));
+});
+
+test('a century is counted per year; the first bar spans the oldest years', async () => {
+  const labels = await barLabelsFrom('1920-03-15', 'Users per year');
+  assert.ok(labels.length <= 60, `${labels.length} bars`);
+  assert.match(labels[0] ?? '', /^Mar 15, 1920 – Dec 31, \d{4}: 0 users$/);
+  for (const label of labels.slice(1)) assert.match(label, /^\d{4}: [\d,]+ users?$/);
+  assert.match(labels.at(-1) ?? '', new RegExp(`^${new Date().getUTCFullYear()}: `));
 });

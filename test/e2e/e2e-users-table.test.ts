@@ -116,9 +116,24 @@ test('a 429 storm is ridden out: the page still shows the users', async () => {
   const { page } = app;
   await page.getByText(showing(1, 50, total)).waitFor(WAIT);
   const before = fake.requests.length;
-  fake.failNext({ kind: 'rate_limited', retryAfter: '0' }, 3);
-  await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByText(showing(51, 100, total)).waitFor(WAIT);
+  // Three refusals. After each the app sends nothing until Palenca's window ends, so each
+  // says its window ends about a second after it.
+  let refusals = 0;
+  fake.onRequest(() => {
+    if (refusals++ >= 3) return;
+    const reset = String(Math.ceil(Date.now() / 1000 + 0.5));
+    fake.failNext({
+      kind: 'rate_limited',
+      retryAfter: '0',
+      headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset },
+    });
+  });
+  try {
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByText(showing(51, 100, total)).waitFor(WAIT);
+  } finally {
+    fake.onRequest(null);
+  }
   assert.equal(fake.requests.length - before, 4, 'three refusals, then the answer');
   assert.equal(await page.getByRole('alert').count(), 0);
   await finish(app);

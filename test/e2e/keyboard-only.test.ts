@@ -10,7 +10,9 @@ import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
 import {
+  eventually,
   finish,
+  focusedName,
   localDay,
   searches,
   testKeyStore,
@@ -154,6 +156,12 @@ test('set a key, filter, search, page, accounts, export and cancel: keyboard onl
   fake.setLatency(1500);
   try {
     await tabTo(page, 'export', named('Export to CSV'), true);
+    await page.keyboard.press('Enter');
+    // The step before the export: once counted, the focus is on Choose where to save….
+    await eventually(
+      'focus on Choose where to save…',
+      async () => (await focusedName(page)) === 'Choose where to save…',
+    );
     await page.keyboard.press('Enter');
     await page.getByRole('button', { name: 'Cancel export' }).waitFor(WAIT);
     await tabTo(page, 'cancel export', named('Cancel export'));

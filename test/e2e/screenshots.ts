@@ -13,6 +13,8 @@ import es from '../../renderer/src/i18n/es.json' with { type: 'json' };
 import ptBR from '../../renderer/src/i18n/pt-BR.json' with { type: 'json' };
 import { startFakePalenca } from '../fake-palenca/server.ts';
 import {
+  exportStep,
+  exportThroughStep,
   localDay,
   searchEmptyWindow,
   testKeyStore,
@@ -127,12 +129,16 @@ for (const scheme of ['light', 'dark'] as const) {
   await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
   fake.setLatency(600);
   await page.getByRole('button', { name: 'Export to CSV' }).click();
+  const step = exportStep(page);
+  await step.getByRole('button', { name: 'Choose where to save…' }).waitFor(WAIT);
+  await shot(page, 'export-step', scheme);
+  await step.getByRole('button', { name: 'Choose where to save…' }).click();
   await page.getByText(/^About .* left$/).waitFor({ timeout: 20_000 });
   await shot(page, 'export-progress', scheme);
   await page.getByRole('button', { name: 'Cancel export' }).click();
   await page.getByText('Export cancelled.', { exact: false }).waitFor(WAIT);
   fake.setLatency(0);
-  await page.getByRole('button', { name: 'Export to CSV' }).click();
+  await exportThroughStep(page);
   await page.getByText(/^Export finished/).waitFor(WAIT);
   await shot(page, 'export-done', scheme);
   await page.getByRole('button', { name: 'Export history' }).click();

@@ -1,7 +1,8 @@
 // Starts the fake Palenca server for benchmarks and manual runs; prints its base URL first.
 // node --import tsx test/fake-palenca/cli.ts --users N --latency MS --port P
+//   [--limit N --window SECONDS --others N-PER-WINDOW --skew MS]   (Palenca: --limit 120 --window 60)
 import { parseArgs } from 'node:util';
-import { startFakePalenca } from './server.ts';
+import { PALENCA_ALLOWANCE, startFakePalenca } from './server.ts';
 
 const { values } = parseArgs({
   options: {
@@ -12,11 +13,25 @@ const { values } = parseArgs({
     days: { type: 'string' },
     seed: { type: 'string' },
     key: { type: 'string' },
+    limit: { type: 'string' },
+    window: { type: 'string' },
+    others: { type: 'string' },
+    skew: { type: 'string' },
   },
 });
 
 const num = (text: string | undefined): number | undefined =>
   text === undefined ? undefined : Number(text);
+
+// Any allowance flag switches from the server's generous default; the rest take Palenca's values.
+const allowance =
+  values.limit || values.window || values.others
+    ? {
+        limit: num(values.limit) ?? PALENCA_ALLOWANCE.limit,
+        windowMs: (num(values.window) ?? PALENCA_ALLOWANCE.windowMs / 1000) * 1000,
+        otherTraffic: num(values.others) ?? 0,
+      }
+    : undefined;
 
 const fake = await startFakePalenca({
   ...(values.users ? { users: Number(values.users) } : {}),
@@ -26,9 +41,12 @@ const fake = await startFakePalenca({
   ...(values.seed ? { seed: Number(values.seed) } : {}),
   ...(values.key ? { apiKey: values.key } : {}),
   ...(num(values.port) ? { port: num(values.port) } : {}),
+  ...(allowance ? { allowance } : {}),
+  ...(values.skew ? { clockSkewMs: Number(values.skew) } : {}),
 });
 process.stdout.write(`${fake.baseUrl}\n`);
-process.stderr.write(`fake Palenca listening; key ${fake.apiKey}; Ctrl+C to stop\n`);
+const paced = allowance ? `; ${allowance.limit} requests per ${allowance.windowMs / 1000} s` : '';
+process.stderr.write(`fake Palenca listening; key ${fake.apiKey}${paced}; Ctrl+C to stop\n`);
 
 const stop = () => {
   void fake.close().then(() => process.exit(0));

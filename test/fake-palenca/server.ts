@@ -3,10 +3,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { accountsFor } from './accounts.ts';
+import { type AllowanceSettings, type AllowanceState, FixedWindowAllowance } from './allowance.ts';
 import { parseDay, todayUtc } from './days.ts';
 import { validateSearch } from './search-validation.ts';
 import { type FakeUser, UserSet } from './user-set.ts';
 
+export type { AllowanceSettings } from './allowance.ts';
+export { PALENCA_ALLOWANCE } from './allowance.ts';
 export type { FakeUser } from './user-set.ts';
 
 export interface FakePalencaOptions {
@@ -21,10 +24,26 @@ export interface FakePalencaOptions {
   seed?: number;
   /** Loopback port to listen on; default 0 (any free port). */
   port?: number;
+  /**
+   * The request allowance (see allowance.ts); default 10,000 per 60 s with no other traffic:
+   * generous on purpose so tests of other things are never paced. Tests of pacing pass
+   * Palenca's own 120 per 60_000 (PALENCA_ALLOWANCE) or a scaled one such as 40 per 2_000.
+   */
+  allowance?: { limit: number; windowMs: number; otherTraffic?: number };
+  /** How far the server's clock runs ahead of this machine's (negative: behind); default 0. */
+  clockSkewMs?: number;
 }
 
+/** Generous on purpose: the many tests of other things must not be slowed by pacing. */
+const DEFAULT_ALLOWANCE: AllowanceSettings = { limit: 10_000, windowMs: 60_000, otherTraffic: 0 };
+
 export type Fault =
-  | { kind: 'rate_limited'; retryAfter?: string }
+  | {
+      kind: 'rate_limited';
+      retryAfter?: string;
+      /** Overrides the answer's headers (X-RateLimit-*…); null removes one, e.g. a proxy's 429. */
+      headers?: Record<string, string | null>;
+    }
   | { kind: 'unavailable' }
   | { kind: 'gateway_timeout' }
   | { kind: 'html_502' }
@@ -41,6 +60,10 @@ export interface RecordedRequest {
   /** Whether an `x-api-key` header came; the key itself is never recorded. */
   apiKeyPresent: boolean;
   at: number;
+  /** Server ms (clock skew applied) of the allowance window it was counted, or refused, in. */
+  windowStart: number;
+  /** Whether the allowance was spent, so it was answered 429 and not counted. */
+  refused: boolean;
 }
 
 export interface FakePalenca {
@@ -60,6 +83,12 @@ export interface FakePalenca {
   /** Every user currently in the window, newest first. */
   usersInWindow(from: string, to: string, externalId?: string): FakeUser[];
   countInWindow(from: string, to: string): number;
+  setAllowance(patch: Partial<AllowanceSettings>): void;
+  setClockSkew(ms: number): void;
+  /** The other integration spends everything left: every request is 429 until the next window. */
+  exhaustWindow(): void;
+  /** For each window start, how many recorded requests it accepted (other traffic not counted). */
+  windowUsage(): Map<number, number>;
   requests: RecordedRequest[];
   close(): Promise<void>;
 }
@@ -72,6 +101,8 @@ const envelope = (code: string, message: string, location?: string) => ({
   error: { code, message, errors: location ? [{ message, location }] : [] },
   data: null,
 });
+
+const TOO_MANY = () => envelope('too_many_requests', 'Too many requests');
 
 function sendJson(
   res: ServerResponse,
@@ -100,12 +131,12 @@ const HTML_502 = `<html>
 function answerFault(res: ServerResponse, fault: Fault): void {
   switch (fault.kind) {
     case 'rate_limited':
-      sendJson(
-        res,
-        429,
-        envelope('too_many_requests', 'Too many requests'),
-        fault.retryAfter === undefined ? {} : { 'retry-after': fault.retryAfter },
-      );
+      if (fault.retryAfter !== undefined) res.setHeader('retry-after', fault.retryAfter);
+      for (const [name, value] of Object.entries(fault.headers ?? {})) {
+        if (value === null) res.removeHeader(name);
+        else res.setHeader(name, value);
+      }
+      sendJson(res, 429, TOO_MANY());
       return;
     case 'unavailable':
       sendJson(res, 503, envelope('service_unavailable', 'Service unavailable'));
@@ -136,6 +167,18 @@ function answerFault(res: ServerResponse, fault: Fault): void {
   }
 }
 
+/** Sets the rate-limit headers; writeHead later merges them into whatever the answer is. */
+function setAllowanceHeaders(res: ServerResponse, state: AllowanceState): void {
+  res.setHeader('x-ratelimit-limit', String(state.limit));
+  res.setHeader('x-ratelimit-remaining', String(state.remaining));
+  res.setHeader('x-ratelimit-reset', String(state.resetSeconds));
+}
+
+/** An explicit Date stops Node adding its own from this machine's (unskewed) clock. */
+function setDate(res: ServerResponse, serverNow: number): void {
+  res.setHeader('date', new Date(serverNow).toUTCString());
+}
+
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -163,6 +206,12 @@ export async function startFakePalenca(options: FakePalencaOptions = {}): Promis
   let hook: ((req: RecordedRequest) => void) | null = null;
   const requests: RecordedRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
+  const allowance = new FixedWindowAllowance(
+    options.allowance
+      ? { ...options.allowance, otherTraffic: options.allowance.otherTraffic ?? 0 }
+      : DEFAULT_ALLOWANCE,
+    options.clockSkewMs ?? 0,
+  );
 
   const wait = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -232,6 +281,10 @@ export async function startFakePalenca(options: FakePalencaOptions = {}): Promis
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    // Counted at arrival, before the body, the latency and any fault, as Palenca's edge would.
+    const { accepted, state } = allowance.admit();
+    setAllowanceHeaders(res, state);
+    setDate(res, state.serverNow);
     const path = new URL(req.url ?? '/', 'http://fake.invalid').pathname;
     const raw = await readBody(req);
     let body: unknown;
@@ -251,11 +304,19 @@ export async function startFakePalenca(options: FakePalencaOptions = {}): Promis
       body,
       apiKeyPresent: typeof presented === 'string' && presented.length > 0,
       at: Date.now(),
+      windowStart: state.windowStart,
+      refused: !accepted,
     };
     requests.push(record);
     hook?.(record);
     if (latencyMs > 0) await wait(latencyMs);
+    setDate(res, allowance.serverNow());
 
+    // A refused request leaves queued faults for the requests that do get through.
+    if (!accepted) {
+      sendJson(res, 429, TOO_MANY());
+      return;
+    }
     const fault = queuedFaults.shift() ?? persistentFault;
     if (fault) {
       answerFault(res, fault);
@@ -333,6 +394,23 @@ export async function startFakePalenca(options: FakePalencaOptions = {}): Promis
     },
     countInWindow(from, to) {
       return users.count(from, to);
+    },
+    setAllowance(patch) {
+      allowance.update(patch);
+    },
+    setClockSkew(ms) {
+      allowance.setClockSkew(ms);
+    },
+    exhaustWindow() {
+      allowance.exhaust();
+    },
+    windowUsage() {
+      const usage = new Map<number, number>();
+      for (const request of requests) {
+        if (!request.refused)
+          usage.set(request.windowStart, (usage.get(request.windowStart) ?? 0) + 1);
+      }
+      return usage;
     },
     close() {
       for (const timer of timers) clearTimeout(timer);

@@ -17,7 +17,7 @@ const command = (tty = false) =>
   createExportCommand({
     stderrIsTTY: () => tty,
     clientTuning: { attempts: 4, backoffBaseMs: 5, backoffMaxMs: 20, timeoutMs: 2000 },
-    pageRetry: { attempts: 2, baseMs: 5, maxMs: 10, maxRetryAfterMs: 100 },
+    pageRetry: { attempts: 2, baseMs: 5, maxMs: 10 },
   });
 
 interface Captured extends CliIO {
@@ -67,7 +67,12 @@ describe('palenca-users export', () => {
     assert.equal(code, 0, c.err);
     const expected = fake.usersInWindow(FROM, TODAY);
     assert.equal(c.out, `Exported ${expected.length} users to ${out}\n`);
-    assert.equal(c.err, '', 'no progress bar when stderr is not a terminal');
+    // The cost is said before the work, on stderr; no progress bar when it is not a terminal.
+    const pages = Math.ceil(expected.length / 150);
+    assert.equal(
+      c.err,
+      `${expected.length.toLocaleString('en-US')} users, ${pages + 1} requests to Palenca: less than a minute, paced to leave 50% of your organisation's Palenca allowance free.\n`,
+    );
     const bytes = await readFile(out);
     assert.ok(
       bytes.subarray(0, 40).toString('utf8').startsWith('user_id,external_id,widget_id\r\n'),
@@ -91,6 +96,20 @@ describe('palenca-users export', () => {
     assert.match(c.err, /\r\[#+\] 100% [\d,]+\/[\d,]+ users/);
   });
 
+  it('--share paces to that part of the allowance, says so, and the file is exact', async () => {
+    const out = join(await freshDir(), 'users.csv');
+    const c = io();
+    fake.requests.length = 0;
+    const code = await command().run(
+      ['--from', FROM, '--to', TODAY, '--out', out, '--share', '100'],
+      c,
+    );
+    assert.equal(code, 0, c.err);
+    assert.match(c.err, /using all of your organisation's Palenca allowance\.\n$/);
+    const rows = parse(await readFile(out), { record_delimiter: '\r\n' }) as string[][];
+    assert.equal(rows.length - 1, fake.usersInWindow(FROM, TODAY).length);
+  });
+
   it('bad dates and bad options exit 2 and touch nothing', async () => {
     const out = join(await freshDir(), 'users.csv');
     const cases: [string[], RegExp][] = [
@@ -100,6 +119,8 @@ describe('palenca-users export', () => {
       [['--from', FROM, '--to', TODAY, '--out', out, '--delimiter', '|'], /--delimiter/],
       [['--from', FROM, '--to', TODAY, '--out', out, '--concurrency', '0'], /--concurrency/],
       [['--from', FROM, '--to', TODAY, '--out', out, '--env', 'staging'], /--env/],
+      [['--from', FROM, '--to', TODAY, '--out', out, '--share', '10'], /--share.*25 to 100/],
+      [['--from', FROM, '--to', TODAY, '--out', out, '--share', 'half'], /--share/],
       [['--from', FROM, '--to', TODAY, '--out', out, '--nope'], /Unknown option --nope/],
       // Given but blank: it must not quietly export the whole window.
       [
@@ -129,7 +150,7 @@ describe('palenca-users export', () => {
     const c = io();
     const code = await command().run(['--from', FROM, '--to', TODAY, '--out', out], c);
     assert.equal(code, 1);
-    assert.match(c.err, /^palenca-users: Palenca is not available.*Nothing was saved\.\n$/);
+    assert.match(c.err, /\npalenca-users: Palenca is not available.*Nothing was saved\.\n$/);
     assert.equal(await readFile(out, 'utf8'), 'previous\r\n');
     assert.deepEqual(await readdir(dir), ['users.csv']);
   });
@@ -194,6 +215,7 @@ describe('palenca-users export', () => {
         pagesTotal: 20,
         elapsedMs: 65_000,
         remainingMs: 65_000,
+        allowance: { state: 'paced', until: null },
       },
       10,
     );

@@ -89,14 +89,16 @@ describe('export handlers', () => {
       log: createLogger(null),
       appInfo: { version: '0.0.0-test', systemLocale: 'en-US', platform: process.platform },
       emit: (event, payload) => {
-        if (event === 'exportProgress') h.events.push({ at: performance.now(), progress: payload });
+        if (event === 'exportProgress') {
+          h.events.push({ at: performance.now(), progress: payload as ExportProgress });
+        }
       },
       env: { PALENCA_API_URL: fake.baseUrl },
       clientTuning: TUNING,
     };
     h.ctx = createContext(options);
     h.handlers = createExportHandlers(h.ctx, {
-      pageRetry: { attempts: 2, baseMs: 5, maxMs: 10, maxRetryAfterMs: 100 },
+      pageRetry: { attempts: 2, baseMs: 5, maxMs: 10 },
     });
     return h;
   };

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import {
+  type CallOptions,
   type ClientTuning,
   createPalencaClient,
   type PalencaClient,
@@ -24,8 +25,8 @@ const QUERY: SearchQuery = { from: '2024-01-01', to: TODAY, page: 1, perPage: 50
 
 let fake: FakePalenca;
 let client: PalencaClient;
-/** Waits the client asked for, recorded through the injectable timing. */
-let waits: number[];
+/** Codes of the failed attempts the client retried, told through `onRetry`. */
+let retried: string[];
 
 const makeClient = (
   overrides: { apiKey?: string; baseUrl?: string; tuning?: Partial<ClientTuning> } = {},
@@ -34,14 +35,18 @@ const makeClient = (
     baseUrl: overrides.baseUrl ?? fake.baseUrl,
     apiKey: overrides.apiKey ?? fake.apiKey,
     tuning: { ...FAST, ...overrides.tuning },
-    timing: {
-      sleep: async (ms) => {
-        waits.push(ms);
-      },
-    },
   });
   assert.ok(created.ok, 'client created');
-  return created.value;
+  const made = created.value;
+  // Every call tells `retried` of its retries, unless the test listens itself.
+  const told = (options?: CallOptions): CallOptions => ({
+    onRetry: (error) => retried.push(error.code),
+    ...options,
+  });
+  return {
+    searchUsers: (query, options) => made.searchUsers(query, told(options)),
+    getUserAccounts: (userId, options) => made.getUserAccounts(userId, told(options)),
+  };
 };
 
 const errorOf = <T>(result: Result<T>) => {
@@ -65,7 +70,12 @@ const assertClean = <T>(result: Result<T>) => {
 };
 
 before(async () => {
-  fake = await startFakePalenca({ today: TODAY, users: 500 });
+  // One-second windows: a 429's wait for the next window stays short.
+  fake = await startFakePalenca({
+    today: TODAY,
+    users: 500,
+    allowance: { limit: 10_000, windowMs: 1000 },
+  });
 });
 after(async () => {
   await fake.close();
@@ -75,7 +85,7 @@ beforeEach(() => {
   fake.setLatency(0);
   fake.onRequest(null);
   fake.requests.length = 0;
-  waits = [];
+  retried = [];
   client = makeClient();
 });
 
@@ -263,15 +273,27 @@ describe('the contract error table', () => {
     assert.deepEqual(body.detail[0]?.loc, ['body', 'start_date']);
   });
 
-  test('429 → rate_limited after the attempts, with retryAfterSeconds', async () => {
-    fake.setFault({ kind: 'rate_limited', retryAfter: '1' });
+  test('429 is waited out until the window ends, then the call succeeds', async () => {
+    fake.failNext({ kind: 'rate_limited' });
     const result = await client.searchUsers(QUERY);
-    const error = errorOf(result);
-    assert.equal(error.code, 'rate_limited');
-    assert.equal(error.retryAfterSeconds, 1);
-    assert.equal(fake.requests.length, 4);
-    assert.deepEqual(waits, [1000, 1000, 1000], 'Retry-After in seconds honoured');
-    assertClean(result);
+    assert.ok(result.ok, 'no failure for a 429');
+    assert.equal(fake.requests.length, 2);
+    const [refused, again] = fake.requests;
+    assert.ok(refused && again);
+    assert.ok(
+      again.windowStart > refused.windowStart,
+      'the retry went in the next window, not before',
+    );
+    assert.deepEqual(retried, [], 'a 429 is not counted as a failed attempt');
+  });
+
+  test('429 with Retry-After in seconds waits at least that long', async () => {
+    fake.failNext({ kind: 'rate_limited', retryAfter: '2' });
+    const result = await client.searchUsers(QUERY);
+    assert.ok(result.ok);
+    const [refused, again] = fake.requests;
+    assert.ok(refused && again);
+    assert.ok(again.at - refused.at >= 1900, `waited ${again.at - refused.at} ms`);
   });
 
   test('503 → unavailable after the attempts', async () => {
@@ -279,7 +301,7 @@ describe('the contract error table', () => {
     const result = await client.searchUsers(QUERY);
     assert.equal(errorOf(result).code, 'unavailable');
     assert.equal(fake.requests.length, 4);
-    assert.equal(waits.length, 3);
+    assert.deepEqual(retried, ['unavailable', 'unavailable', 'unavailable']);
     assertClean(result);
   });
 
@@ -425,37 +447,51 @@ describe('answers the client cannot provoke from the fake', () => {
     ];
     const other = makeClient({ baseUrl: base });
     assert.equal(errorOf(await other.searchUsers(QUERY)).code, 'offline');
-    assert.equal(waits.length, 0);
+    assert.deepEqual(retried, []);
     script = [];
   });
 });
 
 describe('faults', () => {
   test('429 with Retry-After as an HTTP date is honoured, then the call succeeds', async () => {
-    const at = new Date(Date.now() + 3000).toUTCString();
-    fake.failNext({ kind: 'rate_limited', retryAfter: at });
+    const at = Date.now() + 3000;
+    fake.failNext({ kind: 'rate_limited', retryAfter: new Date(at).toUTCString() });
     const result = await client.searchUsers(QUERY);
     assert.ok(result.ok);
     assert.equal(fake.requests.length, 2);
-    assert.equal(waits.length, 1);
-    assert.ok((waits[0] ?? 0) > 1000 && (waits[0] ?? 0) <= 3000, `waited ${waits[0]}`);
+    // The date is in whole seconds: the retry comes no earlier than its second.
+    assert.ok((fake.requests[1]?.at ?? 0) >= Math.floor(at / 1000) * 1000 - 1000);
   });
 
-  test('a 429 storm that ends within the attempts recovers', async () => {
-    fake.failNext({ kind: 'rate_limited' }, 3);
+  test('a 429 storm longer than the attempts still ends in success, one window at a time', async () => {
+    fake.failNext({ kind: 'rate_limited' }, 6);
     const result = await client.searchUsers(QUERY);
     assert.ok(result.ok);
-    assert.equal(fake.requests.length, 4);
-    assert.equal(waits.length, 3);
-    for (const wait of waits) assert.ok(wait >= 2 && wait <= 20, `backoff ${wait} within tuning`);
+    assert.equal(fake.requests.length, 7);
+    const windows = fake.requests.map((r) => r.windowStart);
+    for (let i = 1; i < windows.length; i++) {
+      assert.ok((windows[i] ?? 0) > (windows[i - 1] ?? 0), 'one try per window after a 429');
+    }
+    assert.deepEqual(retried, [], '429s never use up the attempts');
   });
 
-  test('a Retry-After longer than allowed ends at once in rate_limited', async () => {
+  test('a long Retry-After is waited out, and the person can cancel the wait', async () => {
     fake.setFault({ kind: 'rate_limited', retryAfter: '3600' });
-    const result = await client.searchUsers(QUERY);
-    const error = errorOf(result);
+    const controller = new AbortController();
+    const call = client.searchUsers(QUERY, { signal: controller.signal });
+    while (fake.requests.length < 1) await new Promise((resolve) => setTimeout(resolve, 20));
+    // Give a wrong retry the chance to happen before cancelling.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    controller.abort();
+    assert.equal(errorOf(await call).code, 'cancelled');
+    assert.equal(fake.requests.length, 1, 'nothing was retried during the wait');
+  });
+
+  test('the key check does not wait out a 429: it says rate_limited at once', async () => {
+    const checking = makeClient({ tuning: { attempts: 1, waitOutRefusals: false } });
+    fake.failNext({ kind: 'rate_limited' });
+    const error = errorOf(await checking.searchUsers(QUERY));
     assert.equal(error.code, 'rate_limited');
-    assert.equal(error.retryAfterSeconds, 3600);
     assert.equal(fake.requests.length, 1);
   });
 
@@ -534,7 +570,7 @@ describe('faults', () => {
     assert.equal(error.code, 'offline');
     assert.match(error.message, /internet connection/);
     assert.match(error.detail ?? '', /ECONNREFUSED/);
-    assert.equal(waits.length, 3, 'retried');
+    assert.equal(retried.length, 3, 'retried');
   });
 
   // fetch refuses these ports before connecting; ky used to wait forever on such a POST.
@@ -554,7 +590,7 @@ describe('faults', () => {
         assertClean(result);
       }
       assert.ok(Date.now() - started < 2000, 'well within the timeout (2 s)');
-      assert.deepEqual(waits, [], 'not retried');
+      assert.deepEqual(retried, [], 'not retried');
     });
   }
 

@@ -1,7 +1,13 @@
 // Exports every user of a filter to a CSV file: pages fetched a few at a time, rows written
 // strictly in Palenca's order (newest first) as they arrive, into a temporary file that is
 // renamed over the target only when it holds exactly the users of the window.
-import type { CsvOptions, ExportProgress, UserFilter, UsersPage } from '../../shared/models.ts';
+import type {
+  AllowanceStatus,
+  CsvOptions,
+  ExportProgress,
+  UserFilter,
+  UsersPage,
+} from '../../shared/models.ts';
 import { type AppError, fail, ok, type Result } from '../../shared/result.ts';
 import type { PalencaClient } from '../palenca/client.ts';
 import { AdaptiveWindow } from './adaptive-window.ts';
@@ -13,21 +19,29 @@ import { StagedFile, writeFailed } from './staged-file.ts';
 export const EXPORT_PAGE_SIZE = 150;
 export const DEFAULT_EXPORT_CONCURRENCY = 4;
 
-/** Retries of a page the client already gave up on (after its own retries). */
+/**
+ * Retries of a page the client already gave up on (after its own retries). A 429 never gets
+ * here: the client waits it out with the governor, for as long as Palenca asks.
+ */
 export interface PageRetry {
   attempts: number;
   baseMs: number;
   maxMs: number;
-  /** A Retry-After longer than this is not waited out: the export fails `rate_limited`. */
-  maxRetryAfterMs: number;
 }
 
 export const DEFAULT_PAGE_RETRY: PageRetry = {
   attempts: 3,
   baseMs: 1000,
   maxMs: 10_000,
-  maxRetryAfterMs: 60_000,
 };
+
+/** What the export reads of the environment's pacing governor, for its progress. */
+export interface ExportAllowance {
+  status(): AllowanceStatus;
+  onStatus(listener: (status: AllowanceStatus) => void): () => void;
+  /** Expected time for this many more requests at the current share. */
+  estimateMs(requests: number): number;
+}
 
 export interface ExportEngineOptions {
   client: Pick<PalencaClient, 'searchUsers'>;
@@ -46,6 +60,8 @@ export interface ExportEngineOptions {
   pageRetry?: Partial<PageRetry>;
   perPage?: number;
   now?: () => number;
+  /** The governor the client paces with: progress says when it waits and what is left. */
+  allowance?: ExportAllowance;
 }
 
 type PassOutcome =
@@ -53,10 +69,12 @@ type PassOutcome =
   | { kind: 'changed'; reason: string }
   | { kind: 'failed'; error: AppError };
 
-// Palenca pushing back: shrink the window before trying again.
-const PUSHBACK = new Set(['rate_limited', 'unavailable', 'timeout']);
+// Palenca struggling: fewer requests in flight before trying again.
+const PUSHBACK = new Set(['unavailable', 'timeout']);
 // Worth another try of the same page after the client's own retries ran out.
-const RETRYABLE = new Set(['rate_limited', 'unavailable', 'timeout', 'offline', 'bad_response']);
+const RETRYABLE = new Set(['unavailable', 'timeout', 'offline', 'bad_response']);
+
+const PACED: AllowanceStatus = { state: 'paced', until: null };
 
 const CANCELLED: AppError = { code: 'cancelled', message: 'The export was cancelled.' };
 
@@ -135,6 +153,7 @@ async function runPass(ctx: PassContext): Promise<PassOutcome> {
   const stop = () => controller.abort();
   signal?.addEventListener('abort', stop, { once: true });
   const inFlight = new Set<Promise<void>>();
+  let unwatch: (() => void) | null = null;
   const cancelled = (): PassOutcome => ({ kind: 'failed', error: CANCELLED });
   const failed = (error: AppError): PassOutcome =>
     signal?.aborted ? cancelled() : { kind: 'failed', error };
@@ -167,6 +186,12 @@ async function runPass(ctx: PassContext): Promise<PassOutcome> {
     const report = () => {
       const elapsedMs = ctx.now() - ctx.startedAt;
       const passMs = ctx.now() - passStart;
+      const byRate =
+        rowsDone > 0 && passMs > 0 ? Math.round((passMs / rowsDone) * (total - rowsDone)) : null;
+      // The pages left and the final check, at the allowance's pace: latency alone would
+      // promise too little while the allowance sets the pace.
+      const left = pagesTotal - pagesDone + (pagesTotal > 1 ? 1 : 0);
+      const byAllowance = ctx.allowance && left > 0 ? ctx.allowance.estimateMs(left) : null;
       ctx.onProgress?.({
         rowsDone,
         rowsTotal: total,
@@ -174,9 +199,12 @@ async function runPass(ctx: PassContext): Promise<PassOutcome> {
         pagesTotal,
         elapsedMs: Math.round(elapsedMs),
         remainingMs:
-          rowsDone > 0 && passMs > 0 ? Math.round((passMs / rowsDone) * (total - rowsDone)) : null,
+          byRate === null || byAllowance === null ? byRate : Math.max(byRate, byAllowance),
+        allowance: ctx.allowance?.status() ?? PACED,
       });
     };
+    // A wait for the allowance is shown as it starts and ends, between pages too.
+    unwatch = ctx.allowance?.onStatus(() => report()) ?? null;
 
     // Checks a page against the snapshot and appends its rows; an outcome means stop.
     const accept = async (page: number, data: UsersPage): Promise<PassOutcome | null> => {
@@ -273,6 +301,7 @@ async function runPass(ctx: PassContext): Promise<PassOutcome> {
     if (signal?.aborted) return cancelled();
     return { kind: 'done', rows: rowsDone };
   } finally {
+    unwatch?.();
     controller.abort();
     await Promise.allSettled(inFlight);
     signal?.removeEventListener('abort', stop);
@@ -319,21 +348,16 @@ async function fetchPage(
   for (let attempt = 1; ; attempt++) {
     const result = await ctx.client.searchUsers(
       { from: filter.from, to: filter.to, externalId: filter.externalId, page, perPage },
-      { signal, onRetry },
+      { signal, onRetry, priority: 'background' },
     );
     if (signal.aborted) return { ok: false, error: CANCELLED };
     if (result.ok) {
       if (attempt === 1 && !pushedBack) window.clean();
       return result;
     }
-    const { code, retryAfterSeconds } = result.error;
+    const { code } = result.error;
     if (PUSHBACK.has(code)) window.pushback();
     if (!RETRYABLE.has(code) || attempt > retry.attempts) return result;
-    const waitMs =
-      retryAfterSeconds !== undefined
-        ? retryAfterSeconds * 1000
-        : Math.min(retry.maxMs, retry.baseMs * 2 ** (attempt - 1));
-    if (waitMs > retry.maxRetryAfterMs) return result;
-    await sleep(waitMs, signal);
+    await sleep(Math.min(retry.maxMs, retry.baseMs * 2 ** (attempt - 1)), signal);
   }
 }

@@ -22,8 +22,19 @@ export const PROGRESS_INTERVAL_MS = 100;
 
 type ExportHandlers = Pick<
   CallHandlers,
-  'exportUsers' | 'cancelExport' | 'getExportHistory' | 'showExportInFolder' | 'openExport'
+  | 'estimateExport'
+  | 'exportUsers'
+  | 'cancelExport'
+  | 'getExportHistory'
+  | 'showExportInFolder'
+  | 'openExport'
 >;
+
+/** Requests an export of `users` makes: its pages, and the final check when there are several. */
+export function exportRequests(users: number, perPage = EXPORT_PAGE_SIZE): number {
+  const pages = Math.max(1, Math.ceil(users / perPage));
+  return pages + (pages > 1 ? 1 : 0);
+}
 
 export interface ExportHandlerOptions {
   /** Tests shrink the engine's own page retries so failures stay quick. */
@@ -80,6 +91,25 @@ export const createExportHandlers = (
   };
 
   return {
+    async estimateExport({ environment, filter }) {
+      const checked = checkSearchInput({ ...filter, page: 1, perPage: 1 });
+      if (!checked.ok) return checked;
+      const client = await ctx.clientFor(environment);
+      if (!client.ok) return client;
+      // The count: one request, a page of one user, read for its total.
+      const count = await client.value.searchUsers({ ...filter, page: 1, perPage: 1 });
+      if (!count.ok) return count;
+      const users = count.value.pagination.total_items;
+      const requests = exportRequests(users);
+      const governor = ctx.allowanceFor(environment);
+      return ok({
+        users,
+        requests,
+        estimatedMs: governor.estimateMs(requests),
+        share: (await ctx.settings.read()).allowanceShare,
+      });
+    },
+
     async exportUsers({ environment, filter }) {
       if (running) {
         return fail(
@@ -118,6 +148,7 @@ export const createExportHandlers = (
             signal: controller.signal,
             onProgress: (p) => progress.push(p),
             onRestart: (reason) => ctx.log.info(`export restarted: ${reason}`),
+            allowance: ctx.allowanceFor(environment),
             ...(options.pageRetry ? { pageRetry: options.pageRetry } : {}),
           }),
         );

@@ -9,10 +9,16 @@ export const createKeyHandlers = (
   ctx: BackendContext,
 ): Pick<CallHandlers, 'getKeyStatuses' | 'saveKey' | 'removeKey'> => ({
   getKeyStatuses: () => keyStatuses(ctx.keyStore),
-  saveKey: (args) => saveKey(ctx, args),
+  saveKey: async (args) => {
+    const saved = await saveKey(ctx, args);
+    // A new key may be another organisation's, with an allowance of its own.
+    if (saved.ok) ctx.forgetAllowance(args.environment);
+    return saved;
+  },
   removeKey: async ({ environment }) => {
     const removed = await ctx.keyStore.delete(environment);
     if (!removed.ok) return removed;
+    ctx.forgetAllowance(environment);
     ctx.log.info(`key removed for ${environment}`);
     return keyStatuses(ctx.keyStore);
   },

@@ -9,6 +9,9 @@ export const createSettingsHandlers = (
   updateSettings: async (patch) => {
     // Drop keys the renderer left undefined so they do not wipe stored values.
     const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
-    return ok(await ctx.settings.update(defined));
+    const updated = await ctx.settings.update(defined);
+    // A new share applies at once, to work already running too.
+    if (patch.allowanceShare !== undefined) ctx.setAllowanceShare(updated.allowanceShare);
+    return ok(updated);
   },
 });

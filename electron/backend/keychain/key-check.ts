@@ -52,6 +52,7 @@ export const KEY_CHECK_TIMEOUT_MS = 8000;
 export const keyCheckTuning = (timeoutMs = KEY_CHECK_TIMEOUT_MS): Partial<ClientTuning> => ({
   attempts: 1,
   timeoutMs,
+  waitOutRefusals: false,
 });
 
 /** One request, as small as the API allows: page 1, one user, today only. */

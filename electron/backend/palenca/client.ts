@@ -1,8 +1,21 @@
-// The Palenca API client: ky for the requests, explicit retries, validated answers, and errors
-// as values with stable codes. The key travels only in the `x-api-key` header.
-import ky from 'ky';
+// The Palenca API client: ky for the requests and their retries, the allowance governor for
+// when each may go, validated answers, and errors as values with stable codes. The key
+// travels only in the `x-api-key` header.
+//
+// What ky does: retries (which errors, how often, backoff with jitter and its cap, a 503's
+// Retry-After), the per-attempt timeout, and the hooks where pacing plugs in. What stays ours:
+// a fetch that reads the whole body inside ky's timeout (ky times only the headers), and a
+// short-lived signal per call, so ky's `AbortSignal.any` never hangs on a long-lived one.
+import ky, { HTTPError, type Options } from 'ky';
 import type { UserAccounts, UsersPage } from '../../shared/models.ts';
 import { type AppError, fail, ok, type Result } from '../../shared/result.ts';
+import {
+  type AllowanceGovernor,
+  type AllowanceTicket,
+  AllowanceGovernor as Governor,
+  type Priority,
+} from '../allowance/allowance-governor.ts';
+import { readRateLimit } from '../allowance/rate-limit-headers.ts';
 import { linkedAbort } from '../linked-abort.ts';
 import { checkBaseUrl } from './base-url.ts';
 import {
@@ -14,14 +27,6 @@ import {
   unreadableAnswer,
 } from './http-errors.ts';
 import { accountsAnswer, toUserAccounts } from './response-schemas.ts';
-import {
-  type AttemptOutcome,
-  cancelledError,
-  parseRetryAfter,
-  realTiming,
-  type Timing,
-  withRetry,
-} from './retry.ts';
 import { checkSearchInput, checkUserId } from './search-input.ts';
 import { readUsersAnswer } from './users-answer.ts';
 
@@ -37,6 +42,8 @@ export interface SearchQuery {
 
 export interface CallOptions {
   signal?: AbortSignal;
+  /** Interactive calls (the default) go ahead of background work (exports, charts). */
+  priority?: Priority;
   /** Told of each failed attempt that is about to be retried (the exporter slows down on it). */
   onRetry?: (error: AppError) => void;
 }
@@ -48,21 +55,29 @@ export interface PalencaClient {
 
 /** Timing knobs; production uses the defaults, tests shrink them so they stay fast. */
 export interface ClientTuning {
+  /** Per attempt, headers and body; time waiting for the allowance does not count. */
   timeoutMs: number;
-  /** Total attempts per call, the first included. */
+  /** Attempts per call for failures other than 429 (those are waited out, never counted). */
   attempts: number;
+  /** First retry's backoff; it doubles each retry, with equal jitter. */
   backoffBaseMs: number;
+  /** Cap on one backoff, and on a 503's Retry-After. */
   backoffMaxMs: number;
-  /** A Retry-After longer than this is not waited out: the call ends in `rate_limited`. */
-  maxRetryAfterMs: number;
+  /**
+   * Whether a 429 is waited out (until Palenca's window ends) and tried again. Off only for
+   * the key check, where "save without checking" serves the person better than a wait.
+   */
+  waitOutRefusals: boolean;
 }
 
 export interface ClientOptions {
   baseUrl: string;
   apiKey: string;
   tuning?: Partial<ClientTuning>;
-  /** Clock, sleep and randomness; tests observe the waits through it. Defaults to the real ones. */
-  timing?: Partial<Timing>;
+  /** The environment's pacing governor; shared by every client of the environment. */
+  governor?: AllowanceGovernor;
+  /** Randomness for jitter; tests pin it. */
+  random?: () => number;
 }
 
 export const DEFAULT_TUNING: ClientTuning = {
@@ -70,25 +85,41 @@ export const DEFAULT_TUNING: ClientTuning = {
   attempts: 4,
   backoffBaseMs: 500,
   backoffMaxMs: 8_000,
-  maxRetryAfterMs: 60_000,
+  waitOutRefusals: true,
 };
 
 /** Printable ASCII without spaces: anything else cannot be a key and cannot go in a header. */
 const KEY_PATTERN = /^[\x21-\x7e]+$/;
 
+/** The body failed to arrive whole after the headers did (a dropped connection). */
+class BodyReadError extends Error {
+  override name = 'BodyReadError';
+}
+
 /**
- * ky clones each request with a body (for its retries) and, once done, waits for the clone's
- * body to be cancelled. A tee'd body only finishes cancelling once the other branch is read or
- * cancelled too, so when fetch fails before reading the body (a port fetch refuses outright)
- * ky waited forever. Reading the body here first closes the source, so that wait ends at once.
- * Bodies are small JSON searches.
+ * Sends with a buffered request body and returns a response whose body is already read, so
+ * ky's timeout covers the whole answer. (A tee'd request body, which ky makes for its
+ * retries, only finishes cancelling once both branches are read: buffering it first keeps a
+ * refused port from hanging ky.) Bodies are small JSON.
  */
-const fetchWithBufferedBody: typeof fetch = async (input, init) => {
-  if (input instanceof Request && input.body) {
-    const body = await input.arrayBuffer();
-    return fetch(new Request(input, { body }), init);
+const fetchWholeAnswer: typeof fetch = async (input, init) => {
+  const request =
+    input instanceof Request && input.body
+      ? new Request(input, { body: await input.arrayBuffer() })
+      : input;
+  const response = await fetch(request, init);
+  let body: ArrayBuffer;
+  try {
+    body = await response.arrayBuffer();
+  } catch (error) {
+    throw new BodyReadError('The answer was cut off', { cause: error });
   }
-  return fetch(input, init);
+  const empty = response.status === 204 || response.status === 304;
+  return new Response(empty ? null : body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
 };
 
 /** A promise that rejects when `signal` aborts; `release` drops the listener afterwards. */
@@ -112,6 +143,22 @@ interface ApiRequest<T> {
   read(json: unknown): Result<T> | { issues: string };
 }
 
+/** One call's state, handed to the shared hooks through ky's `context`. */
+interface CallState {
+  priority: Priority;
+  signal: AbortSignal;
+  ticket: AllowanceTicket | null;
+}
+
+const callStateOf = (options: { context: Record<string, unknown> }): CallState =>
+  options.context.call as CallState;
+
+/** Statuses ky may retry; which of them it does is decided per error below. */
+const RETRY_STATUSES = [408, 429, 500, 502, 503, 504];
+
+export const cancelledError = (): { ok: false; error: AppError } =>
+  fail('cancelled', 'The request was cancelled.');
+
 export function createPalencaClient(options: ClientOptions): Result<PalencaClient> {
   const base = checkBaseUrl(options.baseUrl);
   if (!base.ok) return base;
@@ -126,107 +173,154 @@ export function createPalencaClient(options: ClientOptions): Result<PalencaClien
     );
   }
   const tuning: ClientTuning = { ...DEFAULT_TUNING, ...options.tuning };
-  const timing: Timing = { ...realTiming, ...options.timing };
+  const governor = options.governor ?? new Governor();
+  const random = options.random ?? Math.random;
   const http = ky.create({
-    retry: 0,
-    throwHttpErrors: false,
+    throwHttpErrors: true,
     timeout: tuning.timeoutMs,
     headers: { 'x-api-key': apiKey, accept: 'application/json' },
-    fetch: fetchWithBufferedBody,
+    fetch: fetchWholeAnswer,
+    retry: {
+      // Searching is a read: a POST only because the filter is a body.
+      methods: ['get', 'post'],
+      statusCodes: RETRY_STATUSES,
+      afterStatusCodes: [503],
+      maxRetryAfter: tuning.backoffMaxMs,
+      backoffLimit: tuning.backoffMaxMs,
+      retryOnTimeout: true,
+      // Equal jitter: half the step fixed, half random, so waits spread yet never collapse.
+      jitter: (delay) => delay / 2 + random() * (delay / 2),
+    },
+    hooks: {
+      // Pacing: every attempt, the first and each retry, waits here for the allowance. This
+      // runs before ky starts its timeout, so waiting for the allowance never times out.
+      beforeRequest: [
+        async (_request, requestOptions) => {
+          const call = callStateOf(requestOptions);
+          call.ticket?.abandoned();
+          call.ticket = null;
+          call.ticket = await governor.acquire(call.priority, call.signal);
+        },
+      ],
+      afterResponse: [
+        (_request, requestOptions, response) => {
+          const call = callStateOf(requestOptions);
+          call.ticket?.answered(readRateLimit(response.status, response.headers, Date.now()));
+          call.ticket = null;
+        },
+      ],
+    },
   });
 
-  const toOutcome = <T>(mapped: MappedError, retryAfterMs: number | null): AttemptOutcome<T> => ({
-    result: { ok: false, error: mapped.error },
-    retry: mapped.retry,
-    retryAfterMs,
-  });
+  /** The error an attempt ended in, as the app says it. */
+  async function mapFailure(error: unknown, endpoint: Endpoint): Promise<MappedError> {
+    if (error instanceof HTTPError) {
+      // The body was read into memory by fetchWholeAnswer; a clone can be read again.
+      const text = await error.response
+        .clone()
+        .text()
+        .catch(() => '');
+      return errorFromAnswer(
+        error.response.status,
+        text,
+        endpoint,
+        apiKey,
+        error.response.headers.get('content-type'),
+      );
+    }
+    if ((error as { name?: unknown })?.name === 'TimeoutError') {
+      return timeoutError(tuning.timeoutMs);
+    }
+    const duringBody = error instanceof BodyReadError;
+    return errorFromThrown(duringBody ? error.cause : error, apiKey, duringBody);
+  }
 
-  async function attempt<T>(
+  async function call<T>(
     request: ApiRequest<T>,
-    signal?: AbortSignal,
-  ): Promise<AttemptOutcome<T>> {
-    // ky's timeout covers only the wait for headers; this one also covers reading the body.
-    const attemptAbort = linkedAbort(signal);
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      attemptAbort.abort();
-    }, tuning.timeoutMs);
-    const combined = attemptAbort.signal;
-    const stop = stopWhenAborted(combined);
-    let duringBody = false;
+    callOptions: CallOptions = {},
+  ): Promise<Result<T>> {
+    const outer = callOptions.signal;
+    if (outer?.aborted) return cancelledError();
+    const abort = linkedAbort(outer);
+    const state: CallState = {
+      priority: callOptions.priority ?? 'interactive',
+      signal: abort.signal,
+      ticket: null,
+    };
+    // Counts failures other than 429 (a 429 is waited out by the governor, not counted).
+    let failures = 0;
+    let refused = false;
+    const retry: Options['retry'] = {
+      limit: Number.POSITIVE_INFINITY,
+      delay: () => (refused ? 0 : tuning.backoffBaseMs * 2 ** Math.max(0, failures - 1)),
+      shouldRetry: async ({ error }) => {
+        if (abort.signal.aborted) return false;
+        if (error instanceof HTTPError && error.response.status === 429) {
+          refused = true;
+          return tuning.waitOutRefusals;
+        }
+        refused = false;
+        const mapped = await mapFailure(error, request.endpoint);
+        if (!mapped.retry) return false;
+        failures++;
+        if (failures >= tuning.attempts) return false;
+        callOptions.onRetry?.(mapped.error);
+        // A 503 that says how long to wait: ky honours its Retry-After (capped).
+        if (error instanceof HTTPError && error.response.headers.has('retry-after'))
+          return undefined;
+        return true;
+      },
+    };
+    const stop = stopWhenAborted(abort.signal);
     try {
       // Raced against the abort: if ky or fetch ever fails to settle, the call still ends.
       const response = await Promise.race([
         http(`${baseUrl}${request.path}`, {
           method: request.method,
           ...(request.json === undefined ? {} : { json: request.json }),
-          signal: combined,
+          signal: abort.signal,
+          context: { call: state },
+          retry,
         }),
         stop.promise,
       ]);
-      duringBody = true;
-      const text = await Promise.race([response.text(), stop.promise]);
-      const status = response.status;
-      if (status < 200 || status >= 300) {
-        const mapped = errorFromAnswer(
-          status,
-          text,
-          request.endpoint,
-          apiKey,
-          response.headers.get('content-type'),
-        );
-        const retryAfterMs =
-          status === 429 || status === 503
-            ? parseRetryAfter(response.headers.get('retry-after'), timing.now())
-            : null;
-        if (mapped.error.code === 'rate_limited' && retryAfterMs !== null) {
-          mapped.error.retryAfterSeconds = Math.ceil(retryAfterMs / 1000);
-        }
-        return toOutcome(mapped, retryAfterMs);
-      }
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        return toOutcome(unreadableAnswer(status, text, apiKey, 'not_json'), null);
-      }
-      if (
-        typeof json === 'object' &&
-        json !== null &&
-        (json as { success?: unknown }).success === false
-      ) {
-        return toOutcome(
-          errorFromAnswer(status, text, request.endpoint, apiKey, 'application/json'),
-          null,
-        );
-      }
-      const read = request.read(json);
-      if ('issues' in read) {
-        return toOutcome(unreadableAnswer(status, text, apiKey, 'wrong_shape', read.issues), null);
-      }
-      return { result: read, retry: false, retryAfterMs: null };
+      return readAnswer(request, response.status, await response.text());
     } catch (error) {
-      if (signal?.aborted) return { result: cancelledError(), retry: false, retryAfterMs: null };
-      if (timedOut || (error as { name?: unknown })?.name === 'TimeoutError') {
-        return toOutcome(timeoutError(tuning.timeoutMs), null);
-      }
-      return toOutcome(errorFromThrown(error, apiKey, duringBody), null);
+      if (abort.signal.aborted) return cancelledError();
+      return { ok: false, error: (await mapFailure(error, request.endpoint)).error };
     } finally {
-      clearTimeout(timer);
-      attemptAbort.dispose();
+      state.ticket?.abandoned();
+      abort.dispose();
       stop.release();
     }
   }
 
-  const call = <T>(request: ApiRequest<T>, callOptions?: CallOptions) =>
-    withRetry(
-      (_n) => attempt(request, callOptions?.signal),
-      tuning,
-      timing,
-      callOptions?.signal,
-      callOptions?.onRetry,
-    );
+  function readAnswer<T>(request: ApiRequest<T>, status: number, text: string): Result<T> {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return { ok: false, error: unreadableAnswer(status, text, apiKey, 'not_json').error };
+    }
+    if (
+      typeof json === 'object' &&
+      json !== null &&
+      (json as { success?: unknown }).success === false
+    ) {
+      return {
+        ok: false,
+        error: errorFromAnswer(status, text, request.endpoint, apiKey, 'application/json').error,
+      };
+    }
+    const read = request.read(json);
+    if ('issues' in read) {
+      return {
+        ok: false,
+        error: unreadableAnswer(status, text, apiKey, 'wrong_shape', read.issues).error,
+      };
+    }
+    return read;
+  }
 
   const issuesOf = (error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> }) =>
     error.issues

@@ -5,7 +5,9 @@ import { mkdir, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import {
+  ALLOWANCE_SHARES,
   DATE_PRESETS,
+  DEFAULT_ALLOWANCE_SHARE,
   ENVIRONMENTS,
   type ExportHistoryEntry,
   LOCALES,
@@ -44,6 +46,9 @@ const settingsSchema = (defaults: Settings) =>
     exportFolder: z.string().nullable().catch(defaults.exportFolder),
     locale: z.enum(LOCALES).nullable().catch(defaults.locale),
     csv: z.object({ delimiter: z.enum([',', ';']), bom: z.boolean() }).catch(defaults.csv),
+    allowanceShare: z
+      .union(ALLOWANCE_SHARES.map((n) => z.literal(n)))
+      .catch(defaults.allowanceShare),
     exportHistory: z.array(historyEntry).catch([]),
   });
 
@@ -59,6 +64,7 @@ export function defaultSettings(today = new Date()): Settings {
     exportFolder: null,
     locale: null,
     csv: { delimiter: ',', bom: true },
+    allowanceShare: DEFAULT_ALLOWANCE_SHARE,
     exportHistory: [],
   };
 }

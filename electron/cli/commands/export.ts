@@ -9,11 +9,12 @@ import {
   type PageRetry,
 } from '../../backend/export/export-engine.ts';
 import { createThrottle } from '../../backend/export/progress-throttle.ts';
+import { exportRequests } from '../../backend/handlers/export-handlers.ts';
 import type { KeyStore } from '../../backend/keychain/key-store.ts';
 import { createKeytarStore } from '../../backend/keychain/keytar-store.ts';
 import type { ClientTuning } from '../../backend/palenca/client.ts';
 import { checkSearchInput } from '../../backend/palenca/search-input.ts';
-import type { CsvDelimiter, ExportProgress } from '../../shared/models.ts';
+import type { AllowanceStatus, CsvDelimiter, ExportProgress } from '../../shared/models.ts';
 import { BLANK_EXTERNAL_ID, blankFlag, parseFlags, wholeNumber } from '../args.ts';
 import {
   type CliCommand,
@@ -23,7 +24,15 @@ import {
   reportAppError,
   reportError,
 } from '../cli-io.ts';
-import { BAD_ENVIRONMENT, cliClient, environmentFlag } from '../cli-key.ts';
+import {
+  BAD_ENVIRONMENT,
+  BAD_SHARE,
+  cliClient,
+  DEFAULT_SHARE_PERCENT,
+  environmentFlag,
+  governorFor,
+  shareFlag,
+} from '../cli-key.ts';
 
 const MAX_CONCURRENCY = 8;
 
@@ -41,7 +50,15 @@ Options:
   --bom                start the file with a UTF-8 byte-order mark (for Excel)
   --delimiter D        , or ; (default ,; Excel expects ; in many locales)
   --concurrency N      page requests in flight, 1 to ${MAX_CONCURRENCY} (default ${DEFAULT_EXPORT_CONCURRENCY})
+  --share PERCENT      most of your organisation's Palenca allowance to use, 25 to 100
+                       (default ${DEFAULT_SHARE_PERCENT}); the rest stays free for its own product
   -h, --help           show this help
+
+Palenca allows a fixed number of requests a minute (120) for the whole organisation,
+so the allowance, not the network, sets the pace: 150 users a request, at most
+--share percent of each minute. Before it starts, the command counts the users (one
+request) and prints on stderr how many requests and about how long the export takes.
+If Palenca refuses a request for the allowance, it waits for the next minute and says so.
 
 The API key is read from the PALENCA_API_KEY environment variable, or else from the
 keychain, where \`${PROGRAM} key set\` saves it.
@@ -60,6 +77,7 @@ const FLAGS = {
   bom: { type: 'boolean' },
   delimiter: { type: 'string' },
   concurrency: { type: 'string' },
+  share: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -89,6 +107,33 @@ export function progressLine(p: ExportProgress, width = 24): string {
   const bar = `${'#'.repeat(filled)}${'.'.repeat(width - filled)}`;
   const left = p.remainingMs === null ? '' : `, ~${clock(p.remainingMs)} left`;
   return `[${bar}] ${Math.floor(fraction * 100)}% ${p.rowsDone.toLocaleString('en-US')}/${p.rowsTotal.toLocaleString('en-US')} users, ${clock(p.elapsedMs)} elapsed${left}`;
+}
+
+/** Roughly how long, in words, for the estimate line. */
+export function aboutDuration(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (ms < 45_000) return 'less than a minute';
+  if (minutes < 90) return `about ${Math.max(1, minutes)} ${minutes === 1 ? 'minute' : 'minutes'}`;
+  const hours = Math.round(ms / 360_000) / 10;
+  return `about ${hours} hours`;
+}
+
+const shareWords = (percent: number): string =>
+  percent >= 100
+    ? "using all of your organisation's Palenca allowance"
+    : `paced to leave ${100 - percent}% of your organisation's Palenca allowance free`;
+
+const clockTime = (epochMs: number): string => new Date(epochMs).toTimeString().slice(0, 8);
+
+/** One stderr line when the pacing changes in a way a person should hear of. */
+export function allowanceLine(status: AllowanceStatus): string | null {
+  if (status.state === 'waiting' && status.until !== null) {
+    return `Palenca asked to slow down: waiting for its allowance until ${clockTime(status.until)}.`;
+  }
+  if (status.state === 'held_back') {
+    return "Palenca is busy with your organisation's other requests: taking less of the allowance.";
+  }
+  return null;
 }
 
 export function createExportCommand(options: ExportCommandOptions = {}): CliCommand {
@@ -129,6 +174,8 @@ export function createExportCommand(options: ExportCommandOptions = {}): CliComm
         EXIT.usage,
       );
     }
+    const share = shareFlag(flags.share);
+    if (share === null) return reportError(io, BAD_SHARE, EXIT.usage);
     if (blankFlag(flags['external-id'])) return reportError(io, BLANK_EXTERNAL_ID, EXIT.usage);
     const filter = {
       from: flags.from ?? '',
@@ -139,27 +186,54 @@ export function createExportCommand(options: ExportCommandOptions = {}): CliComm
     const checked = checkSearchInput({ ...filter, page: 1, perPage: EXPORT_PAGE_SIZE });
     if (!checked.ok) return reportAppError(io, checked.error);
 
+    const governor = governorFor(share);
     const client = await cliClient(
       environment,
       io.env,
       options.keyStore ?? createKeytarStore(),
+      governor,
       options.clientTuning,
     );
     if (!client.ok) return reportAppError(io, client.error);
 
+    // The count, one request, so the cost is said before the work starts. No prompt: scripts
+    // run this unattended.
+    const signalOption = io.signal ? { signal: io.signal } : {};
+    const count = await client.value.searchUsers({ ...filter, page: 1, perPage: 1 }, signalOption);
+    if (!count.ok) {
+      return reportAppError(io, {
+        ...count.error,
+        message: `${count.error.message} Nothing was saved.`,
+      });
+    }
+    const users = count.value.pagination.total_items;
+    const requests = exportRequests(users);
+    io.stderr(
+      `${users.toLocaleString('en-US')} ${users === 1 ? 'user' : 'users'}, ${requests} ${requests === 1 ? 'request' : 'requests'} to Palenca: ${aboutDuration(governor.estimateMs(requests))}, ${shareWords(share)}.\n`,
+    );
+
     const out = resolve(flags.out ?? '');
     const showBar = stderrIsTTY();
     const bar = createThrottle<ExportProgress>((p) => io.stderr(`\r${progressLine(p)}\x1b[K`), 100);
+    let lastLine: string | null = null;
+    const unwatch = governor.onStatus((status) => {
+      const line = allowanceLine(status);
+      if (line === null || line === lastLine) return;
+      lastLine = line;
+      io.stderr(`${showBar ? '\r\x1b[K' : ''}${line}\n`);
+    });
     const result = await exportUsers({
       client: client.value,
       filter,
       targetPath: out,
       csv: { delimiter: delimiter as CsvDelimiter, bom: flags.bom === true },
       concurrency,
-      ...(io.signal ? { signal: io.signal } : {}),
+      allowance: governor,
+      ...signalOption,
       ...(showBar ? { onProgress: (p: ExportProgress) => bar.push(p) } : {}),
       ...(options.pageRetry ? { pageRetry: options.pageRetry } : {}),
     });
+    unwatch();
     if (showBar) {
       bar.flush();
       io.stderr('\n');

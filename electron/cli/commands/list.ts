@@ -12,7 +12,15 @@ import {
   reportAppError,
   reportError,
 } from '../cli-io.ts';
-import { BAD_ENVIRONMENT, cliClient, environmentFlag } from '../cli-key.ts';
+import {
+  BAD_ENVIRONMENT,
+  BAD_SHARE,
+  cliClient,
+  DEFAULT_SHARE_PERCENT,
+  environmentFlag,
+  governorFor,
+  shareFlag,
+} from '../cli-key.ts';
 import { formatTable } from '../table.ts';
 
 const DEFAULT_PER_PAGE = 50;
@@ -29,6 +37,8 @@ Options:
   --page N             which page to print (default 1)
   --per-page M         users per page, 1 to 150 (default ${DEFAULT_PER_PAGE})
   --env ENV            production or sandbox (default production)
+  --share PERCENT      most of your organisation's Palenca allowance to use, 25 to 100
+                       (default ${DEFAULT_SHARE_PERCENT}; one page is one request)
   --json               print {"users": [...], "pagination": {...}} instead of a table
   -h, --help           show this help
 
@@ -46,6 +56,7 @@ const FLAGS = {
   page: { type: 'string' },
   'per-page': { type: 'string' },
   env: { type: 'string' },
+  share: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -86,6 +97,8 @@ export function createListCommand(options: ListCommandOptions = {}): CliCommand 
     }
     const environment = environmentFlag(flags.env);
     if (!environment) return reportError(io, BAD_ENVIRONMENT, EXIT.usage);
+    const share = shareFlag(flags.share);
+    if (share === null) return reportError(io, BAD_SHARE, EXIT.usage);
     if (blankFlag(flags['external-id'])) return reportError(io, BLANK_EXTERNAL_ID, EXIT.usage);
     const query = {
       from: flags.from,
@@ -98,7 +111,12 @@ export function createListCommand(options: ListCommandOptions = {}): CliCommand 
     const checked = checkSearchInput(query);
     if (!checked.ok) return reportAppError(io, checked.error);
 
-    const client = await cliClient(environment, io.env, options.keyStore ?? createKeytarStore());
+    const client = await cliClient(
+      environment,
+      io.env,
+      options.keyStore ?? createKeytarStore(),
+      governorFor(share),
+    );
     if (!client.ok) return reportAppError(io, client.error);
     const page = await client.value.searchUsers(query, io.signal ? { signal: io.signal } : {});
     if (!page.ok) return reportAppError(io, page.error);

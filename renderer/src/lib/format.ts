@@ -78,3 +78,28 @@ const PLATFORM_NAMES: Record<string, string> = {
 
 export const formatPlatform = (code: string): string =>
   PLATFORM_NAMES[code.toLowerCase()] ?? code.charAt(0).toUpperCase() + code.slice(1);
+
+/** A moment (epoch ms) as a time of day in the person's format, e.g. "14:03" or "2:03 PM". */
+export const formatTime = (ms: number): string =>
+  new Intl.DateTimeFormat(i18n.formatLocale, { timeStyle: 'short' }).format(new Date(ms));
+
+/**
+ * A duration rounded for words, for messages that select on `unit` and pluralise `count`:
+ * under a minute; whole minutes below an hour and a half; then hours (halves below ten).
+ */
+export function roughDuration(ms: number): {
+  unit: 'under_minute' | 'minutes' | 'hours';
+  count: number;
+} {
+  if (ms < 60_000) return { unit: 'under_minute', count: 0 };
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 90) return { unit: 'minutes', count: minutes };
+  const hours = ms / 3_600_000;
+  return { unit: 'hours', count: hours < 10 ? Math.round(hours * 2) / 2 : Math.round(hours) };
+}
+
+/** The year of a `YYYY-MM-DD` day, as the locale writes years ("2024"). */
+export const formatYear = (day: string): string =>
+  new Intl.DateTimeFormat(i18n.formatLocale, { year: 'numeric', timeZone: 'UTC' }).format(
+    dayAsDate(day),
+  );

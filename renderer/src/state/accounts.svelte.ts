@@ -7,8 +7,17 @@ class AccountsState {
   data = $state.raw<UserAccounts | null>(null);
   loading = $state(false);
   error = $state<AppError | null>(null);
-  #environment: Environment = 'sandbox';
+  /** The person stopped waiting for Palenca's allowance: nothing loaded, nothing wrong. */
+  stopped = $state(false);
+  #environment = $state<Environment>('sandbox');
   #sequence = 0;
+  /** Names the call in flight, so a wait for Palenca's allowance can be cancelled. */
+  #requestId: string | null = null;
+
+  /** The environment of the user whose accounts are shown. */
+  get environment(): Environment {
+    return this.#environment;
+  }
 
   async open(environment: Environment, userId: string): Promise<void> {
     this.#environment = environment;
@@ -20,21 +29,44 @@ class AccountsState {
     const userId = this.userId;
     if (!userId) return;
     const sequence = ++this.#sequence;
+    this.#stopInFlight();
+    const requestId = crypto.randomUUID();
+    this.#requestId = requestId;
     this.loading = true;
     this.error = null;
+    this.stopped = false;
     this.data = null;
-    const result = await window.palenca.getUserAccounts({ environment: this.#environment, userId });
+    const result = await window.palenca.getUserAccounts({
+      environment: this.#environment,
+      userId,
+      requestId,
+    });
     if (sequence !== this.#sequence) return;
+    this.#requestId = null;
     this.loading = false;
     if (result.ok) this.data = result.value;
+    else if (result.error.code === 'cancelled') this.stopped = true;
     else this.error = result.error;
+  }
+
+  /** The person stops waiting for these accounts. */
+  cancelWait(): void {
+    this.#stopInFlight();
+  }
+
+  #stopInFlight(): void {
+    const requestId = this.#requestId;
+    this.#requestId = null;
+    if (requestId) void window.palenca.cancelRequest({ requestId });
   }
 
   close(): void {
     this.#sequence++;
+    this.#stopInFlight();
     this.userId = null;
     this.data = null;
     this.error = null;
+    this.stopped = false;
     this.loading = false;
   }
 }

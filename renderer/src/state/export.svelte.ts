@@ -1,7 +1,10 @@
-// One export at a time: its progress (from `exportProgress` events), its outcome, and the
-// history of finished exports. The rest of the window stays usable while it runs.
+// One export at a time, and every export the same way: count the window (one request), say
+// what the export will cost (users, requests, time), then the save dialog, then progress
+// (from `exportProgress` events) and the outcome; and the history of finished exports. The
+// rest of the window stays usable while it runs.
 import type {
   Environment,
+  ExportEstimate,
   ExportHistoryEntry,
   ExportHistoryItem,
   ExportProgress,
@@ -9,7 +12,25 @@ import type {
 } from '../../../electron/shared/models.ts';
 import type { AppError } from '../../../electron/shared/result.ts';
 
-export type ExportPhase = 'idle' | 'running' | 'done' | 'cancelled' | 'failed';
+/**
+ * - `estimating`: counting the users of the window;
+ * - `confirming`: the count and its cost are shown (or why they could not be: `estimateError`);
+ * - `running`: from the save dialog until the export ends; then `done`, `cancelled`, `failed`.
+ */
+export type ExportPhase =
+  | 'idle'
+  | 'estimating'
+  | 'confirming'
+  | 'running'
+  | 'done'
+  | 'cancelled'
+  | 'failed';
+
+/** Said when Export is pressed again while one runs: no request is spent to find out. */
+const BUSY: AppError = {
+  code: 'export_busy',
+  message: 'An export is already running.',
+};
 
 class ExportState {
   phase = $state<ExportPhase>('idle');
@@ -21,9 +42,15 @@ class ExportState {
   /** What the running or last export is of: shown in the panel, since the form may differ. */
   environment = $state<Environment | null>(null);
   filter = $state.raw<UserFilter | null>(null);
+  /** What the export of `environment`/`filter` will cost, once counted. */
+  estimate = $state.raw<ExportEstimate | null>(null);
+  /** Why the count before the export failed (shown in the step, with Retry). */
+  estimateError = $state<AppError | null>(null);
   history = $state.raw<ExportHistoryItem[]>([]);
   historyError = $state<AppError | null>(null);
   #unsubscribe: (() => void) | null = null;
+  /** Counts up when the step closes, so a count that answers afterwards is ignored. */
+  #estimateSequence = 0;
 
   listen(): () => void {
     this.#unsubscribe ??= window.palenca.on('exportProgress', (progress) => {
@@ -35,21 +62,66 @@ class ExportState {
     };
   }
 
-  async start(environment: Environment, filter: UserFilter): Promise<void> {
+  /** The person pressed Export: count the window first and say what the export will cost. */
+  async prepare(environment: Environment, filter: UserFilter): Promise<void> {
     this.notice = null;
-    const wasRunning = this.phase === 'running';
-    if (!wasRunning) {
-      this.phase = 'running';
-      this.progress = null;
-      this.error = null;
-      this.done = null;
-      this.environment = environment;
-      this.filter = filter;
+    if (this.phase === 'running') {
+      this.notice = BUSY;
+      return;
     }
+    if (this.phase === 'estimating' || this.phase === 'confirming') return;
+    this.environment = environment;
+    this.filter = filter;
+    await this.#count();
+  }
+
+  /** The count failed and the person tries again. */
+  retryEstimate(): Promise<void> {
+    return this.#count();
+  }
+
+  async #count(): Promise<void> {
+    const environment = this.environment;
+    const filter = this.filter;
+    if (!environment || !filter) return;
+    const sequence = ++this.#estimateSequence;
+    this.phase = 'estimating';
+    this.estimate = null;
+    this.estimateError = null;
+    this.error = null;
+    this.done = null;
+    this.progress = null;
+    const result = await window.palenca.estimateExport({ environment, filter });
+    if (sequence !== this.#estimateSequence) return; // the step was closed meanwhile
+    this.phase = 'confirming';
+    if (result.ok) this.estimate = result.value;
+    else this.estimateError = result.error;
+  }
+
+  /** The person closed the step (Cancel, Close, Escape): nothing is saved, nothing opens. */
+  closeStep(): void {
+    if (this.phase !== 'estimating' && this.phase !== 'confirming') return;
+    this.#estimateSequence++;
+    this.phase = 'idle';
+    this.estimate = null;
+    this.estimateError = null;
+  }
+
+  /** The person chose "Choose where to save…": the save dialog, then the export itself. */
+  async start(): Promise<void> {
+    const environment = this.environment;
+    const filter = this.filter;
+    if (this.phase !== 'confirming' || !this.estimate || !environment || !filter) return;
+    this.#estimateSequence++;
+    this.phase = 'running';
+    this.progress = null;
+    this.error = null;
+    this.done = null;
     const result = await window.palenca.exportUsers({ environment, filter });
     if (!result.ok) {
       if (result.error.code === 'export_busy') {
         this.notice = result.error;
+        this.phase = 'idle';
         return;
       }
       this.phase = result.error.code === 'cancelled' ? 'cancelled' : 'failed';
@@ -57,7 +129,7 @@ class ExportState {
       return;
     }
     if (result.value.status === 'dialog_cancelled') {
-      if (!wasRunning) this.phase = 'idle';
+      this.phase = 'idle';
       return;
     }
     this.phase = 'done';
@@ -69,8 +141,11 @@ class ExportState {
     await window.palenca.cancelExport();
   }
 
+  /** The person closed the outcome panel (or its notice). */
   dismiss(): void {
-    if (this.phase !== 'running') this.phase = 'idle';
+    if (this.phase === 'done' || this.phase === 'cancelled' || this.phase === 'failed') {
+      this.phase = 'idle';
+    }
     this.notice = null;
   }
 

@@ -1,7 +1,11 @@
 // The settings file as the renderer sees it: read once at start, changed through
 // `updateSettings`, so environment, filters, page size and options survive a restart.
 import type { CallArgs } from '../../../electron/shared/contract.ts';
-import type { Settings } from '../../../electron/shared/models.ts';
+import {
+  type AllowanceShare,
+  DEFAULT_ALLOWANCE_SHARE,
+  type Settings,
+} from '../../../electron/shared/models.ts';
 import type { AppError } from '../../../electron/shared/result.ts';
 
 class SettingsState {
@@ -22,6 +26,16 @@ class SettingsState {
     if (!result.ok) return result.error;
     this.current = result.value;
     return null;
+  }
+
+  /** How much of the organisation's Palenca allowance the app may use (percent). */
+  get allowanceShare(): AllowanceShare {
+    return this.current?.allowanceShare ?? DEFAULT_ALLOWANCE_SHARE;
+  }
+
+  /** The person chose another share of the allowance; saved at once, the error returned. */
+  chooseAllowanceShare(share: AllowanceShare): Promise<AppError | null> {
+    return this.update({ allowanceShare: share });
   }
 
   /** Saves a choice for next time without holding anything up; a failure is kept to show. */

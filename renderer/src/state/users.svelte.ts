@@ -39,6 +39,8 @@ class UsersState {
   error = $state<AppError | null>(null);
   #failedPage: number | null = null;
   #sequence = 0;
+  /** Names the call in flight, so a wait for Palenca's allowance can be cancelled. */
+  #requestId: string | null = null;
 
   /** Whether the rows on screen answer the search last sent (not an older one). */
   get current(): boolean {
@@ -94,6 +96,10 @@ class UsersState {
     const filter = this.applied;
     if (!filter) return;
     const sequence = ++this.#sequence;
+    // A page nobody will see would only spend the allowance: the one it replaces is stopped.
+    this.#stopInFlight();
+    const requestId = crypto.randomUUID();
+    this.#requestId = requestId;
     this.loading = true;
     this.pageNumber = page;
     const response = await window.palenca.searchUsers({
@@ -103,9 +109,16 @@ class UsersState {
       ...(filter.externalId ? { externalId: filter.externalId } : {}),
       page,
       perPage: this.pageSize,
+      requestId,
     });
     if (sequence !== this.#sequence) return; // a newer request replaced this one
+    this.#requestId = null;
     this.loading = false;
+    if (!response.ok && response.error.code === 'cancelled') {
+      // The person stopped waiting: what was on screen stays, and so does its page number.
+      this.pageNumber = this.result?.page.pagination.page ?? 1;
+      return;
+    }
     if (response.ok) {
       this.environment = environment;
       this.result = { filter, environment, page: response.value };
@@ -125,6 +138,17 @@ class UsersState {
     }
   }
 
+  /** The person stops waiting for the page being loaded; the rows on screen stay. */
+  cancelWait(): void {
+    this.#stopInFlight();
+  }
+
+  #stopInFlight(): void {
+    const requestId = this.#requestId;
+    this.#requestId = null;
+    if (requestId) void window.palenca.cancelRequest({ requestId });
+  }
+
   retry(environment: Environment): Promise<void> {
     return this.load(environment, this.#failedPage ?? this.pageNumber);
   }
@@ -132,6 +156,7 @@ class UsersState {
   /** Forgets results (another environment, or its key was removed or replaced). */
   clear(): void {
     this.#sequence++;
+    this.#stopInFlight();
     this.result = null;
     this.error = null;
     this.loading = false;
