@@ -137,11 +137,15 @@ function cliExport(baseUrl: string, out: string, rssFile: string): Promise<CliRe
           PALENCA_API_KEY: DEFAULT_FAKE_KEY,
           BENCH_PEAK_RSS_FILE: rssFile,
         },
-        stdio: ['ignore', 'pipe', 'inherit'],
+        // stderr holds the estimate line and any error: kept for the error, not printed.
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
     let text = '';
     child.stdout?.on('data', (chunk: Buffer) => {
+      text += chunk.toString('utf8');
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
       text += chunk.toString('utf8');
     });
     child.once('exit', async (code) => {

@@ -210,6 +210,8 @@ for (const { name, osLocale, catalog, showing } of LANGUAGES) {
     await page.getByText(showing).waitFor(WAIT);
     fake.setLatency(600);
     await page.getByRole('button', { name: catalog.export_button }).click();
+    // The step before every export: the count, then the save dialog.
+    await page.getByRole('button', { name: catalog.export_step_save }).click(WAIT);
     await page.getByRole('button', { name: catalog.export_cancel }).waitFor(WAIT);
     await page.getByRole('progressbar').waitFor(WAIT);
     const elapsed = catalog.export_elapsed.split('{')[0] ?? '';

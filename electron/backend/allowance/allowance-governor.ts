@@ -145,11 +145,16 @@ export class AllowanceGovernor {
     return () => this.#listeners.delete(listener);
   }
 
-  /** How long `requests` background requests take at the current share, including a wait. */
-  estimateMs(requests: number): number {
+  /**
+   * How long `requests` background requests take at the current share, `inFlight` at a time:
+   * the allowance's pace, or the round trips' where those are slower, plus any wait.
+   */
+  estimateMs(requests: number, inFlight = 1): number {
     if (requests <= 0) return 0;
     const waiting = Math.max(0, this.#pausedUntil - this.#now());
-    return Math.round(waiting + (requests / this.backgroundPerWindow) * this.windowMs);
+    const paced = (requests / this.backgroundPerWindow) * this.windowMs;
+    const roundTrips = (requests * this.#roundTripMs) / Math.max(1, inFlight);
+    return Math.round(waiting + Math.max(paced, roundTrips));
   }
 
   /** Resolves when a request of this priority may go; rejects with the signal's reason on abort. */

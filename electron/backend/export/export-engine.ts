@@ -39,8 +39,8 @@ export const DEFAULT_PAGE_RETRY: PageRetry = {
 export interface ExportAllowance {
   status(): AllowanceStatus;
   onStatus(listener: (status: AllowanceStatus) => void): () => void;
-  /** Expected time for this many more requests at the current share. */
-  estimateMs(requests: number): number;
+  /** Expected time for this many more requests at the current share, `inFlight` at a time. */
+  estimateMs(requests: number, inFlight?: number): number;
 }
 
 export interface ExportEngineOptions {
@@ -191,7 +191,8 @@ async function runPass(ctx: PassContext): Promise<PassOutcome> {
       // The pages left and the final check, at the allowance's pace: latency alone would
       // promise too little while the allowance sets the pace.
       const left = pagesTotal - pagesDone + (pagesTotal > 1 ? 1 : 0);
-      const byAllowance = ctx.allowance && left > 0 ? ctx.allowance.estimateMs(left) : null;
+      const byAllowance =
+        ctx.allowance && left > 0 ? ctx.allowance.estimateMs(left, window.current) : null;
       ctx.onProgress?.({
         rowsDone,
         rowsTotal: total,

@@ -12,7 +12,12 @@ import type {
 } from '../../shared/models.ts';
 import { type AppError, fail, ok, type Result } from '../../shared/result.ts';
 import type { BackendContext } from '../context.ts';
-import { EXPORT_PAGE_SIZE, exportUsers, type PageRetry } from '../export/export-engine.ts';
+import {
+  DEFAULT_EXPORT_CONCURRENCY,
+  EXPORT_PAGE_SIZE,
+  exportUsers,
+  type PageRetry,
+} from '../export/export-engine.ts';
 import { createThrottle } from '../export/progress-throttle.ts';
 import { type LinkedAbort, linkedAbort } from '../linked-abort.ts';
 import { checkSearchInput } from '../palenca/search-input.ts';
@@ -105,7 +110,7 @@ export const createExportHandlers = (
       return ok({
         users,
         requests,
-        estimatedMs: governor.estimateMs(requests),
+        estimatedMs: governor.estimateMs(requests, DEFAULT_EXPORT_CONCURRENCY),
         share: (await ctx.settings.read()).allowanceShare,
       });
     },

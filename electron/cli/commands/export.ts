@@ -209,7 +209,7 @@ export function createExportCommand(options: ExportCommandOptions = {}): CliComm
     const users = count.value.pagination.total_items;
     const requests = exportRequests(users);
     io.stderr(
-      `${users.toLocaleString('en-US')} ${users === 1 ? 'user' : 'users'}, ${requests} ${requests === 1 ? 'request' : 'requests'} to Palenca: ${aboutDuration(governor.estimateMs(requests))}, ${shareWords(share)}.\n`,
+      `${users.toLocaleString('en-US')} ${users === 1 ? 'user' : 'users'}, ${requests} ${requests === 1 ? 'request' : 'requests'} to Palenca: ${aboutDuration(governor.estimateMs(requests, concurrency))}, ${shareWords(share)}.\n`,
     );
 
     const out = resolve(flags.out ?? '');

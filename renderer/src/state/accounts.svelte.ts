@@ -1,6 +1,7 @@
 // The side panel: whose accounts are shown, and their loading/error state.
 import type { Environment, UserAccounts } from '../../../electron/shared/models.ts';
 import type { AppError } from '../../../electron/shared/result.ts';
+import { CancellableCall } from '../lib/cancellable-call.ts';
 
 class AccountsState {
   userId = $state<string | null>(null);
@@ -12,7 +13,7 @@ class AccountsState {
   #environment = $state<Environment>('sandbox');
   #sequence = 0;
   /** Names the call in flight, so a wait for Palenca's allowance can be cancelled. */
-  #requestId: string | null = null;
+  readonly #call = new CancellableCall();
 
   /** The environment of the user whose accounts are shown. */
   get environment(): Environment {
@@ -29,9 +30,7 @@ class AccountsState {
     const userId = this.userId;
     if (!userId) return;
     const sequence = ++this.#sequence;
-    this.#stopInFlight();
-    const requestId = crypto.randomUUID();
-    this.#requestId = requestId;
+    const requestId = this.#call.begin();
     this.loading = true;
     this.error = null;
     this.stopped = false;
@@ -42,7 +41,7 @@ class AccountsState {
       requestId,
     });
     if (sequence !== this.#sequence) return;
-    this.#requestId = null;
+    this.#call.end();
     this.loading = false;
     if (result.ok) this.data = result.value;
     else if (result.error.code === 'cancelled') this.stopped = true;
@@ -51,18 +50,12 @@ class AccountsState {
 
   /** The person stops waiting for these accounts. */
   cancelWait(): void {
-    this.#stopInFlight();
-  }
-
-  #stopInFlight(): void {
-    const requestId = this.#requestId;
-    this.#requestId = null;
-    if (requestId) void window.palenca.cancelRequest({ requestId });
+    this.#call.cancel();
   }
 
   close(): void {
     this.#sequence++;
-    this.#stopInFlight();
+    this.#call.cancel();
     this.userId = null;
     this.data = null;
     this.error = null;

@@ -7,6 +7,7 @@ import type {
   UsersPage,
 } from '../../../electron/shared/models.ts';
 import type { AppError } from '../../../electron/shared/result.ts';
+import { CancellableCall } from '../lib/cancellable-call.ts';
 import { checkRange, presetRange, type RangeProblem, searchRange } from '../lib/dates.ts';
 import { settings } from './settings.svelte.ts';
 
@@ -40,7 +41,7 @@ class UsersState {
   #failedPage: number | null = null;
   #sequence = 0;
   /** Names the call in flight, so a wait for Palenca's allowance can be cancelled. */
-  #requestId: string | null = null;
+  readonly #call = new CancellableCall();
 
   /** Whether the rows on screen answer the search last sent (not an older one). */
   get current(): boolean {
@@ -97,9 +98,7 @@ class UsersState {
     if (!filter) return;
     const sequence = ++this.#sequence;
     // A page nobody will see would only spend the allowance: the one it replaces is stopped.
-    this.#stopInFlight();
-    const requestId = crypto.randomUUID();
-    this.#requestId = requestId;
+    const requestId = this.#call.begin();
     this.loading = true;
     this.pageNumber = page;
     const response = await window.palenca.searchUsers({
@@ -112,7 +111,7 @@ class UsersState {
       requestId,
     });
     if (sequence !== this.#sequence) return; // a newer request replaced this one
-    this.#requestId = null;
+    this.#call.end();
     this.loading = false;
     if (!response.ok && response.error.code === 'cancelled') {
       // The person stopped waiting: what was on screen stays, and so does its page number.
@@ -140,13 +139,7 @@ class UsersState {
 
   /** The person stops waiting for the page being loaded; the rows on screen stay. */
   cancelWait(): void {
-    this.#stopInFlight();
-  }
-
-  #stopInFlight(): void {
-    const requestId = this.#requestId;
-    this.#requestId = null;
-    if (requestId) void window.palenca.cancelRequest({ requestId });
+    this.#call.cancel();
   }
 
   retry(environment: Environment): Promise<void> {
@@ -156,7 +149,7 @@ class UsersState {
   /** Forgets results (another environment, or its key was removed or replaced). */
   clear(): void {
     this.#sequence++;
-    this.#stopInFlight();
+    this.#call.cancel();
     this.result = null;
     this.error = null;
     this.loading = false;
