@@ -1,6 +1,6 @@
 // Which environment a command is for, and where the CLI finds its API key: PALENCA_API_KEY
 // first, else the keychain item the app and `palenca-users key set` save.
-import { AllowanceGovernor } from '../backend/allowance/allowance-governor.ts';
+import type { AllowanceGovernor } from '../backend/allowance/allowance-governor.ts';
 import type { KeyStore } from '../backend/keychain/key-store.ts';
 import {
   type ClientTuning,
@@ -12,22 +12,6 @@ import { ENVIRONMENTS, type Environment } from '../shared/models.ts';
 import { fail, ok, type Result } from '../shared/result.ts';
 
 export const BAD_ENVIRONMENT = 'The option --env must be production or sandbox.';
-
-export const DEFAULT_SHARE_PERCENT = 50;
-export const BAD_SHARE =
-  "The option --share must be a whole number from 25 to 100: the percent of your organisation's Palenca allowance this command may use.";
-
-/** `--share PERCENT`: 50 when left out, null when not a whole number from 25 to 100. */
-export function shareFlag(value: string | undefined): number | null {
-  if (value === undefined) return DEFAULT_SHARE_PERCENT;
-  if (!/^\s*\d+\s*%?\s*$/.test(value)) return null;
-  const percent = Number.parseInt(value, 10);
-  return percent >= 25 && percent <= 100 ? percent : null;
-}
-
-/** The process's one pacing governor: a command's every request goes through it. */
-export const governorFor = (sharePercent: number): AllowanceGovernor =>
-  new AllowanceGovernor({ share: sharePercent / 100 });
 
 /** The `--env` flag: production when left out, null when it names no environment. */
 export function environmentFlag(value: string | undefined): Environment | null {

@@ -58,6 +58,8 @@ class SimulatedPalenca {
   readonly ownCounted = new Map<number, number>();
   refusals = 0;
   extraUsed = new Map<number, number>();
+  /** Added to the next answers' reset, once each: a limiter whose reset wobbles. */
+  resetWobble: number[] = [];
   constructor(
     readonly clock: ManualClock,
     readonly options: SimOptions,
@@ -84,7 +86,7 @@ class SimulatedPalenca {
       status: refused ? 429 : 200,
       limit,
       remaining: Math.max(0, limit - used - (refused ? 0 : 1)),
-      resetAt: start + windowMs,
+      resetAt: start + windowMs + (this.resetWobble.shift() ?? 0),
       serverDate: Math.floor(t / 1000) * 1000,
       retryAfterMs: null,
     };
@@ -196,9 +198,48 @@ describe('pacing', () => {
   test('the window length is learnt from successive resets', async () => {
     const { governor, palenca } = setup({ limit: 40, windowMs: 2000 });
     assert.equal(governor.windowMs, 60_000, 'documented until known');
-    await drive(governor, palenca, { count: 30 });
+    await drive(governor, palenca, { count: 60 });
     assert.equal(governor.windowMs, 2000);
     assert.equal(governor.limit, 40);
+  });
+});
+
+describe('odd answers', () => {
+  test('one reset a second late does not change the window or the pace', async () => {
+    const { governor, palenca } = setup({ limit: 40, windowMs: 2000 });
+    await drive(governor, palenca, { count: 60 });
+    assert.equal(governor.windowMs, 2000);
+    palenca.resetWobble.push(1000);
+    await drive(governor, palenca, { count: 100 });
+    assert.equal(governor.windowMs, 2000, 'not taken for a one-second window');
+    assert.equal(palenca.refusals, 0);
+    assert.ok(palenca.maxOwnPerWindow() <= 20, `own ${palenca.maxOwnPerWindow()}`);
+  });
+
+  test('a timer keeps the process alive only while someone waits', async () => {
+    const clock = new ManualClock();
+    const kept: boolean[] = [];
+    const governor = new AllowanceGovernor({
+      now: () => clock.now,
+      setTimer: (callback, ms, keepAlive) => {
+        kept.push(keepAlive);
+        return clock.setTimer(callback, ms);
+      },
+    });
+    const ticket = await governor.acquire('interactive');
+    ticket.answered({
+      status: 429,
+      limit: null,
+      remaining: null,
+      resetAt: null,
+      serverDate: null,
+      retryAfterMs: 5000,
+    });
+    assert.deepEqual(kept, [false], 'the end of a pause with nobody waiting: not kept alive');
+    const waiting = governor.acquire('interactive');
+    assert.equal(kept.at(-1), true, 'someone waits: kept alive');
+    await clock.runUntil(clock.now + 10_000);
+    (await waiting).abandoned();
   });
 });
 
@@ -212,6 +253,9 @@ describe('sharing with the organisation', () => {
     // Own + others never past the share: at most 30 used of 60 by the app's decisions.
     assert.ok(palenca.maxOwnPerWindow() <= 29, `own ${palenca.maxOwnPerWindow()}`);
     assert.ok(states.has('held_back'), 'the person is told others are using the allowance');
+    // The estimate counts what the others leave: 28 a window less their 20 or so.
+    const alone = new AllowanceGovernor({ share: 0.5 });
+    assert.ok(governor.estimateMs(100) > 2 * alone.estimateMs(100) * (2000 / 60_000));
   });
 
   test('interactive calls go ahead of waiting background work', async () => {

@@ -30,10 +30,15 @@ const RECHECK_MS = 1000;
 export interface GovernorOptions {
   /** Fraction of the allowance the app may use, 0.25 to 1; default 0.5. */
   share?: number;
-  /** Local clock; tests move it by hand. */
+  /** Local clock (steady); tests move it by hand. */
   now?: () => number;
-  /** Timers, injectable with the clock. */
-  setTimer?: (callback: () => void, ms: number) => () => void;
+  /** The computer's clock, for the time of day a person is told; defaults to `now` when given. */
+  wallNow?: () => number;
+  /**
+   * Timers, injectable with the clock. `keepAlive` is false for a timer nobody waits on (the
+   * end of a pause, to tell the status): it must not keep a command-line process running.
+   */
+  setTimer?: (callback: () => void, ms: number, keepAlive: boolean) => () => void;
 }
 
 /** One granted request: tell the governor what came back, or that nothing did. */
@@ -70,19 +75,29 @@ interface Waiter {
 
 type Decision = { go: true } | { go: false; wakeAt: number | null; heldBack?: boolean };
 
-const realTimer = (callback: () => void, ms: number) => {
+const realTimer = (callback: () => void, ms: number, keepAlive: boolean) => {
   const timer = setTimeout(callback, Math.max(0, ms));
-  timer.unref?.();
+  if (!keepAlive) timer.unref?.();
   return () => clearTimeout(timer);
 };
+
+/**
+ * A steady clock on the epoch's scale: unlike Date.now() it does not jump when the computer's
+ * clock is changed, so a pause or a spacing already planned keeps its length.
+ */
+const steadyNow = () => performance.timeOrigin + performance.now();
 
 export class AllowanceGovernor {
   #share: number;
   readonly #now: () => number;
+  readonly #wallNow: () => number;
   readonly #setTimer: NonNullable<GovernorOptions['setTimer']>;
   readonly #clock = new ServerClock();
   #limit = DOCUMENTED_LIMIT;
   #windowMs: number | null = null;
+  /** How many answers named each recent window end; an end named twice is surely real. */
+  readonly #endSightings = new Map<number, number>();
+  #lastConfirmedEnd: number | null = null;
   /** End (server ms) of the newest window an answer told us about. */
   #windowEnd: number | null = null;
   readonly #ledgers = new Map<number, Ledger>();
@@ -96,13 +111,15 @@ export class AllowanceGovernor {
   readonly #waiters: Waiter[] = [];
   #cancelTimer: (() => void) | null = null;
   #timerAt = Number.POSITIVE_INFINITY;
+  #timerKeepsAlive = false;
   #heldBack = false;
   #status: AllowanceStatus = { state: 'paced', until: null };
   readonly #listeners = new Set<(status: AllowanceStatus) => void>();
 
   constructor(options: GovernorOptions = {}) {
     this.#share = clampShare(options.share ?? 0.5);
-    this.#now = options.now ?? Date.now;
+    this.#now = options.now ?? steadyNow;
+    this.#wallNow = options.wallNow ?? options.now ?? Date.now;
     this.#setTimer = options.setTimer ?? realTimer;
   }
 
@@ -152,9 +169,20 @@ export class AllowanceGovernor {
   estimateMs(requests: number, inFlight = 1): number {
     if (requests <= 0) return 0;
     const waiting = Math.max(0, this.#pausedUntil - this.#now());
-    const paced = (requests / this.backgroundPerWindow) * this.windowMs;
+    // Others' use of the last window the app saw leaves it less: the share is of the whole.
+    const perWindow = Math.max(1, this.backgroundPerWindow - this.#othersRecently());
+    const paced = (requests / perWindow) * this.windowMs;
     const roundTrips = (requests * this.#roundTripMs) / Math.max(1, inFlight);
     return Math.round(waiting + Math.max(paced, roundTrips));
+  }
+
+  /** Requests others used in the newest window Palenca told us about. */
+  #othersRecently(): number {
+    if (this.#windowEnd === null) return 0;
+    const ledger = this.#ledgers.get(this.#windowEnd);
+    if (!ledger || ledger.usedSeq < 0) return 0;
+    const ownCounted = ledger.own.filter((seq) => seq <= ledger.usedSeq).length;
+    return Math.max(0, ledger.used - ownCounted);
   }
 
   /** Resolves when a request of this priority may go; rejects with the signal's reason on abort. */
@@ -379,19 +407,39 @@ export class AllowanceGovernor {
     const ahead = resetAt - serverNow;
     const window = this.#windowMs ?? DOCUMENTED_WINDOW_MS;
     if (ahead > MAX_WINDOWS_AHEAD * window || ahead < -window) return null;
+    // Once the windows are known, an end off their grid (a limiter's reset a second late) is
+    // believed only when a second answer names it too: one odd answer must not shift them.
+    const sightings = (this.#endSightings.get(resetAt) ?? 0) + 1;
+    this.#endSightings.set(resetAt, sightings);
+    if (this.#endSightings.size > 32) {
+      const oldest = Math.min(...this.#endSightings.keys());
+      this.#endSightings.delete(oldest);
+    }
+    const known = this.#windowEnd;
+    if (known !== null && this.#windowMs !== null && sightings < 2) {
+      const offGrid = Math.abs(resetAt - known) % this.#windowMs;
+      if (offGrid >= 500 && this.#windowMs - offGrid >= 500) return null;
+    }
     return resetAt;
   }
 
   #learnWindow(end: number): void {
     const previous = this.#windowEnd;
-    if (previous !== null && end > previous) {
-      const step = end - previous;
-      // Successive resets are whole windows apart; the smallest step seen is the window.
+    if (previous === null || end > previous) this.#windowEnd = end;
+    // The window's length: the smallest step between window ends that two answers each named.
+    // One odd reset (a second late, say) is named once, so it never sets the length.
+    if (this.#endSightings.get(end) !== 2 || end === this.#lastConfirmedEnd) return;
+    const confirmed = this.#lastConfirmedEnd;
+    if (confirmed !== null && end > confirmed) {
+      const step = end - confirmed;
       if (step >= 1000 && step <= 86_400_000) {
         this.#windowMs = this.#windowMs === null ? step : Math.min(this.#windowMs, step);
       }
     }
-    if (previous === null || end > previous) this.#windowEnd = end;
+    if (confirmed === null || end > confirmed) this.#lastConfirmedEnd = end;
+    for (const seen of this.#endSightings.keys()) {
+      if (seen < end) this.#endSightings.delete(seen);
+    }
   }
 
   /** The answer says which window the request was counted in; move it there if we guessed wrong. */
@@ -422,7 +470,7 @@ export class AllowanceGovernor {
     }
     if (until <= receivedAt) {
       // Neither said when (a proxy's 429): back off, doubling, never beyond a window.
-      const ceiling = this.#windowMs ?? DOCUMENTED_WINDOW_MS;
+      const ceiling = Math.max(this.windowMs, 10 * BLIND_BACKOFF_MS);
       until = receivedAt + Math.min(ceiling, BLIND_BACKOFF_MS * 2 ** this.#blindRefusals);
       this.#blindRefusals++;
     } else this.#blindRefusals = 0;
@@ -432,10 +480,12 @@ export class AllowanceGovernor {
   // --- timers and status ---
 
   #schedule(wakeAt: number): void {
-    if (wakeAt === this.#timerAt) return;
+    const keepAlive = this.#waiters.length > 0;
+    if (wakeAt === this.#timerAt && keepAlive === this.#timerKeepsAlive) return;
     this.#cancelTimer?.();
     this.#cancelTimer = null;
     this.#timerAt = wakeAt;
+    this.#timerKeepsAlive = keepAlive;
     if (!Number.isFinite(wakeAt)) return;
     this.#cancelTimer = this.#setTimer(
       () => {
@@ -444,14 +494,17 @@ export class AllowanceGovernor {
         this.#pump();
       },
       Math.max(1, wakeAt - this.#now()),
+      keepAlive,
     );
   }
 
   #publish(): void {
     const now = this.#now();
+    // `until` is for people: on the computer's clock.
+    const until = this.#wallNow() + (this.#pausedUntil - now);
     const next: AllowanceStatus =
       now < this.#pausedUntil
-        ? { state: 'waiting', until: this.#pausedUntil }
+        ? { state: 'waiting', until }
         : { state: this.#heldBack ? 'held_back' : 'paced', until: null };
     if (next.state === this.#status.state && next.until === this.#status.until) return;
     this.#status = next;

@@ -97,10 +97,27 @@ class BodyReadError extends Error {
 }
 
 /**
- * Sends with a buffered request body and returns a response whose body is already read, so
- * ky's timeout covers the whole answer. (A tee'd request body, which ky makes for its
- * retries, only finishes cancelling once both branches are read: buffering it first keeps a
- * refused port from hanging ky.) Bodies are small JSON.
+ * An answer whose body was read whole, as text, while ky's timeout ran (ky times only the
+ * headers). It carries the text beside an empty body: ky clones each response for its
+ * hooks, and cloning a body would copy every page once more for nothing.
+ */
+class WholeAnswer extends Response {
+  constructor(
+    readonly bodyText: string,
+    from: Response,
+  ) {
+    super(null, { status: from.status, statusText: from.statusText, headers: from.headers });
+  }
+}
+
+/** The text of an answer that came through `fetchWholeAnswer`. */
+const textOf = (response: Response): Promise<string> =>
+  response instanceof WholeAnswer ? Promise.resolve(response.bodyText) : response.text();
+
+/**
+ * Sends with a buffered request body and returns a `WholeAnswer`. (A tee'd request body,
+ * which ky makes for its retries, only finishes cancelling once both branches are read:
+ * buffering it first keeps a refused port from hanging ky.) Bodies are small JSON.
  */
 const fetchWholeAnswer: typeof fetch = async (input, init) => {
   const request =
@@ -108,18 +125,13 @@ const fetchWholeAnswer: typeof fetch = async (input, init) => {
       ? new Request(input, { body: await input.arrayBuffer() })
       : input;
   const response = await fetch(request, init);
-  let body: ArrayBuffer;
+  let text: string;
   try {
-    body = await response.arrayBuffer();
+    text = await response.text();
   } catch (error) {
     throw new BodyReadError('The answer was cut off', { cause: error });
   }
-  const empty = response.status === 204 || response.status === 304;
-  return new Response(empty ? null : body, {
-    status: response.status,
-    statusText: response.statusText,
-    headers: response.headers,
-  });
+  return new WholeAnswer(text, response);
 };
 
 /** A promise that rejects when `signal` aborts; `release` drops the listener afterwards. */
@@ -215,11 +227,7 @@ export function createPalencaClient(options: ClientOptions): Result<PalencaClien
   /** The error an attempt ended in, as the app says it. */
   async function mapFailure(error: unknown, endpoint: Endpoint): Promise<MappedError> {
     if (error instanceof HTTPError) {
-      // The body was read into memory by fetchWholeAnswer; a clone can be read again.
-      const text = await error.response
-        .clone()
-        .text()
-        .catch(() => '');
+      const text = await textOf(error.response).catch(() => '');
       return errorFromAnswer(
         error.response.status,
         text,
@@ -284,7 +292,7 @@ export function createPalencaClient(options: ClientOptions): Result<PalencaClien
         }),
         stop.promise,
       ]);
-      return readAnswer(request, response.status, await response.text());
+      return readAnswer(request, response.status, await textOf(response));
     } catch (error) {
       if (abort.signal.aborted) return cancelledError();
       return { ok: false, error: (await mapFailure(error, request.endpoint)).error };

@@ -14,8 +14,17 @@ import type { KeyStore } from '../../backend/keychain/key-store.ts';
 import { createKeytarStore } from '../../backend/keychain/keytar-store.ts';
 import type { ClientTuning } from '../../backend/palenca/client.ts';
 import { checkSearchInput } from '../../backend/palenca/search-input.ts';
-import type { AllowanceStatus, CsvDelimiter, ExportProgress } from '../../shared/models.ts';
+import type { CsvDelimiter, ExportProgress } from '../../shared/models.ts';
 import { BLANK_EXTERNAL_ID, blankFlag, parseFlags, wholeNumber } from '../args.ts';
+import {
+  aboutDuration,
+  BAD_SHARE,
+  DEFAULT_SHARE_PERCENT,
+  governorFor,
+  shareFlag,
+  shareWords,
+  tellAllowance,
+} from '../cli-allowance.ts';
 import {
   type CliCommand,
   type CliIO,
@@ -24,15 +33,7 @@ import {
   reportAppError,
   reportError,
 } from '../cli-io.ts';
-import {
-  BAD_ENVIRONMENT,
-  BAD_SHARE,
-  cliClient,
-  DEFAULT_SHARE_PERCENT,
-  environmentFlag,
-  governorFor,
-  shareFlag,
-} from '../cli-key.ts';
+import { BAD_ENVIRONMENT, cliClient, environmentFlag } from '../cli-key.ts';
 
 const MAX_CONCURRENCY = 8;
 
@@ -107,33 +108,6 @@ export function progressLine(p: ExportProgress, width = 24): string {
   const bar = `${'#'.repeat(filled)}${'.'.repeat(width - filled)}`;
   const left = p.remainingMs === null ? '' : `, ~${clock(p.remainingMs)} left`;
   return `[${bar}] ${Math.floor(fraction * 100)}% ${p.rowsDone.toLocaleString('en-US')}/${p.rowsTotal.toLocaleString('en-US')} users, ${clock(p.elapsedMs)} elapsed${left}`;
-}
-
-/** Roughly how long, in words, for the estimate line. */
-export function aboutDuration(ms: number): string {
-  const minutes = Math.round(ms / 60_000);
-  if (ms < 45_000) return 'less than a minute';
-  if (minutes < 90) return `about ${Math.max(1, minutes)} ${minutes === 1 ? 'minute' : 'minutes'}`;
-  const hours = Math.round(ms / 360_000) / 10;
-  return `about ${hours} hours`;
-}
-
-const shareWords = (percent: number): string =>
-  percent >= 100
-    ? "using all of your organisation's Palenca allowance"
-    : `paced to leave ${100 - percent}% of your organisation's Palenca allowance free`;
-
-const clockTime = (epochMs: number): string => new Date(epochMs).toTimeString().slice(0, 8);
-
-/** One stderr line when the pacing changes in a way a person should hear of. */
-export function allowanceLine(status: AllowanceStatus): string | null {
-  if (status.state === 'waiting' && status.until !== null) {
-    return `Palenca asked to slow down: waiting for its allowance until ${clockTime(status.until)}.`;
-  }
-  if (status.state === 'held_back') {
-    return "Palenca is busy with your organisation's other requests: taking less of the allowance.";
-  }
-  return null;
 }
 
 export function createExportCommand(options: ExportCommandOptions = {}): CliCommand {
@@ -215,13 +189,7 @@ export function createExportCommand(options: ExportCommandOptions = {}): CliComm
     const out = resolve(flags.out ?? '');
     const showBar = stderrIsTTY();
     const bar = createThrottle<ExportProgress>((p) => io.stderr(`\r${progressLine(p)}\x1b[K`), 100);
-    let lastLine: string | null = null;
-    const unwatch = governor.onStatus((status) => {
-      const line = allowanceLine(status);
-      if (line === null || line === lastLine) return;
-      lastLine = line;
-      io.stderr(`${showBar ? '\r\x1b[K' : ''}${line}\n`);
-    });
+    const unwatch = tellAllowance(governor, io, showBar);
     const result = await exportUsers({
       client: client.value,
       filter,

@@ -5,6 +5,13 @@ import { checkSearchInput } from '../../backend/palenca/search-input.ts';
 import type { UsersPage } from '../../shared/models.ts';
 import { BLANK_EXTERNAL_ID, blankFlag, parseFlags, wholeNumber } from '../args.ts';
 import {
+  BAD_SHARE,
+  DEFAULT_SHARE_PERCENT,
+  governorFor,
+  shareFlag,
+  tellAllowance,
+} from '../cli-allowance.ts';
+import {
   type CliCommand,
   type CliIO,
   EXIT,
@@ -12,15 +19,7 @@ import {
   reportAppError,
   reportError,
 } from '../cli-io.ts';
-import {
-  BAD_ENVIRONMENT,
-  BAD_SHARE,
-  cliClient,
-  DEFAULT_SHARE_PERCENT,
-  environmentFlag,
-  governorFor,
-  shareFlag,
-} from '../cli-key.ts';
+import { BAD_ENVIRONMENT, cliClient, environmentFlag } from '../cli-key.ts';
 import { formatTable } from '../table.ts';
 
 const DEFAULT_PER_PAGE = 50;
@@ -111,14 +110,17 @@ export function createListCommand(options: ListCommandOptions = {}): CliCommand 
     const checked = checkSearchInput(query);
     if (!checked.ok) return reportAppError(io, checked.error);
 
+    const governor = governorFor(share);
     const client = await cliClient(
       environment,
       io.env,
       options.keyStore ?? createKeytarStore(),
-      governorFor(share),
+      governor,
     );
     if (!client.ok) return reportAppError(io, client.error);
+    const unwatch = tellAllowance(governor, io);
     const page = await client.value.searchUsers(query, io.signal ? { signal: io.signal } : {});
+    unwatch();
     if (!page.ok) return reportAppError(io, page.error);
 
     io.stdout(
