@@ -10,9 +10,8 @@ import ky, { HTTPError, type Options } from 'ky';
 import type { UserAccounts, UsersPage } from '../../shared/models.ts';
 import { type AppError, fail, ok, type Result } from '../../shared/result.ts';
 import {
-  type AllowanceGovernor,
+  AllowanceGovernor,
   type AllowanceTicket,
-  AllowanceGovernor as Governor,
   type Priority,
 } from '../allowance/allowance-governor.ts';
 import { readRateLimit } from '../allowance/rate-limit-headers.ts';
@@ -185,7 +184,8 @@ export function createPalencaClient(options: ClientOptions): Result<PalencaClien
     );
   }
   const tuning: ClientTuning = { ...DEFAULT_TUNING, ...options.tuning };
-  const governor = options.governor ?? new Governor();
+  // A client of its own (a script, a test) paces itself; the app hands each one its environment's.
+  const governor = options.governor ?? new AllowanceGovernor();
   const random = options.random ?? Math.random;
   const http = ky.create({
     throwHttpErrors: true,
