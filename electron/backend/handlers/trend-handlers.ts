@@ -5,7 +5,7 @@ import type { AllowanceGovernor } from '../allowance/allowance-governor.ts';
 import type { BackendContext } from '../context.ts';
 import { type LinkedAbort, linkedAbort } from '../linked-abort.ts';
 import { TrendCountCache } from '../trend/trend-count-cache.ts';
-import { loadTrend, type TrendLoadProgress } from '../trend/trend-loader.ts';
+import { loadTrend, TREND_CONCURRENCY, type TrendLoadProgress } from '../trend/trend-loader.ts';
 
 /** Counts change as people connect; a few minutes is fresh enough for a chart. */
 const CACHE_TTL_MS = 5 * 60_000;
@@ -77,7 +77,10 @@ export const createTrendHandlers = (
             requestId,
             done: last.done,
             total: last.total,
-            remainingMs: last.requestsLeft > 0 ? governor.estimateMs(last.requestsLeft) : null,
+            remainingMs:
+              last.requestsLeft > 0
+                ? governor.estimateMs(last.requestsLeft, TREND_CONCURRENCY)
+                : null,
             allowance: governor.status(),
           });
         };
