@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
-import { finish, testKeyStore, WAIT } from './app-support.ts';
+import { eventually, finish, testKeyStore, WAIT } from './app-support.ts';
 import { openApp } from './harness.ts';
 
 let fake: FakePalenca;
@@ -88,7 +88,9 @@ test('the welcome screen offers the language before anything else', async () => 
   await page.getByLabel('Language').selectOption('pt-BR');
   await page.getByRole('button', { name: 'Verificar e salvar' }).waitFor(WAIT);
   assert.equal(await lang(app), 'pt-BR');
-  const settings = await app.backend.dispatch('getSettings', undefined);
-  assert.equal(settings.ok && settings.value.locale, 'pt-BR');
+  await eventually('the language is saved', async () => {
+    const settings = await app.backend.dispatch('getSettings', undefined);
+    return settings.ok && settings.value.locale === 'pt-BR';
+  });
   await finish(app);
 });

@@ -3,7 +3,15 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
-import { finish, localDay, openWithKey, searchEmptyWindow, searches, WAIT } from './app-support.ts';
+import {
+  eventually,
+  finish,
+  localDay,
+  openWithKey,
+  searchEmptyWindow,
+  searches,
+  WAIT,
+} from './app-support.ts';
 
 const USERS = 3000;
 let fake: FakePalenca;
@@ -64,8 +72,11 @@ test('page size: 25 per page, sent as perPage and remembered', async () => {
   // Every page size the page asked for, in order, said if this ever fails.
   const sizes = searches(app).map((s) => s.perPage);
   assert.equal(sizes.at(-1), 25, `page sizes sent: ${sizes.join(', ')}`);
-  const settings = await app.backend.dispatch('getSettings', undefined);
-  assert.equal(settings.ok && settings.value.pageSize, 25);
+  // The page saves the choice beside the search, without waiting for it: wait for the file.
+  await eventually('the page size is saved', async () => {
+    const settings = await app.backend.dispatch('getSettings', undefined);
+    return settings.ok && settings.value.pageSize === 25;
+  });
   await finish(app);
 });
 
