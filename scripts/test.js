@@ -49,7 +49,9 @@ const nodeTest = [
   '--test',
   '--test-reporter=spec',
   '--test-concurrency=2',
-  '--test-timeout=300000',
+  // A guard against a hung file, not a deadline: the slowest file takes about a minute alone
+  // and several times that on a busy shared machine.
+  '--test-timeout=600000',
   ...files,
 ];
 const [file, args, privateKeyring] = privateKeyringCommand(nodeTest[0], nodeTest.slice(1));

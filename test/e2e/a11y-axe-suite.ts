@@ -1,7 +1,9 @@
-// axe-core (WCAG 2.0/2.1 A and AA) finds nothing on any screen or state, in light and dark:
-// first run (and its error), the main screen with data, the accounts panel, the trend chart,
-// export progress and done, the export history, an empty result, invalid dates, an error
-// with its details open, and settings.
+// axe-core (WCAG 2.0/2.1 A and AA) finds nothing on any screen or state: first run (and its
+// error), the main screen with data, the accounts panel, the trend chart, export progress and
+// done, the export history, an empty result, invalid dates, an error with its details open, and
+// settings. One file per colour scheme (a11y-axe-light/-dark.test.ts) runs this suite: one axe
+// pass over the table takes seconds, so both schemes in one file came near the per-file
+// deadline on a busy machine.
 import assert from 'node:assert/strict';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -25,12 +27,6 @@ import { openApp } from './harness.ts';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
-let fake: FakePalenca;
-before(async () => {
-  fake = await startFakePalenca({ users: 4000, seed: 11 });
-});
-after(() => fake.close());
-
 /** The violations axe finds on the page as it is now, as readable lines. */
 async function axe(page: Page, state: string): Promise<string[]> {
   const result = await new AxeBuilder({ page }).withTags(TAGS).analyze();
@@ -43,7 +39,13 @@ async function axe(page: Page, state: string): Promise<string[]> {
   );
 }
 
-for (const colorScheme of ['light', 'dark'] as const) {
+export function axeSuite(colorScheme: 'light' | 'dark'): void {
+  let fake: FakePalenca;
+  before(async () => {
+    fake = await startFakePalenca({ users: 4000, seed: 11 });
+  });
+  after(() => fake.close());
+
   describe(`axe, ${colorScheme}`, () => {
     test('first run: the welcome screen, and an invalid key', async () => {
       const app = await openApp({

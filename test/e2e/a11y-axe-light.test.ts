@@ -1,0 +1,3 @@
+import { axeSuite } from './a11y-axe-suite.ts';
+
+axeSuite('light');
