@@ -1,7 +1,7 @@
 // Builds main, preload, the CLI and the renderer with Vite into out/.
 // Main and the CLI are ES modules for Node; the preload is CommonJS because a sandboxed
 // preload cannot load ES modules; the renderer is a static Svelte app.
-import { chmodSync } from 'node:fs';
+import { chmodSync, copyFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
@@ -74,4 +74,6 @@ await build({
     modulePreload: { polyfill: false },
   },
 });
-console.log('built: out/main, out/preload, out/cli, out/renderer');
+// The Linux window icon (BrowserWindow `icon`): packed in app.asar beside out/main.
+copyFileSync(`${root}/build/icons/512x512.png`, `${root}/out/icon.png`);
+console.log('built: out/main, out/preload, out/cli, out/renderer, out/icon.png');

@@ -11,6 +11,7 @@ const suites = [
   'test/keychain',
   'test/e2e',
   'test/packaging',
+  'test/stand-in-electron',
   'test/security',
   'test/electron',
 ];

@@ -6,6 +6,7 @@ import type { KeyStore } from './keychain/key-store.ts';
 import type { Logger } from './log.ts';
 import type { ClientTuning } from './palenca/client.ts';
 import type { PlatformBridge } from './platform.ts';
+import type { UpdatesPort } from './updates-port.ts';
 
 export interface BackendOptions {
   /** The app's data folder: settings live here. Never holds a secret. */
@@ -20,4 +21,15 @@ export interface BackendOptions {
   env: Record<string, string | undefined>;
   /** Client timing; tests shrink timeouts and backoff. */
   clientTuning?: Partial<ClientTuning>;
+  /**
+   * What sends Palenca's requests; default Node's global `fetch`. Electron's main process
+   * passes `net.fetch` (electron/main/net-fetch.ts): the system's proxy settings (PAC, WPAD)
+   * and certificate store, which Node's fetch ignores.
+   */
+  fetch?: typeof fetch;
+  /**
+   * The app's updater, when this copy can update itself (main gives it only then; the CLI
+   * never). Absent: `getUpdateState` answers `off` and `restartToUpdate` `updates_off`.
+   */
+  updates?: UpdatesPort;
 }

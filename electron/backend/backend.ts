@@ -9,6 +9,7 @@ import { createExportHandlers } from './handlers/export-handlers.ts';
 import { createKeyHandlers } from './handlers/key-handlers.ts';
 import { createSettingsHandlers } from './handlers/settings-handlers.ts';
 import { createTrendHandlers } from './handlers/trend-handlers.ts';
+import { createUpdateHandlers } from './handlers/update-handlers.ts';
 import { createUserHandlers } from './handlers/user-handlers.ts';
 
 export type { BackendOptions } from './backend-options.ts';
@@ -16,19 +17,45 @@ export type { BackendOptions } from './backend-options.ts';
 export interface Backend {
   handlers: CallHandlers;
   dispatch: Dispatch;
+  /** Whether an export is under way (from the save dialog to its last row): no restart then. */
+  exportRunning(): boolean;
   /** Cancels running exports and chart loads and waits for their clean-up; call before quitting. */
   shutdown(): Promise<void>;
 }
 
 export function createBackend(options: BackendOptions): Backend {
   const ctx = createContext(options);
+  const exportHandlers = createExportHandlers(ctx);
+  // Counted around the whole call, so it covers the save dialog and the clean-up too.
+  let exportCalls = 0;
+  const exportRunning = () => exportCalls > 0;
+  const exportUsers: CallHandlers['exportUsers'] = async (args) => {
+    exportCalls++;
+    try {
+      return await exportHandlers.exportUsers(args);
+    } finally {
+      exportCalls--;
+    }
+  };
   const handlers: CallHandlers = {
     ...createAppHandlers(ctx),
     ...createSettingsHandlers(ctx),
     ...createKeyHandlers(ctx),
     ...createUserHandlers(ctx),
     ...createTrendHandlers(ctx),
-    ...createExportHandlers(ctx),
+    ...exportHandlers,
+    exportUsers,
+    ...createUpdateHandlers(ctx, exportRunning),
   };
-  return { handlers, dispatch: createDispatch(handlers, options.log), shutdown: ctx.shutdown };
+  // The updater's news goes to the window as `update` events.
+  const stopUpdates = options.updates?.subscribe((state) => options.emit('update', state));
+  return {
+    handlers,
+    dispatch: createDispatch(handlers, options.log),
+    exportRunning,
+    async shutdown() {
+      stopUpdates?.();
+      await ctx.shutdown();
+    },
+  };
 }

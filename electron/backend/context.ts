@@ -74,6 +74,7 @@ export function createContext(options: BackendOptions): BackendContext {
       apiKey,
       governor,
       tuning: { ...options.clientTuning, ...tuning },
+      ...(options.fetch ? { fetch: options.fetch } : {}),
     });
   };
   const stopping = new AbortController();

@@ -19,7 +19,8 @@ export interface CliCommand {
   run(args: string[], io: CliIO): Promise<number>;
 }
 
-export const PROGRAM = 'palenca-users';
+// Not `palenca-users`: that is the installed app's own launcher (the .deb's /usr/bin/palenca-users).
+export const PROGRAM = 'palenca-users-cli';
 
 export const EXIT = {
   ok: 0,

@@ -10,6 +10,7 @@ import {
 import { resolveBaseUrl } from '../backend/palenca/environments.ts';
 import { ENVIRONMENTS, type Environment } from '../shared/models.ts';
 import { fail, ok, type Result } from '../shared/result.ts';
+import { cliFetch } from './cli-fetch.ts';
 
 export const BAD_ENVIRONMENT = 'The option --env must be production or sandbox.';
 
@@ -41,11 +42,14 @@ export async function resolveCliKey(
   if (stored.value) return ok(stored.value);
   return fail(
     'missing_key',
-    `No API key for ${environment}. Save one with \`palenca-users key set --env ${environment}\`, or set the PALENCA_API_KEY environment variable to your organisation's key.`,
+    `No API key for ${environment}. Save one with \`palenca-users-cli key set --env ${environment}\`, or set the PALENCA_API_KEY environment variable to your organisation's key.`,
   );
 }
 
-/** A Palenca client for `environment`, with the key found as above, paced by `governor`. */
+/**
+ * A Palenca client for `environment`, with the key found as above, paced by `governor`,
+ * through the proxy that HTTPS_PROXY / HTTP_PROXY name, if any (cli-fetch.ts).
+ */
 export async function cliClient(
   environment: Environment,
   env: Record<string, string | undefined>,
@@ -59,6 +63,7 @@ export async function cliClient(
     baseUrl: resolveBaseUrl(environment, env),
     apiKey: key.value,
     governor,
+    fetch: cliFetch(env),
     ...(tuning ? { tuning } : {}),
   });
 }

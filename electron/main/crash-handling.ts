@@ -1,13 +1,17 @@
 // A crash in main or an unhandled rejection is logged (redacted) and told to the person in
 // a plain message box; the app keeps running. A renderer that dies is reloaded, then the
-// person is told. Nothing dies silently.
-import { type BrowserWindow, dialog } from 'electron';
+// person is told; one that keeps dying is not reloaded forever: after a few reloads in a
+// minute the app stops and says so, with the log folder a click away. Nothing dies silently.
+import { dirname } from 'node:path';
+import { app, type BrowserWindow, dialog, shell } from 'electron';
 import type { Logger } from '../backend/log.ts';
 import {
   createDialogThrottle,
   isRendererCrash,
   mainCrashDialog,
+  OPEN_LOG_FOLDER_BUTTON,
   rendererGoneDialog,
+  rendererStoppedDialog,
 } from './security/crash-report.ts';
 import type { ShellStrings } from './shell-strings.ts';
 
@@ -40,9 +44,23 @@ export function reloadOnRendererCrash(
   getStrings: () => ShellStrings,
 ): void {
   const mayShow = createDialogThrottle();
+  const mayReload = createDialogThrottle(3, 60_000);
   window.webContents.on('render-process-gone', (_event, details) => {
     log.error('renderer process gone', { reason: details.reason, exitCode: details.exitCode });
     if (!isRendererCrash(details.reason) || window.isDestroyed()) return;
+    if (!mayReload()) {
+      log.error('the window keeps failing: stopped reloading it');
+      void dialog
+        .showMessageBox(window, rendererStoppedDialog(getStrings()))
+        .then(({ response }) => {
+          if (response === OPEN_LOG_FOLDER_BUTTON && log.file) {
+            return shell.openPath(dirname(log.file)).then(() => app.quit());
+          }
+          app.quit();
+        })
+        .catch((error: unknown) => log.error('could not show the stopped dialog', error));
+      return;
+    }
     window.webContents.reload();
     if (!mayShow()) return;
     window.webContents.once('did-finish-load', () => {

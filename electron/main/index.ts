@@ -2,7 +2,7 @@
 // backend; this file connects it to a window.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, type BrowserWindow, session } from 'electron';
+import { app, type BrowserWindow, net, session } from 'electron';
 import { type Backend, createBackend } from '../backend/backend.ts';
 import type { Dispatch } from '../backend/dispatch.ts';
 import { createKeytarStore, keychainCallsPending } from '../backend/keychain/keytar-store.ts';
@@ -16,14 +16,27 @@ import { handleMainProcessCrashes, reloadOnRendererCrash } from './crash-handlin
 import { createElectronPlatform } from './electron-platform.ts';
 import { emitToWindow, wireIpc } from './ipc-wiring.ts';
 import { createMainWindow, guardWebContents, lockDownSession } from './main-window.ts';
+import { backendEnv, netFetch, networkNotes } from './net-fetch.ts';
+import { refusedDebugSwitches } from './security/debug-switches.ts';
 import { type ShellStrings, shellStrings } from './shell-strings.ts';
+import { createAppUpdates } from './updates/auto-updater.ts';
 
 // Built layout: out/main/index.js beside out/preload/ and out/renderer/.
 const here = dirname(fileURLToPath(import.meta.url));
 const rendererDir = join(here, '../renderer');
 const preloadPath = join(here, '../preload/index.cjs');
+// Copied there by scripts/build.js; the window and taskbar icon on Linux (see main-window.ts).
+const iconPath = process.platform === 'linux' ? join(here, '../icon.png') : undefined;
 
-if (!app.requestSingleInstanceLock()) {
+const refusedSwitches = refusedDebugSwitches(app.isPackaged, (name) =>
+  app.commandLine.hasSwitch(name),
+);
+if (refusedSwitches.length > 0) {
+  console.error(
+    `Palenca Users does not start with ${refusedSwitches.map((s) => `--${s}`).join(', ')}.`,
+  );
+  app.exit(1);
+} else if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   // Date fields follow the app's language, not only the OS's: Chromium reads this switch once,
@@ -55,6 +68,8 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(async () => {
     const log = createLogger(app.getPath('logs'));
     handleMainProcessCrashes(log, getWindow, getStrings);
+    // Off for builds that cannot update themselves (see updates/update-policy.ts).
+    const updates = createAppUpdates({ log, getWindow, getStrings, getBackend: () => backend });
 
     const started = createBackend({
       dataDir: app.getPath('userData'),
@@ -71,12 +86,16 @@ if (!app.requestSingleInstanceLock()) {
         platform: process.platform,
       },
       emit: emitToWindow(getWindow),
-      env: process.env,
+      updates: updates.port,
+      // Packaged: no PALENCA_API_URL, and requests through Chromium (system proxy and certificates).
+      env: backendEnv(process.env, app.isPackaged),
+      fetch: netFetch(net),
     });
+    for (const note of networkNotes(process.env, app.isPackaged)) log.info(note);
     backend = started;
     const useLocale = (locale: Locale | null) => {
       strings = shellStrings(locale, osLocale());
-      installAppMenu(strings);
+      installAppMenu(strings, updates);
     };
     // Every settings change the renderer makes passes here: a new language re-labels the menu.
     const dispatch = (async (name: string, args: unknown) => {
@@ -89,8 +108,9 @@ if (!app.requestSingleInstanceLock()) {
     wireIpc(dispatch, getWindow, log);
     const saved = await started.dispatch('getSettings', undefined);
     useLocale(saved.ok ? saved.value.locale : null);
-    mainWindow = createMainWindow(preloadPath);
+    mainWindow = createMainWindow({ preloadPath, iconPath });
     reloadOnRendererCrash(mainWindow, log, getStrings);
+    updates.start();
     mainWindow.on('closed', () => {
       mainWindow = null;
     });

@@ -1,6 +1,6 @@
 // The one app window, locked down: context isolation, sandbox, no Node in the page, no
 // navigation away, no new windows, no webviews, no permissions, no devtools when packaged.
-import { app, BrowserWindow, type Session, type WebContents } from 'electron';
+import { app, BrowserWindow, nativeTheme, type Session, type WebContents } from 'electron';
 import { APP_INDEX_URL } from './security/app-origin.ts';
 import { isNavigationAllowed, windowOpenDecision } from './security/navigation-policy.ts';
 import { isPermissionGranted } from './security/permissions.ts';
@@ -35,7 +35,16 @@ export function guardWebContents(contents: WebContents): void {
   }
 }
 
-export function createMainWindow(preloadPath: string): BrowserWindow {
+/** The page's own background (app.css --bg), so no other colour shows before it paints. */
+const PAGE_BACKGROUND = { light: '#f4f6f9', dark: '#12151b' };
+
+export interface MainWindowFiles {
+  preloadPath: string;
+  /** Linux only: macOS and Windows take the icon from the app bundle / executable. */
+  iconPath?: string;
+}
+
+export function createMainWindow({ preloadPath, iconPath }: MainWindowFiles): BrowserWindow {
   const window = new BrowserWindow({
     width: 1200,
     height: 800,
@@ -43,7 +52,8 @@ export function createMainWindow(preloadPath: string): BrowserWindow {
     minHeight: 600,
     show: false,
     title: 'Palenca Users',
-    backgroundColor: '#00000000',
+    ...(iconPath ? { icon: iconPath } : {}),
+    backgroundColor: nativeTheme.shouldUseDarkColors ? PAGE_BACKGROUND.dark : PAGE_BACKGROUND.light,
     webPreferences: {
       preload: preloadPath,
       contextIsolation: true,

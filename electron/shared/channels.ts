@@ -20,10 +20,12 @@ export const CALL_NAMES = [
   'openExport',
   'openPalencaConsole',
   'cancelRequest',
+  'getUpdateState',
+  'restartToUpdate',
 ] as const;
 export type CallName = (typeof CALL_NAMES)[number];
 
-export const EVENT_NAMES = ['exportProgress', 'trendProgress', 'allowance'] as const;
+export const EVENT_NAMES = ['exportProgress', 'trendProgress', 'allowance', 'update'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 export const callChannel = (name: CallName): string => `palenca:call:${name}`;

@@ -24,6 +24,7 @@ import {
   type UsersPage,
 } from './models.ts';
 import type { Result } from './result.ts';
+import type { UpdateState } from './update-state.ts';
 
 export {
   CALL_NAMES,
@@ -93,6 +94,13 @@ export const callArgs = {
   openPalencaConsole: z.undefined(),
   /** Stops a running `searchUsers` or `getUserAccounts` given that `requestId` (ends `cancelled`). */
   cancelRequest: z.strictObject({ requestId }),
+  /** What the updater is doing now (`off` when this copy cannot update itself). */
+  getUpdateState: z.undefined(),
+  /**
+   * Quits and installs the downloaded update: only when one is ready, and never while an
+   * export runs (`restart_export_running`; the update waits).
+   */
+  restartToUpdate: z.undefined(),
 } as const satisfies Record<CallName, z.ZodType>;
 
 /** What each call resolves to when it succeeds. */
@@ -115,6 +123,8 @@ export interface CallResults {
   openExport: null;
   openPalencaConsole: null;
   cancelRequest: null;
+  getUpdateState: UpdateState;
+  restartToUpdate: null;
 }
 
 export type CallArgs<K extends CallName> = z.infer<(typeof callArgs)[K]>;
@@ -125,6 +135,8 @@ export interface EventPayloads {
   exportProgress: ExportProgress;
   trendProgress: TrendProgress;
   allowance: AllowanceEvent;
+  /** The updater's news: a new version is downloading, ready, or there is none. */
+  update: UpdateState;
 }
 
 // Compile-time guards: results and payloads cover exactly the names in channels.ts.

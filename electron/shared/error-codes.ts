@@ -12,6 +12,10 @@ export const ERROR_CODES = [
   'cancelled',
   'insecure_url',
   'not_found',
+  // The network between this computer and Palenca (network-errors.ts)
+  'certificate_untrusted',
+  'proxy_failed',
+  'redirected',
   // IPC boundary
   'bad_input',
   // Keychain
@@ -22,6 +26,10 @@ export const ERROR_CODES = [
   'export_changed',
   'write_failed',
   'file_missing',
+  // Updates
+  'updates_off',
+  'update_not_ready',
+  'restart_export_running',
   // Anything we did not foresee; logged with detail
   'internal',
 ] as const;

@@ -21,6 +21,7 @@ import { createKeytarStore } from '../../electron/backend/keychain/keytar-store.
 import { createLogger, type Logger } from '../../electron/backend/log.ts';
 import type { ClientTuning } from '../../electron/backend/palenca/client.ts';
 import type { PlatformBridge } from '../../electron/backend/platform.ts';
+import type { UpdatesPort } from '../../electron/backend/updates-port.ts';
 import { CONTENT_SECURITY_POLICY } from '../../electron/main/content-security-policy.ts';
 import { CALL_NAMES, type EventName } from '../../electron/shared/contract.ts';
 
@@ -53,6 +54,8 @@ export interface OpenAppOptions {
   timezoneId?: string;
   /** Default: short timeouts and backoff so fault tests stay fast. */
   clientTuning?: Partial<ClientTuning>;
+  /** A stand-in for the app's updater (its `update` news, "Restart to update"). Default: off. */
+  updates?: UpdatesPort;
 }
 
 export interface AppHandle {
@@ -171,6 +174,7 @@ export async function openApp(options: OpenAppOptions): Promise<AppHandle> {
       timeoutMs: 3000,
       ...options.clientTuning,
     },
+    updates: options.updates,
     emit: (event, payload) => {
       events.push({ event, payload });
       void page

@@ -1,6 +1,6 @@
 // Everything that touches the real "Palenca Users" keychain items, in one file so it runs
 // one test after another (test files run in parallel; every other keychain test uses a
-// service name of its own). Then `palenca-users key …` as a person runs it: real processes,
+// service name of its own). Then `palenca-users-cli key …` as a person runs it: real processes,
 // the real keychain and the fake Palenca server.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -68,7 +68,7 @@ describe('keytar store under the documented service name', { skip }, () => {
   });
 });
 
-describe('palenca-users key', { skip, concurrency: 1 }, () => {
+describe('palenca-users-cli key', { skip, concurrency: 1 }, () => {
   let fake: FakePalenca;
   const store = createKeytarStore();
   const outputs: ChildRun[] = [];

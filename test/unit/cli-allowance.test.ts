@@ -37,7 +37,7 @@ function cli(fake: FakePalenca, args: string[]) {
   );
 }
 
-describe('palenca-users under the allowance', () => {
+describe('palenca-users-cli under the allowance', () => {
   let fake: FakePalenca;
   let dir: string;
   before(async () => {

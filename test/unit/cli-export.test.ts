@@ -25,7 +25,7 @@ interface Captured extends CliIO {
   err: string;
 }
 
-describe('palenca-users export', () => {
+describe('palenca-users-cli export', () => {
   let fake: FakePalenca;
   let dir: string;
 
@@ -150,7 +150,7 @@ describe('palenca-users export', () => {
     const c = io();
     const code = await command().run(['--from', FROM, '--to', TODAY, '--out', out], c);
     assert.equal(code, 1);
-    assert.match(c.err, /\npalenca-users: Palenca is not available.*Nothing was saved\.\n$/);
+    assert.match(c.err, /\npalenca-users-cli: Palenca is not available.*Nothing was saved\.\n$/);
     assert.equal(await readFile(out, 'utf8'), 'previous\r\n');
     assert.deepEqual(await readdir(dir), ['users.csv']);
   });

@@ -1,4 +1,4 @@
-// `palenca-users list`, spawned from source as a person would run it, against the fake server.
+// `palenca-users-cli list`, spawned from source as a person would run it, against the fake server.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { after, before, beforeEach, test } from 'node:test';
@@ -51,7 +51,7 @@ beforeEach(() => {
 
 const assertOneLine = (run: Run) => {
   assert.equal(run.stderr.trim().split('\n').length, 1, `one line: ${run.stderr}`);
-  assert.match(run.stderr, /^palenca-users: /);
+  assert.match(run.stderr, /^palenca-users-cli: /);
   assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace');
   assert.ok(!run.stderr.includes(fake.apiKey));
 };

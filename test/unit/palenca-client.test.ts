@@ -391,7 +391,13 @@ describe('answers the client cannot provoke from the fake', () => {
     ['403', 403, { detail: 'Forbidden' }, 'invalid_key', undefined],
     // Only 400 and 422 mean "the search was wrong"; other refusals are not the person's input.
     ['405', 405, { detail: 'Method Not Allowed' }, 'bad_response', undefined],
-    ['407 from a proxy', 407, { detail: 'Proxy Authentication Required' }, 'offline', undefined],
+    [
+      '407 from a proxy',
+      407,
+      { detail: 'Proxy Authentication Required' },
+      'proxy_failed',
+      undefined,
+    ],
     ['409', 409, { detail: 'Conflict' }, 'bad_response', undefined],
     ['413', 413, { detail: 'Payload Too Large' }, 'bad_response', undefined],
     // A misbehaving gateway echoing the key back: the excerpt in `detail` must not carry it.
@@ -419,7 +425,7 @@ describe('answers the client cannot provoke from the fake', () => {
       assert.equal(error.code, code);
       assert.equal(error.field, field);
       assertClean(result);
-      if (status === 407) assert.match(error.message, /proxy .* asked for a login/);
+      if (status === 407) assert.match(error.message, /proxy asks for a login/);
       if ([405, 409, 413].includes(status)) {
         assert.match(error.message, /Palenca refused the request/);
         assert.doesNotMatch(error.message, /dates and filters/);
@@ -435,7 +441,7 @@ describe('answers the client cannot provoke from the fake', () => {
       assert.equal(codeOf(status).retry, false);
     }
     const proxy = codeOf(407);
-    assert.equal(proxy.error.code, 'offline');
+    assert.equal(proxy.error.code, 'proxy_failed');
     assert.match(proxy.error.message, /proxy/);
     assert.equal(proxy.retry, false);
   });
@@ -446,7 +452,7 @@ describe('answers the client cannot provoke from the fake', () => {
       [407, {}],
     ];
     const other = makeClient({ baseUrl: base });
-    assert.equal(errorOf(await other.searchUsers(QUERY)).code, 'offline');
+    assert.equal(errorOf(await other.searchUsers(QUERY)).code, 'proxy_failed');
     assert.deepEqual(retried, []);
     script = [];
   });

@@ -54,7 +54,7 @@ function cli(args: string[], baseUrl: string, preload: string[] = []): Promise<R
 
 const assertOneLine = (run: Run) => {
   assert.equal(run.stderr.trim().split('\n').length, 1, `one line: ${run.stderr}`);
-  assert.match(run.stderr, /^palenca-users: /);
+  assert.match(run.stderr, /^palenca-users-cli: /);
   assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace');
   assert.ok(!run.stderr.includes(DEFAULT_FAKE_KEY));
 };

@@ -5,8 +5,11 @@ import {
   createDialogThrottle,
   isRendererCrash,
   mainCrashDialog,
+  OPEN_LOG_FOLDER_BUTTON,
   rendererGoneDialog,
+  rendererStoppedDialog,
 } from '../../electron/main/security/crash-report.ts';
+import { refusedDebugSwitches } from '../../electron/main/security/debug-switches.ts';
 import { buildMenuTemplate } from '../../electron/main/security/menu-template.ts';
 import { isPermissionGranted } from '../../electron/main/security/permissions.ts';
 import { shellStringsFor } from '../../electron/main/shell-strings.ts';
@@ -68,6 +71,13 @@ describe('crash reports', () => {
     assert.equal(isRendererCrash('clean-exit'), false);
   });
 
+  test('a window that keeps dying says so and offers the log folder first', () => {
+    const dialog = rendererStoppedDialog(SHELL_STRINGS);
+    assert.equal(dialog.message, SHELL_STRINGS.rendererStoppedMessage);
+    assert.equal(dialog.buttons[OPEN_LOG_FOLDER_BUTTON], SHELL_STRINGS.openLogFolder);
+    assert.equal(dialog.buttons.length, 2);
+  });
+
   test('dialogs are throttled so a crash loop cannot flood the screen', () => {
     let now = 0;
     const mayShow = createDialogThrottle(2, 1000, () => now);
@@ -84,5 +94,25 @@ describe('permissions', () => {
     for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal']) {
       assert.equal(isPermissionGranted(p), false);
     }
+  });
+});
+
+describe('debugging switches', () => {
+  const given =
+    (...names: string[]) =>
+    (name: string) =>
+      names.includes(name);
+  test('a packaged app refuses every remote-debugging and inspect switch it is given', () => {
+    assert.deepEqual(refusedDebugSwitches(true, given('remote-debugging-port')), [
+      'remote-debugging-port',
+    ]);
+    assert.deepEqual(refusedDebugSwitches(true, given('remote-debugging-pipe', 'inspect')), [
+      'remote-debugging-pipe',
+      'inspect',
+    ]);
+    assert.deepEqual(refusedDebugSwitches(true, given('lang')), []);
+  });
+  test('a development run keeps them', () => {
+    assert.deepEqual(refusedDebugSwitches(false, given('remote-debugging-port')), []);
   });
 });

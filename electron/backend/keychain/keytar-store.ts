@@ -2,6 +2,7 @@
 // keytar is loaded on first use, so a broken native module is an error value, not a crash at
 // startup; and every call has a time limit, because a keychain that never answers (a locked
 // keyring waiting for a prompt nobody sees) must not leave the person waiting.
+import { createRequire } from 'node:module';
 import type { Environment } from '../../shared/models.ts';
 import { fail, ok, type Result } from '../../shared/result.ts';
 import { KEYCHAIN_SERVICE, type KeyStore } from './key-store.ts';
@@ -26,7 +27,19 @@ export interface KeytarStoreOptions {
    * the person was told may not have happened. The next status read shows the truth anyway.
    */
   onLateResult?: (operation: KeytarOperation, environment: Environment, succeeded: boolean) => void;
+  /** How keytar is loaded; tests hand in a module that fails first, then loads. */
+  loadKeytar?: () => Keytar;
 }
+
+/**
+ * keytar through `require`, not `import()`: a module whose loading threw is dropped from
+ * require's cache, so "try again" really loads it again (after the person installs libsecret,
+ * say), while a failed `import()` stays failed until the app restarts.
+ */
+const requireKeytar = (): Keytar => {
+  const mod = createRequire(import.meta.url)('keytar') as Keytar & { default?: Keytar };
+  return mod.default ?? mod;
+};
 
 export type KeytarOperation = 'get' | 'set' | 'delete';
 
@@ -82,22 +95,22 @@ export function createKeytarStore(options: KeytarStoreOptions = {}): KeyStore {
   const service = options.service ?? KEYCHAIN_SERVICE;
   const timeoutMs = options.timeoutMs ?? 4000;
   const platform = options.platform ?? process.platform;
-  let loading: Promise<Result<Keytar>> | null = null;
+  const loadKeytar = options.loadKeytar ?? requireKeytar;
+  let loaded: Keytar | null = null;
 
-  const load = (): Promise<Result<Keytar>> => {
-    loading ??= import('keytar').then(
-      (mod): Result<Keytar> => ok((mod.default ?? mod) as Keytar),
-      (error: unknown) => {
-        // Let a later call try again (e.g. after the person installs libsecret).
-        loading = null;
-        return fail(
-          'keychain_unavailable',
-          'The app could not load its keychain component. Reinstall Palenca Users, or ask IT for help.',
-          { detail: error instanceof Error ? error.message : String(error) },
-        );
-      },
-    );
-    return loading;
+  // Synchronous, so nothing is cached but a success: every call after a failure tries again.
+  const load = (): Result<Keytar> => {
+    if (loaded) return ok(loaded);
+    try {
+      loaded = loadKeytar();
+      return ok(loaded);
+    } catch (error) {
+      return fail(
+        'keychain_unavailable',
+        'The app could not load its keychain component. Reinstall Palenca Users, or ask IT for help.',
+        { detail: error instanceof Error ? error.message : String(error) },
+      );
+    }
   };
 
   /** Loads keytar and runs one call through the gate, within the time limit; never throws. */
@@ -108,7 +121,7 @@ export function createKeytarStore(options: KeytarStoreOptions = {}): KeyStore {
     secret?: string,
   ): Promise<Result<T>> {
     const work = async (): Promise<Result<T>> => {
-      const keytar = await load();
+      const keytar = load();
       if (!keytar.ok) return keytar;
       try {
         return ok(await call(keytar.value));

@@ -4,8 +4,12 @@
 //
 // What ky does: retries (which errors, how often, backoff with jitter and its cap, a 503's
 // Retry-After), the per-attempt timeout, and the hooks where pacing plugs in. What stays ours:
-// a fetch that reads the whole body inside ky's timeout (ky times only the headers), and a
-// short-lived signal per call, so ky's `AbortSignal.any` never hangs on a long-lived one.
+// a fetch that reads the whole body inside ky's timeout (ky times only the headers) and never
+// follows a redirect (the key would travel with it), and a short-lived signal per call, so
+// ky's `AbortSignal.any` never hangs on a long-lived one.
+//
+// Which fetch sends is the caller's: Node's by default, Electron's `net.fetch` in the app
+// (the system's proxy and certificates), undici's with a proxy agent in the CLI.
 import ky, { HTTPError, type Options } from 'ky';
 import type { UserAccounts, UsersPage } from '../../shared/models.ts';
 import { type AppError, fail, ok, type Result } from '../../shared/result.ts';
@@ -20,11 +24,16 @@ import { checkBaseUrl } from './base-url.ts';
 import {
   type Endpoint,
   errorFromAnswer,
-  errorFromThrown,
   type MappedError,
   timeoutError,
   unreadableAnswer,
 } from './http-errors.ts';
+import {
+  errorFromThrown,
+  REDIRECT_STATUSES,
+  RedirectedError,
+  redirectTarget,
+} from './network-errors.ts';
 import { accountsAnswer, toUserAccounts } from './response-schemas.ts';
 import { checkSearchInput, checkUserId } from './search-input.ts';
 import { readUsersAnswer } from './users-answer.ts';
@@ -77,6 +86,11 @@ export interface ClientOptions {
   governor?: AllowanceGovernor;
   /** Randomness for jitter; tests pin it. */
   random?: () => number;
+  /**
+   * What sends each request; default Node's global `fetch`. It is always asked not to follow
+   * redirects (`redirect: 'manual'`); a 3xx, or a refusal to redirect, ends the call.
+   */
+  fetch?: typeof fetch;
 }
 
 export const DEFAULT_TUNING: ClientTuning = {
@@ -109,29 +123,45 @@ class WholeAnswer extends Response {
   }
 }
 
-/** The text of an answer that came through `fetchWholeAnswer`. */
+/** The text of an answer that came through `wholeAnswerFetch`. */
 const textOf = (response: Response): Promise<string> =>
   response instanceof WholeAnswer ? Promise.resolve(response.bodyText) : response.text();
 
+const urlOf = (input: Request | string | URL): string =>
+  input instanceof Request ? input.url : input instanceof URL ? input.href : input;
+
 /**
- * Sends with a buffered request body and returns a `WholeAnswer`. (A tee'd request body,
- * which ky makes for its retries, only finishes cancelling once both branches are read:
- * buffering it first keeps a refused port from hanging ky.) Bodies are small JSON.
+ * Sends with `send`, a buffered request body, and returns a `WholeAnswer`. (A tee'd request
+ * body, which ky makes for its retries, only finishes cancelling once both branches are read:
+ * buffering it first keeps a refused port from hanging ky.) Bodies are small JSON. A redirect
+ * is never followed: it throws `RedirectedError` naming where it pointed, and nothing is sent
+ * there.
  */
-const fetchWholeAnswer: typeof fetch = async (input, init) => {
-  const request =
-    input instanceof Request && input.body
-      ? new Request(input, { body: await input.arrayBuffer() })
-      : input;
-  const response = await fetch(request, init);
-  let text: string;
-  try {
-    text = await response.text();
-  } catch (error) {
-    throw new BodyReadError('The answer was cut off', { cause: error });
-  }
-  return new WholeAnswer(text, response);
-};
+const wholeAnswerFetch =
+  (send: typeof fetch): typeof fetch =>
+  async (input, init) => {
+    const request =
+      input instanceof Request && input.body
+        ? new Request(input, { body: await input.arrayBuffer() })
+        : input;
+    const response = await send(request, init);
+    // Node's fetch hands a manual redirect back as it came; a fetch that follows the standard
+    // to the letter gives an opaque one (status 0, no headers).
+    if (REDIRECT_STATUSES.has(response.status) || response.type === 'opaqueredirect') {
+      await response.body?.cancel().catch(() => {});
+      throw new RedirectedError(
+        response.status,
+        redirectTarget(response.headers.get('location'), urlOf(input)),
+      );
+    }
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      throw new BodyReadError('The answer was cut off', { cause: error });
+    }
+    return new WholeAnswer(text, response);
+  };
 
 /** A promise that rejects when `signal` aborts; `release` drops the listener afterwards. */
 function stopWhenAborted(signal: AbortSignal): { promise: Promise<never>; release(): void } {
@@ -187,11 +217,14 @@ export function createPalencaClient(options: ClientOptions): Result<PalencaClien
   // A client of its own (a script, a test) paces itself; the app hands each one its environment's.
   const governor = options.governor ?? new AllowanceGovernor();
   const random = options.random ?? Math.random;
+  const host = new URL(baseUrl).host;
   const http = ky.create({
     throwHttpErrors: true,
     timeout: tuning.timeoutMs,
     headers: { 'x-api-key': apiKey, accept: 'application/json' },
-    fetch: fetchWholeAnswer,
+    // Never follow a redirect: with the key attached, it could take the key anywhere.
+    redirect: 'manual',
+    fetch: wholeAnswerFetch(options.fetch ?? ((input, init) => fetch(input, init))),
     retry: {
       // Searching is a read: a POST only because the filter is a body.
       methods: ['get', 'post'],
@@ -240,7 +273,7 @@ export function createPalencaClient(options: ClientOptions): Result<PalencaClien
       return timeoutError(tuning.timeoutMs);
     }
     const duringBody = error instanceof BodyReadError;
-    return errorFromThrown(duringBody ? error.cause : error, apiKey, duringBody);
+    return errorFromThrown(duringBody ? error.cause : error, apiKey, duringBody, host);
   }
 
   async function call<T>(

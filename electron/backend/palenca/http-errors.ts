@@ -37,7 +37,7 @@ export const MESSAGES = {
   not_found: 'This user was not found in Palenca. They may have been removed.',
   no_service: 'The Palenca address in use does not offer this service. Check the address setting.',
   proxy_login:
-    'A proxy between this computer and Palenca asked for a login, so the request did not reach Palenca. Ask your IT team to let this app through.',
+    "Your network's proxy asks for a login this app cannot give, so the request did not reach Palenca. Ask IT to allow Palenca.",
   refused:
     'Palenca refused the request from this app. Try again later; if it keeps happening, contact Palenca support.',
   blocked_port:
@@ -151,7 +151,7 @@ function fromStatusAlone(status: number, endpoint: Endpoint, detail: string): Ap
   // Only these say "your search was wrong"; the CLI treats that as bad usage (exit 2).
   if (status === 400 || status === 422) return badRequest(undefined, detail);
   // A proxy on the way wants credentials: Palenca was never reached, and a retry will not help.
-  if (status === 407) return { code: 'offline', message: MESSAGES.proxy_login, detail };
+  if (status === 407) return { code: 'proxy_failed', message: MESSAGES.proxy_login, detail };
   if (status >= 400) return { code: 'bad_response', message: MESSAGES.refused, detail };
   return { code: 'bad_response', message: MESSAGES.wrong_shape, detail };
 }
@@ -197,80 +197,8 @@ export function unreadableAnswer(
   return { error: { code: 'bad_response', message: MESSAGES[problem], detail }, retry: false };
 }
 
-const NETWORK_CODES_DROPPED = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE', 'UND_ERR_CLOSED']);
-
-/** Codes of an error and its causes, e.g. `TypeError fetch failed <- ECONNREFUSED`. */
-function describeThrown(error: unknown): { text: string; codes: string[]; messages: string[] } {
-  const parts: string[] = [];
-  const codes: string[] = [];
-  const messages: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; current && depth < 4; depth++) {
-    if (typeof current !== 'object') {
-      parts.push(String(current));
-      break;
-    }
-    const e = current as { name?: unknown; message?: unknown; code?: unknown; cause?: unknown };
-    const code = typeof e.code === 'string' ? e.code : '';
-    if (code) codes.push(code);
-    if (typeof e.message === 'string') messages.push(e.message);
-    parts.push([e.name, code, e.message].filter((p) => typeof p === 'string' && p).join(' '));
-    current = e.cause;
-  }
-  return { text: parts.join(' <- '), codes, messages };
-}
-
-/**
- * Node's fetch does not hand a 407 (a proxy asking for a login) back as an answer: it throws.
- * Newer versions say "proxy authentication required", undici's proxy agent names the 407, and
- * Node 20 throws the standard's bare "network error": a cause with no message and no code,
- * which, for the requests this client makes, nothing else produces.
- */
-function isProxyLogin(messages: string[], codes: string[]): boolean {
-  if (
-    messages.some((message) =>
-      /proxy authentication required|proxy response \(407\)/i.test(message),
-    )
-  ) {
-    return true;
-  }
-  const [top, ...causes] = messages;
-  return (
-    top === 'fetch failed' &&
-    codes.length === 0 &&
-    causes.length > 0 &&
-    causes.every((m) => m === '')
-  );
-}
-
-/** A thrown error from the request or while reading the body (not timeouts or aborts). */
-export function errorFromThrown(error: unknown, secret: string, duringBody: boolean): MappedError {
-  const { text, codes, messages } = describeThrown(error);
-  const detail = excerpt(text, secret, 300);
-  // fetch refuses some ports outright (the Fetch standard's "bad port" list, against
-  // cross-protocol attacks): a setting to fix, not a network outage, so no retry.
-  if (messages.some((message) => /^bad port$/i.test(message.trim()))) {
-    return {
-      error: { code: 'insecure_url', message: MESSAGES.blocked_port, detail },
-      retry: false,
-    };
-  }
-  if (isProxyLogin(messages, codes)) {
-    return {
-      error: {
-        code: 'offline',
-        message: MESSAGES.proxy_login,
-        detail: `${detail} (read as a proxy asking for a login, HTTP 407)`,
-      },
-      retry: false,
-    };
-  }
-  const dropped = duringBody || codes.some((code) => NETWORK_CODES_DROPPED.has(code));
-  return {
-    error: { code: 'offline', message: dropped ? MESSAGES.dropped : MESSAGES.offline, detail },
-    retry: true,
-  };
-}
+// Thrown errors (no answer at all: certificates, proxies, names, refused connections) are
+// mapped in network-errors.ts.
 
 export const timeoutError = (timeoutMs: number): MappedError => ({
   error: {

@@ -1,4 +1,4 @@
-// `palenca-users export`: every user of a date window into a CSV file, with the app's engine.
+// `palenca-users-cli export`: every user of a date window into a CSV file, with the app's engine.
 // Defaults suit machines (comma, no byte-order mark); on failure or Ctrl+C nothing is left at
 // --out and a file already there is untouched.
 import { resolve } from 'node:path';
@@ -63,7 +63,9 @@ If Palenca refuses a request for the allowance, it waits for the next minute and
 
 The API key is read from the PALENCA_API_KEY environment variable, or else from the
 keychain, where \`${PROGRAM} key set\` saves it.
-PALENCA_API_URL overrides Palenca's address (for a proxy).
+PALENCA_API_URL overrides Palenca's address (a reverse proxy, or a test server).
+HTTPS_PROXY, HTTP_PROXY and NO_PROXY (or lowercase) send requests through a forward proxy.
+A redirect is never followed: the key goes only to the address in use.
 A progress bar is shown on stderr when it is a terminal.
 
 Exit codes: 0 done, 2 bad options or input, 1 anything else (nothing is saved).

@@ -1,4 +1,4 @@
-// `palenca-users key set|status|clear [--env E]`: the API key in the OS keychain, from a
+// `palenca-users-cli key set|status|clear [--env E]`: the API key in the OS keychain, from a
 // terminal or a script. The key is read from stdin only: an argument would end up in the
 // shell's history and in the process list.
 
@@ -12,6 +12,7 @@ import { resolveBaseUrl } from '../../backend/palenca/environments.ts';
 import { CHECK_SKIPPABLE_CODES } from '../../shared/error-codes.ts';
 import { ENVIRONMENTS, type Environment, type KeyStatus } from '../../shared/models.ts';
 import { parseFlags } from '../args.ts';
+import { cliFetch } from '../cli-fetch.ts';
 import {
   type CliCommand,
   type CliIO,
@@ -188,6 +189,7 @@ async function run(args: string[], io: KeyCliIO, deps: KeyCommandDeps = {}): Pro
       return createPalencaClient({
         baseUrl: resolveBaseUrl(env, io.env),
         apiKey,
+        fetch: cliFetch(io.env),
         ...(tuning ? { tuning } : {}),
       });
     },

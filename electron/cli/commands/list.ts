@@ -1,4 +1,4 @@
-// `palenca-users list`: one page of users in a date window, as a table or as JSON.
+// `palenca-users-cli list`: one page of users in a date window, as a table or as JSON.
 import type { KeyStore } from '../../backend/keychain/key-store.ts';
 import { createKeytarStore } from '../../backend/keychain/keytar-store.ts';
 import { checkSearchInput } from '../../backend/palenca/search-input.ts';
@@ -43,7 +43,9 @@ Options:
 
 The API key is read from the PALENCA_API_KEY environment variable, or else from the
 keychain, where \`${PROGRAM} key set\` saves it.
-PALENCA_API_URL overrides Palenca's address (for a proxy).
+PALENCA_API_URL overrides Palenca's address (a reverse proxy, or a test server).
+HTTPS_PROXY, HTTP_PROXY and NO_PROXY (or lowercase) send requests through a forward proxy.
+A redirect is never followed: the key goes only to the address in use.
 
 Exit codes: 0 done, 2 bad options or input, 1 anything else.
 `;

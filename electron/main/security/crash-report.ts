@@ -31,12 +31,26 @@ export function rendererGoneDialog(strings: ShellStrings): CrashDialog {
   };
 }
 
+/** The window's renderer died too often to keep reloading: say so, offer the log folder. */
+export function rendererStoppedDialog(strings: ShellStrings): CrashDialog {
+  return {
+    type: 'error',
+    title: strings.rendererStoppedTitle,
+    message: strings.rendererStoppedMessage,
+    detail: strings.rendererStoppedDetail,
+    buttons: [strings.openLogFolder, strings.quit],
+  };
+}
+
+/** Which button of `rendererStoppedDialog` opens the log folder. */
+export const OPEN_LOG_FOLDER_BUTTON = 0;
+
 /** A renderer that exited cleanly (the window closed) is not a crash. */
 export const isRendererCrash = (reason: string): boolean => reason !== 'clean-exit';
 
 /**
- * Crash handlers must not loop: after `limit` dialogs in `windowMs`, further crashes are
- * only logged.
+ * Crash handlers must not loop: after `limit` dialogs (or reloads) in `windowMs`, the next
+ * ones are refused.
  */
 export function createDialogThrottle(limit = 3, windowMs = 60_000, now = () => Date.now()) {
   const shown: number[] = [];
