@@ -32,4 +32,9 @@ export interface BackendOptions {
    * never). Absent: `getUpdateState` answers `off` and `restartToUpdate` `updates_off`.
    */
   updates?: UpdatesPort;
+  /**
+   * How long an export must have run for its end to be told by an OS notification when the
+   * window is in the background; default 30 s. Tests shorten it.
+   */
+  exportNotifyAfterMs?: number;
 }

@@ -3,9 +3,11 @@
 import type { CallHandlers } from '../shared/contract.ts';
 import type { BackendOptions } from './backend-options.ts';
 import { createContext } from './context.ts';
+import { type BackendDiagnostics, LastErrorRecorder } from './diagnostics.ts';
 import { createDispatch, type Dispatch } from './dispatch.ts';
 import { createAppHandlers } from './handlers/app-handlers.ts';
 import { createExportHandlers } from './handlers/export-handlers.ts';
+import { createHistoryHandlers } from './handlers/history-handlers.ts';
 import { createKeyHandlers } from './handlers/key-handlers.ts';
 import { createSettingsHandlers } from './handlers/settings-handlers.ts';
 import { createTrendHandlers } from './handlers/trend-handlers.ts';
@@ -21,6 +23,8 @@ export interface Backend {
   exportRunning(): boolean;
   /** Cancels running exports and chart loads and waits for their clean-up; call before quitting. */
   shutdown(): Promise<void>;
+  /** For Help → Copy diagnostics: the environment in use and the last error's code. */
+  diagnostics(): Promise<BackendDiagnostics>;
 }
 
 export function createBackend(options: BackendOptions): Backend {
@@ -39,23 +43,35 @@ export function createBackend(options: BackendOptions): Backend {
   };
   const handlers: CallHandlers = {
     ...createAppHandlers(ctx),
-    ...createSettingsHandlers(ctx),
+    ...createSettingsHandlers(ctx, exportRunning),
     ...createKeyHandlers(ctx),
     ...createUserHandlers(ctx),
     ...createTrendHandlers(ctx),
     ...exportHandlers,
     exportUsers,
+    ...createHistoryHandlers(ctx),
     ...createUpdateHandlers(ctx, exportRunning),
   };
   // The updater's news goes to the window as `update` events.
   const stopUpdates = options.updates?.subscribe((state) => options.emit('update', state));
+  const validated = createDispatch(handlers, options.log);
+  const lastError = new LastErrorRecorder();
+  const dispatch = (async (name: string, args: unknown) => {
+    const result = await validated(name, args);
+    lastError.note(result);
+    return result;
+  }) as Dispatch;
   return {
     handlers,
-    dispatch: createDispatch(handlers, options.log),
+    dispatch,
     exportRunning,
     async shutdown() {
       stopUpdates?.();
       await ctx.shutdown();
+    },
+    async diagnostics() {
+      const { environment } = await ctx.settings.read();
+      return { environment, lastErrorCode: lastError.last };
     },
   };
 }

@@ -2,15 +2,18 @@
 // environment, and a way to get a Palenca client for an environment with the key from the
 // keychain.
 import type { AllowanceShare, Environment } from '../shared/models.ts';
-import { fail, type Result } from '../shared/result.ts';
+import { fail, ok, type Result } from '../shared/result.ts';
 import { AllowanceGovernor } from './allowance/allowance-governor.ts';
 import type { BackendOptions } from './backend-options.ts';
 import { type ClientTuning, createPalencaClient, type PalencaClient } from './palenca/client.ts';
 import { resolveBaseUrl } from './palenca/environments.ts';
 import { createSettingsStore, type SettingsStore } from './settings/settings-store.ts';
+import { createUncheckedKeys, type UncheckedKeys } from './settings/unchecked-keys.ts';
 
 export interface BackendContext extends BackendOptions {
   settings: SettingsStore;
+  /** Keys saved without a check, until a call with them works ("not yet checked"). */
+  uncheckedKeys: UncheckedKeys;
   /**
    * The environment's one pacing governor: every request to it, from any call, goes through
    * it. Its share follows the settings; what it learnt is forgotten when the key changes.
@@ -40,7 +43,10 @@ export interface BackendContext extends BackendOptions {
 }
 
 export function createContext(options: BackendOptions): BackendContext {
-  const settings = createSettingsStore(options.dataDir, options.log);
+  const settings = createSettingsStore(options.dataDir, options.log, {
+    region: options.appInfo.systemRegion ?? options.appInfo.systemLocale,
+  });
+  const uncheckedKeys = createUncheckedKeys(settings, options.log);
   let share: number | null = null;
   const governors = new Map<Environment, AllowanceGovernor>();
 
@@ -82,6 +88,7 @@ export function createContext(options: BackendOptions): BackendContext {
   return {
     ...options,
     settings,
+    uncheckedKeys,
     allowanceFor,
     setAllowanceShare,
     forgetAllowance(environment) {
@@ -107,7 +114,8 @@ export function createContext(options: BackendOptions): BackendContext {
       if (!key.value) {
         return fail('missing_key', `No API key is saved for ${environment}.`);
       }
-      return makeClient(environment, key.value, allowanceFor(environment));
+      const client = makeClient(environment, key.value, allowanceFor(environment));
+      return client.ok ? ok(uncheckedKeys.confirming(environment, client.value)) : client;
     },
   };
 }

@@ -1,8 +1,10 @@
-// The desktop shell's part of the backend's PlatformBridge: native dialogs and the shell.
+// The desktop shell's part of the backend's PlatformBridge: native dialogs, the shell, and
+// OS notifications.
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { type BrowserWindow, dialog, shell } from 'electron';
+import { app, type BrowserWindow, dialog, shell } from 'electron';
 import type { PlatformBridge } from '../backend/platform.ts';
+import { showExportNotification, windowFocused } from './export-notification.ts';
 import { fileKindOf, mayOpenExport, withCsvExtension } from './security/export-file-policy.ts';
 import { isAllowedExternalUrl } from './security/external-links.ts';
 import type { ShellStrings } from './shell-strings.ts';
@@ -54,6 +56,15 @@ export function createElectronPlatform(
       // Checklist item 15: only Palenca's own https pages ever reach the browser.
       if (!isAllowedExternalUrl(url)) throw new Error('This link is not allowed.');
       await shell.openExternal(url);
+    },
+    notify(notice) {
+      showExportNotification(notice, getWindow(), getStrings());
+    },
+    isWindowFocused: () => windowFocused(getWindow()),
+    relaunch() {
+      // Quitting runs the usual shutdown (before-quit); the new instance starts after it.
+      app.relaunch();
+      app.quit();
     },
   };
 }

@@ -14,6 +14,7 @@ import { registerAppScheme, serveRenderer } from './app-protocol.ts';
 import { chromiumLangFor } from './chromium-lang.ts';
 import { handleMainProcessCrashes, reloadOnRendererCrash } from './crash-handling.ts';
 import { createElectronPlatform } from './electron-platform.ts';
+import { createSupportActions } from './help-actions.ts';
 import { emitToWindow, wireIpc } from './ipc-wiring.ts';
 import { createMainWindow, guardWebContents, lockDownSession } from './main-window.ts';
 import { backendEnv, netFetch, networkNotes } from './net-fetch.ts';
@@ -70,6 +71,15 @@ if (refusedSwitches.length > 0) {
     handleMainProcessCrashes(log, getWindow, getStrings);
     // Off for builds that cannot update themselves (see updates/update-policy.ts).
     const updates = createAppUpdates({ log, getWindow, getStrings, getBackend: () => backend });
+    const platform = createElectronPlatform(getWindow, getStrings);
+    // Help → documentation, log folder, Copy diagnostics (from the backend: never the key).
+    const support = createSupportActions({
+      log,
+      getWindow,
+      getStrings,
+      getBackend: () => backend,
+      platform,
+    });
 
     const started = createBackend({
       dataDir: app.getPath('userData'),
@@ -78,11 +88,14 @@ if (refusedSwitches.length > 0) {
       keyStore: createKeytarStore(
         app.isPackaged ? {} : { service: process.env.PALENCA_KEYCHAIN_SERVICE },
       ),
-      platform: createElectronPlatform(getWindow, getStrings),
+      platform,
       log,
       appInfo: {
         version: app.getVersion(),
         systemLocale: osLocale(),
+        // The regional format (numbers, and so the CSV separator Excel expects), which may
+        // differ from the language: English menus with Brazilian number formats is pt-BR.
+        systemRegion: app.getSystemLocale(),
         platform: process.platform,
       },
       emit: emitToWindow(getWindow),
@@ -95,7 +108,7 @@ if (refusedSwitches.length > 0) {
     backend = started;
     const useLocale = (locale: Locale | null) => {
       strings = shellStrings(locale, osLocale());
-      installAppMenu(strings, updates);
+      installAppMenu(strings, updates, support);
     };
     // Every settings change the renderer makes passes here: a new language re-labels the menu.
     const dispatch = (async (name: string, args: unknown) => {

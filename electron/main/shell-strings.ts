@@ -4,7 +4,7 @@
 // The Edit items use Electron roles, whose labels the operating system already translates.
 import en from '../../renderer/src/i18n/en.json' with { type: 'json' };
 import es from '../../renderer/src/i18n/es.json' with { type: 'json' };
-import { formatMessage } from '../../renderer/src/i18n/format-message.ts';
+import { formatMessage, type MessageValues } from '../../renderer/src/i18n/format-message.ts';
 import ptBR from '../../renderer/src/i18n/pt-BR.json' with { type: 'json' };
 import { activeLocale } from '../shared/match-locale.ts';
 import type { Locale } from '../shared/models.ts';
@@ -43,6 +43,14 @@ const SHELL_KEYS = {
   menuHelp: 'shell_menu_help',
   menuAbout: 'shell_menu_about',
   menuCheckUpdates: 'shell_menu_check_updates',
+  // The View menu's zoom, and the Help menu's support items (electron/main/help-actions.ts).
+  menuZoomIn: 'shell_menu_zoom_in',
+  menuZoomOut: 'shell_menu_zoom_out',
+  menuActualSize: 'shell_menu_actual_size',
+  menuDocs: 'shell_menu_docs',
+  menuCopyDiagnostics: 'shell_menu_copy_diagnostics',
+  diagnosticsCopiedMessage: 'shell_diagnostics_copied_message',
+  diagnosticsCopiedDetail: 'shell_diagnostics_copied_detail',
   updatesTitle: 'shell_updates_title',
   updatesOffMessage: 'shell_updates_off_message',
   updatesOffDevelopment: 'shell_updates_off_development',
@@ -66,7 +74,23 @@ const SHELL_KEYS = {
   updatesExportRunningDetail: 'shell_updates_export_running_detail',
 } as const satisfies Record<string, CatalogKey>;
 
-export type ShellStrings = { readonly [K in keyof typeof SHELL_KEYS]: string };
+/** The strings, and their language (for the texts formatted when said, see shellMessage). */
+export type ShellStrings = { readonly [K in keyof typeof SHELL_KEYS]: string } & {
+  readonly locale: Locale;
+};
+
+/** Texts with counts or names in them (the export notification), formatted when said. */
+const SHELL_MESSAGE_KEYS = [
+  'shell_export_done_title',
+  'shell_export_done_body',
+  'shell_export_failed_title',
+  'shell_export_failed_body',
+] as const satisfies readonly CatalogKey[];
+export type ShellMessageKey = (typeof SHELL_MESSAGE_KEYS)[number];
+
+/** One of those texts in `locale` with its values; a key a catalog lacks falls back to English. */
+export const shellMessage = (locale: Locale, key: ShellMessageKey, values: MessageValues): string =>
+  formatMessage(CATALOGS[locale][key] ?? en[key], values, locale);
 
 /** The shell's strings in a catalog locale; a key a catalog lacks falls back to English. */
 export function shellStringsFor(locale: Locale): ShellStrings {
@@ -75,7 +99,7 @@ export function shellStringsFor(locale: Locale): ShellStrings {
     name,
     formatMessage(catalog[key] ?? en[key], {}, locale),
   ]);
-  return Object.fromEntries(entries) as ShellStrings;
+  return { ...Object.fromEntries(entries), locale } as ShellStrings;
 }
 
 /**

@@ -10,18 +10,21 @@ export const CALL_NAMES = [
   'removeKey',
   'searchUsers',
   'getUserAccounts',
+  'getAccountDetails',
   'loadTrend',
   'cancelTrend',
   'estimateExport',
   'exportUsers',
   'cancelExport',
   'getExportHistory',
+  'clearExportHistory',
   'showExportInFolder',
   'openExport',
   'openPalencaConsole',
   'cancelRequest',
   'getUpdateState',
   'restartToUpdate',
+  'restartApp',
 ] as const;
 export type CallName = (typeof CALL_NAMES)[number];
 

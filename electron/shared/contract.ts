@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { CallName, EventName } from './channels.ts';
 import {
+  type AccountDetails,
   ALLOWANCE_SHARES,
   type AllowanceEvent,
   type AppInfo,
@@ -40,7 +41,7 @@ const environment = z.enum(ENVIRONMENTS);
 const day = z.string().max(10);
 const externalId = z.string().max(1000).optional();
 const filter = z.strictObject({ from: day, to: day, externalId });
-/** Names a running interactive call so `cancelRequest` can stop it (a wait for the allowance). */
+/** Names an interactive call so `cancelRequest` can stop it while it waits (Palenca, allowance). */
 const requestId = z.string().max(100);
 
 /** Argument schemas, one per call. `z.undefined()` means the call takes no argument. */
@@ -79,6 +80,15 @@ export const callArgs = {
     userId: z.string().max(200),
     requestId: requestId.optional(),
   }),
+  /**
+   * One account with Palenca's own words about it (one request, paced as interactive):
+   * asked only when the person opens that account's details.
+   */
+  getAccountDetails: z.strictObject({
+    environment,
+    accountId: z.string().max(200),
+    requestId: requestId.optional(),
+  }),
   /** Loads the per-day/week/month counts; `requestId` lets `cancelTrend` stop it. */
   loadTrend: z.strictObject({ environment, filter, requestId: z.string().max(100) }),
   cancelTrend: z.strictObject({ requestId: z.string().max(100) }),
@@ -88,11 +98,13 @@ export const callArgs = {
   exportUsers: z.strictObject({ environment, filter }),
   cancelExport: z.undefined(),
   getExportHistory: z.undefined(),
+  /** Empties the export history; the exported files themselves stay where they are. */
+  clearExportHistory: z.undefined(),
   /** Both take a history entry id, never a path: the renderer cannot open arbitrary files. */
   showExportInFolder: z.strictObject({ id: z.string().max(100) }),
   openExport: z.strictObject({ id: z.string().max(100) }),
   openPalencaConsole: z.undefined(),
-  /** Stops a running `searchUsers` or `getUserAccounts` given that `requestId` (ends `cancelled`). */
+  /** Stops a running `searchUsers`, `getUserAccounts` or `getAccountDetails` (ends `cancelled`). */
   cancelRequest: z.strictObject({ requestId }),
   /** What the updater is doing now (`off` when this copy cannot update itself). */
   getUpdateState: z.undefined(),
@@ -101,6 +113,11 @@ export const callArgs = {
    * export runs (`restart_export_running`; the update waits).
    */
   restartToUpdate: z.undefined(),
+  /**
+   * Restarts the app (a new language reaches Chromium's date fields only at start); refused
+   * while an export runs (`restart_export_running`).
+   */
+  restartApp: z.undefined(),
 } as const satisfies Record<CallName, z.ZodType>;
 
 /** What each call resolves to when it succeeds. */
@@ -113,18 +130,21 @@ export interface CallResults {
   removeKey: KeyStatuses;
   searchUsers: UsersPage;
   getUserAccounts: UserAccounts;
+  getAccountDetails: AccountDetails;
   loadTrend: Trend;
   cancelTrend: null;
   estimateExport: ExportEstimate;
   exportUsers: ExportOutcome;
   cancelExport: null;
   getExportHistory: ExportHistoryItem[];
+  clearExportHistory: ExportHistoryItem[];
   showExportInFolder: null;
   openExport: null;
   openPalencaConsole: null;
   cancelRequest: null;
   getUpdateState: UpdateState;
   restartToUpdate: null;
+  restartApp: null;
 }
 
 export type CallArgs<K extends CallName> = z.infer<(typeof callArgs)[K]>;

@@ -36,6 +36,22 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/**
+ * Finer reasons an error may carry in `reason`, when the code alone would give vaguer words
+ * (the renderer has a message for each). For a pasted key (`bad_input` on `key`): why it
+ * cannot be a key. For `invalid_key`: Palenca accepts it for the other environment.
+ */
+export const ERROR_REASONS = [
+  'key_empty',
+  'key_space_inside',
+  'key_bad_character',
+  'key_too_short',
+  'key_too_long',
+  'key_other_environment',
+] as const;
+
+export type ErrorReason = (typeof ERROR_REASONS)[number];
+
 export const isErrorCode = (value: unknown): value is ErrorCode =>
   typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
 

@@ -1,4 +1,5 @@
 // Plain data types shared by main, preload and renderer. No behaviour here.
+import type { ErrorCode } from './error-codes.ts';
 
 export const ENVIRONMENTS = ['sandbox', 'production'] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
@@ -64,6 +65,18 @@ export interface UserAccounts {
   accounts: PalencaAccount[];
 }
 
+/**
+ * One account as `GET /accounts/{id}` gives it: the list's fields plus Palenca's own English
+ * words about it, shown labelled as Palenca's, never mixed into the app's translated text.
+ */
+export interface AccountDetails extends PalencaAccount {
+  message: string | null;
+  recommendation: string | null;
+  /** E.g. `banned`, `not_registered`, `fleet_account`. */
+  warning: string | null;
+  next_step: string | null;
+}
+
 /** The window the person picked. From is the earliest day, To the latest (both inclusive). */
 export interface UserFilter {
   from: string;
@@ -75,6 +88,11 @@ export interface KeyStatus {
   hasKey: boolean;
   /** Last four characters of the stored key, only when one is stored. Never more. */
   last4: string | null;
+  /**
+   * Present (true) when the key was saved without asking Palenca and no call with it has
+   * succeeded since: the app shows it as "not yet checked". The CLI does not track this.
+   */
+  unverified?: true;
 }
 
 export type KeyStatuses = Record<Environment, KeyStatus>;
@@ -108,12 +126,18 @@ export interface ExportHistoryItem extends ExportHistoryEntry {
 
 export interface Settings {
   environment: Environment;
-  filter: UserFilter & { preset: DatePreset };
+  /** The date window for next time; an external ID is a one-off lookup, never remembered. */
+  filter: { from: string; to: string; preset: DatePreset };
   pageSize: PageSize;
   exportFolder: string | null;
   /** null until the person picks one: the app then follows the OS locale. */
   locale: Locale | null;
+  /** The separator follows the computer's region until the person picks one. */
   csv: CsvOptions;
+  /** Whether the person picked the separator in Settings (then it no longer follows the region). */
+  csvDelimiterChosen: boolean;
+  /** Environments whose key was saved without a check and has not worked since (never the key). */
+  uncheckedKeys: Environment[];
   /** Percent of the organisation's Palenca allowance this app may use. */
   allowanceShare: AllowanceShare;
   exportHistory: ExportHistoryEntry[];
@@ -121,11 +145,14 @@ export interface Settings {
 
 export const DATE_PRESETS = [
   'today',
+  'yesterday',
   'last7',
   'last30',
+  'last90',
   'thisMonth',
   'lastMonth',
   'thisYear',
+  'allTime',
   'custom',
 ] as const;
 export type DatePreset = (typeof DATE_PRESETS)[number];
@@ -140,6 +167,19 @@ export interface ExportProgress {
   remainingMs: number | null;
   /** Whether the export is paced, held back by other traffic, or waiting out a refusal. */
   allowance: AllowanceStatus;
+  /**
+   * The app's panel only (the engine never sets it): true from the moment the file is chosen
+   * until Palenca's first answer, while nothing but the start is known (the totals are 0).
+   */
+  connecting?: boolean;
+  /** A failed request waiting to be tried again, so the panel can say so; absent otherwise. */
+  retry?: ExportRetry | null;
+}
+
+/** Why a request of an export is being tried again, and when (epoch ms; null: at once). */
+export interface ExportRetry {
+  code: ErrorCode;
+  until: number | null;
 }
 
 /** The one step before every export: what it will cost, said before the save dialog. */
@@ -192,5 +232,11 @@ export interface AppInfo {
   version: string;
   /** The OS locale as reported by the platform, e.g. `es-MX`. */
   systemLocale: string;
+  /**
+   * The computer's regional format (Electron's `app.getSystemLocale()`), which may differ
+   * from its language: English menus with Brazilian numbers is `pt-BR` here. It decides the
+   * CSV separator Excel expects. Absent (tests, the CLI): `systemLocale` stands in.
+   */
+  systemRegion?: string;
   platform: string;
 }

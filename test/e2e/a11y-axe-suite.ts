@@ -133,6 +133,68 @@ export function axeSuite(colorScheme: 'light' | 'dark'): void {
       assert.deepEqual(found, []);
     });
 
+    test("issue 14's states: stale results, connecting, a failed export, an account's details", async () => {
+      const folder = await mkdtemp(join(tmpdir(), 'palenca-axe-'));
+      const app = await openWithKey(fake, {
+        colorScheme,
+        platform: { chooseSavePath: async (name) => join(folder, name) },
+      });
+      const { page } = app;
+      await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
+      await page.getByLabel('Period', { exact: true }).selectOption('thisYear');
+      await page.getByText('Filters changed — press Search to update').first().waitFor(WAIT);
+      const found = await axe(page, 'stale results');
+
+      const panel = page.getByRole('region', { name: 'Export' });
+      const save = exportStep(page).getByRole('button', { name: 'Choose where to save…' });
+      await page.getByRole('button', { name: 'Export to CSV' }).click();
+      await save.waitFor(WAIT);
+      fake.setLatency(10 * 60_000); // Palenca never answers
+      try {
+        await save.click();
+        await panel.getByText('Connecting to Palenca…').waitFor(WAIT);
+        found.push(...(await axe(page, 'export connecting')));
+        await panel.getByRole('button', { name: 'Cancel export' }).click();
+        await page.getByText('Export cancelled.', { exact: false }).first().waitFor(WAIT);
+      } finally {
+        fake.setLatency(0);
+      }
+      await panel.getByRole('button', { name: 'Close' }).click();
+
+      await page.getByRole('button', { name: 'Export to CSV' }).click();
+      await save.waitFor(WAIT);
+      // From page 3 on, Palenca is unavailable for good: the export fails part-way.
+      fake.onRequest((req) => {
+        const asked = (req.body as { options?: { page?: number } })?.options?.page ?? 1;
+        if (asked >= 3) fake.setFault({ kind: 'unavailable' });
+      });
+      try {
+        await save.click();
+        await panel.getByRole('button', { name: 'Try again' }).waitFor({ timeout: 60_000 });
+        found.push(...(await axe(page, 'export failed')));
+      } finally {
+        fake.onRequest(null);
+        fake.setFault(null);
+      }
+      await panel.getByRole('button', { name: 'Close' }).click();
+
+      await page.locator('tbody tr').nth(1).locator('td').nth(2).click();
+      await waitForAccountsPanel(page);
+      await page
+        .getByRole('dialog')
+        .getByRole('button', { name: /^Details for / })
+        .first()
+        .click();
+      await page
+        .getByRole('dialog')
+        .getByText("In Palenca's own words", { exact: false })
+        .first()
+        .waitFor(WAIT);
+      found.push(...(await axe(page, 'account details')));
+      await finish(app);
+      assert.deepEqual(found, []);
+    });
+
     test('main: empty, invalid dates, an error with details, the production badge, settings', async () => {
       const app = await openWithKey(fake, { colorScheme, environments: ['sandbox', 'production'] });
       const { page } = app;

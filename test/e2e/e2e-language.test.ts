@@ -94,3 +94,32 @@ test('the welcome screen offers the language before anything else', async () => 
   });
   await finish(app);
 });
+
+test('after a language change Settings offers Restart now, which restarts the app', async () => {
+  const keyStore = testKeyStore();
+  await keyStore.set('sandbox', fake.apiKey);
+  let relaunches = 0;
+  const app = await openApp({
+    apiBaseUrl: fake.baseUrl,
+    keyStore,
+    platform: {
+      relaunch: () => {
+        relaunches++;
+      },
+    },
+  });
+  const { page } = app;
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor(WAIT);
+  assert.equal(await page.getByRole('button', { name: 'Restart now' }).count(), 0);
+  await page.getByLabel('Language', { exact: true }).selectOption('pt-BR');
+  await page
+    .getByText('Os campos de data mudam para o novo idioma depois de reiniciar.')
+    .waitFor(WAIT);
+  await page.getByRole('button', { name: 'Reiniciar agora' }).click();
+  await eventually('the app was restarted', () => relaunches === 1);
+  // The choice was saved before the restart, so the next start (and Chromium's --lang) has it.
+  const settings = await app.backend.dispatch('getSettings', undefined);
+  assert.equal(settings.ok && settings.value.locale, 'pt-BR');
+  await finish(app);
+});

@@ -1,5 +1,6 @@
-// The trend view: loaded only when opened, one bar per day for a 30-day window, a count on
-// focus; and never loaded by itself while an export runs.
+// The trend view: loaded only when opened (or by Search while open), one bar per day for a
+// 30-day window, a count on focus; it says which window it shows and that the form changed,
+// without loading for the form by itself; and never loaded by itself while an export runs.
 import assert from 'node:assert/strict';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -52,6 +53,43 @@ test('the trend shows a bar per day, and a focused bar tells its count', async (
   await finish(app);
 });
 
+test('the trend says which window it shows, and a changed form is marked, never loaded by itself', async () => {
+  const app = await openWithKey(fake);
+  const { page } = app;
+  await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
+  await page.getByRole('button', { name: 'Trend', exact: true }).click();
+  await page.getByText('Users per day').waitFor(WAIT);
+  const words = (day: string) =>
+    new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeZone: 'UTC' }).format(
+      new Date(`${day}T00:00:00Z`),
+    );
+  const view = page.getByRole('region', { name: 'Trend' });
+  await view
+    .getByText(`Users who connected from ${words(localDay(-29))} to ${words(localDay(0))}`)
+    .waitFor(WAIT);
+  assert.equal(trendLoads(app), 1);
+
+  // Another period in the form, no Search: the chart stays, says so, and costs nothing.
+  await page.getByLabel('Period', { exact: true }).selectOption('last7');
+  await view.getByText('Filters changed — press Search to update').waitFor(WAIT);
+  await view
+    .getByText(`Users who connected from ${words(localDay(-29))} to ${words(localDay(0))}`)
+    .waitFor(WAIT);
+  await page.getByText('Users per day').waitFor(WAIT);
+  assert.equal(trendLoads(app), 1, 'not loaded for the form by itself');
+
+  // Search is the ask: the chart follows, and the mark goes.
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await view
+    .getByText(`Users who connected from ${words(localDay(-6))} to ${words(localDay(0))}`)
+    .waitFor(WAIT);
+  await view
+    .getByText('Filters changed — press Search to update')
+    .waitFor({ state: 'detached', ...WAIT });
+  await eventually('the chart loaded for the search', () => trendLoads(app) === 2);
+  await finish(app);
+});
+
 test('leaving the trend view while it loads cancels the load', async () => {
   const app = await openWithKey(fake);
   const { page } = app;
@@ -64,11 +102,9 @@ test('leaving the trend view while it loads cancels the load', async () => {
     // "Counting users for each period…", then "Counting users: 3 of 52 periods, …".
     await page.getByText(/^Counting users/).waitFor(WAIT);
     await page.getByRole('button', { name: 'Users', exact: true }).click();
-    const deadline = Date.now() + 5000;
-    while (!app.calls.some((c) => c.name === 'cancelTrend') && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    assert.ok(app.calls.some((c) => c.name === 'cancelTrend'));
+    await eventually('the trend load is cancelled', () =>
+      app.calls.some((c) => c.name === 'cancelTrend'),
+    );
   } finally {
     fake.setLatency(0);
   }
@@ -232,12 +268,13 @@ test('while the chart loads it says how many periods are counted and about how l
   await finish(app);
 });
 
-/** The chart's bars' spoken labels, after searching `from` to today. */
-async function barLabelsFrom(from: string, title: string) {
+/** The chart's bars' spoken labels, after searching `from` to `to` (default today). */
+async function barLabelsFrom(from: string, title: string, to?: string) {
   const app = await openWithKey(fake);
   const { page } = app;
   await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
   await page.getByLabel('From').fill(from);
+  if (to) await page.getByLabel('To', { exact: true }).fill(to);
   await page.getByRole('button', { name: 'Search', exact: true }).click();
   await page.getByText(/^Showing \d+–\d+ of/).waitFor(WAIT);
   await page.getByRole('button', { name: 'Trend', exact: true }).click();
@@ -258,10 +295,11 @@ test('eight years are counted per quarter, each bar named like "Q1 2024"', async
   assert.match(labels.at(-1) ?? '', new RegExp(`^Q${quarter} ${year}: `));
 });
 
-test('a century is counted per year; the first bar spans the oldest years', async () => {
-  const labels = await barLabelsFrom('1920-03-15', 'Users per year');
+test('decades are counted per year; the first bar spans the oldest years', async () => {
+  // The widest window the date fields accept (2015 to 2100): more years than bars.
+  const labels = await barLabelsFrom('2015-03-15', 'Users per year', '2100-12-31');
   assert.ok(labels.length <= 60, `${labels.length} bars`);
-  assert.match(labels[0] ?? '', /^Mar 15, 1920 – Dec 31, \d{4}: 0 users$/);
+  assert.match(labels[0] ?? '', /^Mar 15, 2015 – Dec 31, \d{4}: [\d,]+ users?$/);
   for (const label of labels.slice(1)) assert.match(label, /^\d{4}: [\d,]+ users?$/);
-  assert.match(labels.at(-1) ?? '', new RegExp(`^${new Date().getUTCFullYear()}: `));
+  assert.match(labels.at(-1) ?? '', /^2100: 0 users$/);
 });

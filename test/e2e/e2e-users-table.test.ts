@@ -1,5 +1,6 @@
 // The main screen's filters, table and paging against the fake Palenca server, including
-// faults: a 429 storm, going offline mid-session, and invalid dates that are never sent.
+// faults: a 429 storm, going offline mid-session, and invalid dates that are never sent; the
+// pager above the rows, "Go to page", the sticky header row and whole IDs on focus.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
@@ -100,8 +101,8 @@ test('invalid ranges are explained next to the fields and never sent', async () 
 
   // Enter in the External ID field submits a valid search.
   await page.getByLabel('Period').selectOption('last7');
-  await page.getByLabel('External ID (optional)').fill('cus_000053');
-  await page.getByLabel('External ID (optional)').press('Enter');
+  await page.getByLabel('Exact external ID (case-sensitive)').fill('cus_000053');
+  await page.getByLabel('Exact external ID (case-sensitive)').press('Enter');
   await page.waitForFunction((n) => document.querySelectorAll('tbody tr').length <= n, 1, WAIT);
   assert.equal(searches(app).length, sent + 1);
   assert.deepEqual(
@@ -179,14 +180,24 @@ test('going offline mid-session: a plain message with Retry, and Retry works aft
   }
 });
 
-test('copying an ID shows a short Copied notice', async () => {
-  const app = await openWithKey(fake);
+test('copying an ID says what was copied, clear of the page label', async () => {
+  const app = await openWithKey(fake, { viewport: { width: 1024, height: 640 } });
   const { page } = app;
   await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
-  await page.getByRole('button', { name: 'Copy user ID' }).first().click();
-  await page.getByRole('status').getByText('Copied').waitFor(WAIT);
+  await page.getByRole('button', { name: 'Copy widget ID' }).first().click();
+  const notice = page.getByRole('status').getByText('Widget ID copied', { exact: true });
+  await notice.waitFor(WAIT);
   // Copying does not open the accounts panel.
   assert.equal(await page.getByRole('dialog').count(), 0);
+  const label = await page.getByText(/^Page 1 of/).boundingBox();
+  const toast = await notice.boundingBox();
+  assert.ok(label && toast, 'both on screen');
+  const overlaps =
+    toast.x < label.x + label.width &&
+    label.x < toast.x + toast.width &&
+    toast.y < label.y + label.height &&
+    label.y < toast.y + toast.height;
+  assert.equal(overlaps, false, 'the notice does not cover the page label');
   await finish(app);
 });
 
@@ -195,7 +206,8 @@ test('while the next page loads the old rows stay, dimmed, with a still progress
   const app = await openWithKey(fake);
   const { page } = app;
   await page.getByText(showing(1, 50, total)).waitFor(WAIT);
-  fake.setLatency(800);
+  // Slow enough that the bar is still there to be looked at on a busy machine.
+  fake.setLatency(3000);
   try {
     await page.getByRole('button', { name: 'Next' }).click();
     await page.locator('table.dimmed').waitFor(WAIT);
@@ -245,7 +257,7 @@ test('a failed search for other dates does not leave the old rows as if they wer
     await page.getByText('Palenca is temporarily unavailable', { exact: false }).waitFor(WAIT);
     assert.equal(await page.locator('tbody tr').count(), 0, 'the last 30 days are gone');
     assert.equal(await page.getByText(/^Showing /).count(), 0);
-    assert.equal(await page.getByRole('button', { name: 'Export to CSV' }).isDisabled(), true);
+    assert.equal(await page.getByText(/^Page \d+ of/).count(), 0, 'no page label for no rows');
   } finally {
     fake.setFault(null);
   }
@@ -325,5 +337,84 @@ test('a load that failed is tried again on coming back from Settings', async () 
   await page.getByText(showing(51, 100, total)).waitFor(WAIT);
   assert.equal(await page.getByRole('alert').count(), 0);
   assert.equal(searches(app).at(-1)?.page, 2);
+  await finish(app);
+});
+
+test('the pager sits above the table; "Go to page" checks the number and goes there', async () => {
+  const total = fake.countInWindow(localDay(-29), localDay(0));
+  const pages = Math.ceil(total / 50);
+  const app = await openWithKey(fake);
+  const { page } = app;
+  await page.getByText(showing(1, 50, total)).waitFor(WAIT);
+  const pager = await page.getByRole('navigation', { name: 'Pages' }).boundingBox();
+  const table = await page.getByRole('grid', { name: 'Users' }).boundingBox();
+  assert.ok(pager && table && pager.y + pager.height <= table.y, 'the pager is above the rows');
+
+  const field = page.getByLabel('Page number');
+  const go = page.getByRole('button', { name: 'Go to page' });
+  const sent = searches(app).length;
+  await field.fill(String(pages + 1));
+  await go.click();
+  await page
+    .getByText(`There is no page ${pages + 1}. Enter a number from 1 to ${pages}.`)
+    .waitFor(WAIT);
+  assert.equal(await field.getAttribute('aria-invalid'), 'true');
+  await field.fill('');
+  await field.press('Enter');
+  await page.getByText(`Enter a whole page number from 1 to ${pages}.`).waitFor(WAIT);
+  assert.equal(searches(app).length, sent, 'nothing was asked of Palenca');
+
+  await field.fill('3');
+  await field.press('Enter');
+  await page.getByText(showing(101, 150, total)).waitFor(WAIT);
+  await page.getByText(`Page 3 of ${pages}`).waitFor(WAIT);
+  assert.equal(await page.getByText(/^Enter a whole page number/).count(), 0);
+  assert.equal(searches(app).at(-1)?.page, 3);
+  await finish(app);
+});
+
+test('the header row sticks while the window scrolls; a page change shows the table from its top', async () => {
+  const total = fake.countInWindow(localDay(-29), localDay(0));
+  const app = await openWithKey(fake, { viewport: { width: 1024, height: 640 } });
+  const { page } = app;
+  await page.getByText(showing(1, 50, total)).waitFor(WAIT);
+  const headerBottom = async () =>
+    page.evaluate(() => document.querySelector('header')?.getBoundingClientRect().bottom ?? 0);
+
+  // The window itself scrolls (the table is in no scroll box of its own)…
+  await page.evaluate(() => window.scrollTo(0, 1200));
+  await eventually('the window scrolled', async () => (await page.evaluate(() => scrollY)) > 0);
+  // …and the column headers stay just below the app's header, over the rows.
+  const th = page.getByRole('columnheader', { name: 'User ID' });
+  const top = await th.evaluate((el) => el.getBoundingClientRect().top);
+  assert.ok(Math.abs(top - (await headerBottom())) <= 1, `header row at ${top}`);
+
+  // Next from the keyboard, without scrolling to it: the new page is shown from its top.
+  await page
+    .getByRole('button', { name: 'Next' })
+    .evaluate((el) => (el as HTMLElement).focus({ preventScroll: true }));
+  await page.keyboard.press('Enter');
+  await page.getByText(showing(51, 100, total)).waitFor(WAIT);
+  const users = page.getByRole('region', { name: 'Users', exact: true });
+  await eventually('the top of the table is in view', async () => {
+    const cardTop = await users.evaluate((el) => el.getBoundingClientRect().top);
+    const below = await headerBottom();
+    return cardTop >= below && cardTop <= below + 24;
+  });
+  await finish(app);
+});
+
+test('an ID cut short shows whole when its cell has the focus', async () => {
+  // Narrow enough that a widget ID does not fit its column.
+  const app = await openWithKey(fake, { viewport: { width: 900, height: 640 } });
+  const { page } = app;
+  await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
+  const id = page.locator('tbody tr').first().locator('td').nth(2).locator('.id');
+  const cut = () => id.evaluate((el) => el.scrollWidth > el.clientWidth + 1);
+  assert.equal(await cut(), true, 'cut short at rest (only the tooltip would show it)');
+  await page.locator('tbody tr').first().locator('td').nth(2).focus();
+  await eventually('the whole ID shows', async () => !(await cut()));
+  const height = await id.evaluate((el) => el.getBoundingClientRect().height);
+  assert.ok(height > 20, 'it wraps onto another line rather than being cut');
   await finish(app);
 });

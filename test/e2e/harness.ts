@@ -20,10 +20,11 @@ import type { KeyStore } from '../../electron/backend/keychain/key-store.ts';
 import { createKeytarStore } from '../../electron/backend/keychain/keytar-store.ts';
 import { createLogger, type Logger } from '../../electron/backend/log.ts';
 import type { ClientTuning } from '../../electron/backend/palenca/client.ts';
-import type { PlatformBridge } from '../../electron/backend/platform.ts';
+import type { ExportNotice, PlatformBridge } from '../../electron/backend/platform.ts';
 import type { UpdatesPort } from '../../electron/backend/updates-port.ts';
 import { CONTENT_SECURITY_POLICY } from '../../electron/main/content-security-policy.ts';
 import { CALL_NAMES, type EventName } from '../../electron/shared/contract.ts';
+import { routeEnvironments } from '../fake-palenca/two-environments.ts';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -44,11 +45,23 @@ export interface OpenAppOptions {
   dataDir?: string;
   /** Default: the real OS keychain, under a service name unique to this app instance. */
   keyStore?: KeyStore;
-  /** Stand-ins for the native save dialog and the shell. Default: dialog cancelled, shell no-ops. */
+  /**
+   * Stand-ins for the native save dialog and the shell. Default: dialog cancelled, shell
+   * no-ops, the window focused, OS notifications recorded in `notices`.
+   */
   platform?: Partial<PlatformBridge>;
+  /** How long an export must run to be worth an OS notification (default the app's 30 s). */
+  exportNotifyAfterMs?: number;
   colorScheme?: 'light' | 'dark';
   /** The browser's and the OS's locale, e.g. `es-MX`. Default `en-US`. */
   locale?: string;
+  /** The OS's regional format (Electron's `app.getSystemLocale()`), e.g. `pt-BR`. Default: `locale`. */
+  region?: string;
+  /**
+   * Production's requests go to this server instead of `apiBaseUrl` (then sandbox's only go
+   * to `apiBaseUrl`): two fakes with different keys, as Palenca's two environments are.
+   */
+  productionBaseUrl?: string;
   viewport?: { width: number; height: number };
   /** The page's time zone. Default UTC, the fake server's calendar, so "today" agrees. */
   timezoneId?: string;
@@ -70,6 +83,8 @@ export interface AppHandle {
   calls: Array<{ name: string; args: unknown }>;
   /** Page errors and console errors: tests assert this stays empty. */
   pageErrors: string[];
+  /** Every OS notification the backend asked the shell for, in order. */
+  notices: ExportNotice[];
   close(): Promise<void>;
 }
 
@@ -133,6 +148,7 @@ const defaultPlatform: PlatformBridge = {
   showInFolder: async () => {},
   openPath: async () => {},
   openExternal: async () => {},
+  isWindowFocused: () => true,
 };
 
 /** Opens the built renderer in Chromium, bridged to a real backend. See the README. */
@@ -160,13 +176,34 @@ export async function openApp(options: OpenAppOptions): Promise<AppHandle> {
     options.keyStore ?? createKeytarStore({ service: `Palenca Users test ${randomUUID()}` });
   const events: AppHandle['events'] = [];
   const calls: AppHandle['calls'] = [];
+  const notices: ExportNotice[] = [];
   const backend = createBackend({
     dataDir,
     keyStore,
-    platform: { ...defaultPlatform, ...options.platform },
+    platform: {
+      ...defaultPlatform,
+      notify: (notice) => void notices.push(notice),
+      ...options.platform,
+    },
+    ...(options.exportNotifyAfterMs === undefined
+      ? {}
+      : { exportNotifyAfterMs: options.exportNotifyAfterMs }),
     log,
-    appInfo: { version: '0.0.0-test', systemLocale: locale, platform: process.platform },
-    env: { PALENCA_API_URL: options.apiBaseUrl },
+    appInfo: {
+      version: '0.0.0-test',
+      systemLocale: locale,
+      systemRegion: options.region ?? locale,
+      platform: process.platform,
+    },
+    ...(options.productionBaseUrl
+      ? {
+          env: {},
+          fetch: routeEnvironments({
+            sandbox: options.apiBaseUrl,
+            production: options.productionBaseUrl,
+          }),
+        }
+      : { env: { PALENCA_API_URL: options.apiBaseUrl } }),
     clientTuning: {
       attempts: 4,
       backoffBaseMs: 20,
@@ -218,6 +255,7 @@ export async function openApp(options: OpenAppOptions): Promise<AppHandle> {
     events,
     calls,
     pageErrors,
+    notices,
     async close() {
       openContexts.delete(context);
       await context.close();

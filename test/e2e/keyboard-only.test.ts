@@ -2,6 +2,8 @@
 // screen, pick a period, search, page forward, open a user's accounts and close them with
 // Escape (focus goes back), start an export and cancel it, visit Settings and come back.
 // At every step the focused element shows a visible focus ring (:focus-visible, an outline).
+// Then the table as a grid: the Tab presses from the tab strip to Next, one stop for the
+// table, arrow keys, C to copy, Enter to open a row and the focus back on it afterwards.
 import assert from 'node:assert/strict';
 import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,6 +16,7 @@ import {
   finish,
   focusedName,
   localDay,
+  openWithKey,
   searches,
   testKeyStore,
   WAIT,
@@ -123,7 +126,7 @@ test('set a key, filter, search, page, accounts, export and cancel: keyboard onl
   await tabTo(page, 'period again', (f) => f.tag === 'select' && f.name === 'Period', true);
   await page.keyboard.press('End');
   await page.keyboard.press('ArrowUp');
-  assert.equal(await page.getByLabel('Period', { exact: true }).inputValue(), 'thisYear');
+  assert.equal(await page.getByLabel('Period', { exact: true }).inputValue(), 'allTime');
   await tabTo(page, 'from date', (f) => f.tag === 'input' && f.name === 'From');
   const from = localDay(-120);
   const [y, m, d] = from.split('-');
@@ -139,8 +142,13 @@ test('set a key, filter, search, page, accounts, export and cancel: keyboard onl
   await page.getByText(/^Showing 51–100 of/).waitFor(WAIT);
   await page.getByText(/^Page 2 of/).waitFor(WAIT);
 
-  // A user's accounts: back to the last row's ID, Enter opens the panel with the focus in it.
-  const opener = await tabTo(page, 'a user ID', (f) => f.classes.includes('open'), true);
+  // A user's accounts: on to the table (one stop), down a row, Enter opens the panel with
+  // the focus in it.
+  await tabTo(page, 'the table', (f) => f.tag === 'td');
+  await page.keyboard.press('ArrowDown');
+  const opener = await focused(page);
+  assertRing(opener, 'the second row');
+  assert.equal(opener.tag, 'td');
   await page.keyboard.press('Enter');
   await waitForAccountsPanel(page);
   const inPanel = await focused(page);
@@ -150,7 +158,7 @@ test('set a key, filter, search, page, accounts, export and cancel: keyboard onl
   await page.getByRole('dialog').waitFor({ state: 'detached', ...WAIT });
   const back = await focused(page);
   assertRing(back, 'after Escape');
-  assert.equal(back.name, opener.name, 'the focus went back to the user it opened from');
+  assert.equal(back.name, opener.name, 'the focus went back to the row it opened from');
 
   // Export, held by slow pages, then cancelled from the keyboard.
   fake.setLatency(1500);
@@ -197,5 +205,102 @@ test('set a key, filter, search, page, accounts, export and cancel: keyboard onl
   const returned = await focused(page);
   assertRing(returned, 'back from settings');
   assert.equal(returned.name, 'Settings', 'the focus went back to the Settings button');
+  await finish(app);
+});
+
+/** The focused element's place in the users grid: row (0-based in the body) and column. */
+function gridPosition(page: Page): Promise<{ row: number; col: number; text: string } | null> {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!(el instanceof HTMLTableCellElement) || !el.closest('[role="grid"]')) return null;
+    const row = el.parentElement as HTMLTableRowElement;
+    return { row: row.sectionRowIndex, col: el.cellIndex, text: el.textContent?.trim() ?? '' };
+  });
+}
+
+test('tab strip to Next in at most 10 Tab presses; the table is one stop with arrow keys, Enter and C', async () => {
+  const app = await openWithKey(fake);
+  const { page } = app;
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
+
+  /** Tabs from the Users view button until Next has the focus; how many presses it took. */
+  const pressesToNext = async () => {
+    await page.getByRole('button', { name: 'Users', exact: true }).focus();
+    for (let presses = 1; presses <= 40; presses++) {
+      await page.keyboard.press('Tab');
+      if ((await focusedName(page)) === 'Next') return presses;
+    }
+    throw new Error('Tab never reached Next');
+  };
+  const first = await pressesToNext();
+  assert.ok(first <= 10, `${first} Tab presses to Next on page 1`);
+  await page.keyboard.press('Enter');
+  await page.getByText(/^Page 2 of/).waitFor(WAIT);
+  // First and Previous are on now: still within the target.
+  const second = await pressesToNext();
+  assert.ok(second <= 10, `${second} Tab presses to Next on page 2`);
+
+  // The table is one tab stop: into it, then one more Tab leaves it.
+  await tabTo(page, 'the table', (f) => f.tag === 'td');
+  assert.deepEqual(await gridPosition(page).then((p) => p && [p.row, p.col]), [0, 0]);
+  await page.keyboard.press('Tab');
+  assert.equal(await gridPosition(page), null, 'one Tab leaves the table');
+  await page.keyboard.press('Shift+Tab');
+  assert.deepEqual(await gridPosition(page).then((p) => p && [p.row, p.col]), [0, 0]);
+
+  // Arrows move between rows and cells; Home and End to the row's ends, with Ctrl the table's.
+  const at = async () => gridPosition(page).then((p) => p && [p.row, p.col]);
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  assert.deepEqual(await at(), [2, 0]);
+  await page.keyboard.press('ArrowRight');
+  assert.deepEqual(await at(), [2, 1]);
+  await page.keyboard.press('End');
+  assert.deepEqual(await at(), [2, 2]);
+  await page.keyboard.press('ArrowRight');
+  assert.deepEqual(await at(), [2, 2], 'no further than the last column');
+  await page.keyboard.press('Home');
+  assert.deepEqual(await at(), [2, 0]);
+  await page.keyboard.press('ArrowUp');
+  assert.deepEqual(await at(), [1, 0]);
+  await page.keyboard.press('Control+End');
+  assert.deepEqual(await at(), [49, 2]);
+  await page.keyboard.press('Control+Home');
+  assert.deepEqual(await at(), [0, 0]);
+  assertRing(await focused(page), 'a cell');
+
+  // C copies the focused cell's ID, and the notice says which ID it was.
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('End');
+  await page.keyboard.press('c');
+  await page.getByRole('status').getByText('Widget ID copied', { exact: true }).waitFor(WAIT);
+  const widgetId = await page.locator('tbody tr').nth(1).locator('td').nth(2).textContent();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), widgetId?.trim());
+  await page.keyboard.press('Home');
+  await page.keyboard.press('c');
+  await page.getByRole('status').getByText('User ID copied', { exact: true }).waitFor(WAIT);
+
+  // Enter opens the row's accounts; closing them brings the focus back to that cell.
+  const userId = (await gridPosition(page))?.text;
+  await page.keyboard.press('Enter');
+  await waitForAccountsPanel(page);
+  assert.equal(
+    await page.locator('tbody tr').nth(1).locator('[aria-current="true"]').textContent(),
+    userId,
+    'the panel is for the focused row',
+  );
+  // The panel comes right after the table in the tab order: Shift+Tab is back on the row.
+  await page.keyboard.press('Shift+Tab');
+  assert.deepEqual(await at(), [1, 0], 'Shift+Tab from the panel goes back to the row');
+  await page.keyboard.press('Tab');
+  assert.ok(
+    await page.evaluate(() => document.activeElement?.closest('[role="dialog"]') !== null),
+    'Tab from the row goes into the panel',
+  );
+  await page.keyboard.press('Escape');
+  await page.getByRole('dialog').waitFor({ state: 'detached', ...WAIT });
+  assert.deepEqual(await at(), [1, 0], 'the focus went back to the row');
+  assertRing(await focused(page), 'back on the row');
   await finish(app);
 });

@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import type { Environment } from '../../electron/shared/models.ts';
 import es from '../../renderer/src/i18n/es.json' with { type: 'json' };
 import ptBR from '../../renderer/src/i18n/pt-BR.json' with { type: 'json' };
-import { startFakePalenca } from '../fake-palenca/server.ts';
+import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
 import {
   exportStep,
   exportThroughStep,
@@ -49,15 +49,15 @@ const BOTH: Environment[] = ['sandbox', 'production'];
  * Not `openWithKey`: that waits for the English "Search" button, and these runs are in
  * every language.
  */
-async function openSetUp(colorScheme: Scheme, locale = 'en-US') {
+async function openSetUp(colorScheme: Scheme, locale = 'en-US', server: FakePalenca = fake) {
   const keyStore = testKeyStore();
   for (const env of BOTH) {
-    const stored = await keyStore.set(env, fake.apiKey);
+    const stored = await keyStore.set(env, server.apiKey);
     if (!stored.ok) throw new Error(`could not store the ${env} key: ${stored.error.message}`);
   }
   const folder = await mkdtemp(join(tmpdir(), 'palenca-shots-'));
   return openApp({
-    apiBaseUrl: fake.baseUrl,
+    apiBaseUrl: server.baseUrl,
     keyStore,
     colorScheme,
     viewport,
@@ -150,6 +150,59 @@ for (const scheme of ['light', 'dark'] as const) {
   await shot(page, 'export-history', scheme);
   await page.getByRole('button', { name: 'Users', exact: true }).click();
   await page.getByRole('button', { name: 'Close' }).click();
+
+  // The form changed but was not searched yet: the results say they are stale.
+  const staleNotice = page.getByText('Filters changed — press Search to update').first();
+  await page.getByLabel('Period', { exact: true }).selectOption('last7');
+  await staleNotice.waitFor(WAIT);
+  await shot(page, 'stale-results', scheme);
+  await page.getByLabel('Period', { exact: true }).selectOption('thisYear');
+  await staleNotice.waitFor({ ...WAIT, state: 'hidden' });
+
+  // Palenca does not answer: the panel shows from the first moment, with Cancel.
+  await page.getByRole('button', { name: 'Export to CSV' }).click();
+  const hungSave = exportStep(page).getByRole('button', { name: 'Choose where to save…' });
+  await hungSave.waitFor(WAIT);
+  fake.setLatency(10 * 60_000);
+  await hungSave.click();
+  const exportPanel = page.getByRole('region', { name: 'Export' });
+  await exportPanel.getByText('Connecting to Palenca…').waitFor(WAIT);
+  await shot(page, 'export-connecting', scheme);
+  await exportPanel.getByRole('button', { name: 'Cancel export' }).click();
+  await page.getByText('Export cancelled.', { exact: false }).first().waitFor(WAIT);
+  fake.setLatency(0);
+  await page.getByRole('button', { name: 'Close' }).click();
+
+  // Palenca fails for good from page 3 on: the failure says how far it got, and Try again.
+  await page.getByRole('button', { name: 'Export to CSV' }).click();
+  await exportStep(page).getByRole('button', { name: 'Choose where to save…' }).waitFor(WAIT);
+  fake.onRequest((req) => {
+    const asked = (req.body as { options?: { page?: number } })?.options?.page ?? 1;
+    if (asked >= 3) fake.setFault({ kind: 'unavailable' });
+  });
+  try {
+    await exportStep(page).getByRole('button', { name: 'Choose where to save…' }).click();
+    await exportPanel.getByRole('button', { name: 'Try again' }).waitFor({ timeout: 60_000 });
+    await shot(page, 'export-failed', scheme);
+  } finally {
+    fake.onRequest(null);
+    fake.setFault(null);
+  }
+  await exportPanel.getByRole('button', { name: 'Close' }).click();
+
+  // The organisation's own product spent the minute's allowance: the wait is said in words.
+  const spent = await startFakePalenca({ users: 500, seed: 7 });
+  const waiting = await openSetUp(scheme, 'en-US', spent);
+  await waiting.page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
+  spent.exhaustWindow();
+  await waiting.page.getByRole('button', { name: 'Next' }).click();
+  await waiting.page
+    .getByText("Waiting for Palenca's allowance", { exact: false })
+    .first()
+    .waitFor(WAIT);
+  await shot(waiting.page, 'allowance-wait', scheme);
+  await waiting.close();
+  await spent.close();
 
   await searchEmptyWindow(page);
   await shot(page, 'empty', scheme);

@@ -2,7 +2,7 @@
 // faults (rate limits, proxies' HTML pages, dropped connections…) for tests and benchmarks.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { accountsFor } from './accounts.ts';
+import { accountDetails, accountsFor } from './accounts.ts';
 import { type AllowanceSettings, type AllowanceState, FixedWindowAllowance } from './allowance.ts';
 import { parseDay, todayUtc } from './days.ts';
 import { validateSearch } from './search-validation.ts';
@@ -264,20 +264,32 @@ export async function startFakePalenca(options: FakePalencaOptions = {}): Promis
     });
   };
 
+  // Accounts are derived from their user, so one account is found through the user whose
+  // list named it: the way the app reaches an account too. Never listed: 404, as unknown.
+  const accountsById = new Map<string, Record<string, unknown>>();
+
   const userAccounts = (res: ServerResponse, userId: string) => {
     const user = users.find(userId);
     if (!user) {
       sendJson(res, 404, envelope('not_found', 'User not found'));
       return;
     }
+    const list = accountsFor(seed, users.userHash(user.user_id), user.created_day);
+    for (const account of list) accountsById.set(String(account.account_id), account);
     sendJson(res, 200, {
       success: true,
       error: null,
-      data: {
-        user_id: user.user_id,
-        accounts: accountsFor(seed, users.userHash(user.user_id), user.created_day),
-      },
+      data: { user_id: user.user_id, accounts: list },
     });
+  };
+
+  const oneAccount = (res: ServerResponse, accountId: string) => {
+    const account = accountsById.get(accountId);
+    if (!account) {
+      sendJson(res, 404, envelope('not_found', 'Account not found'));
+      return;
+    }
+    sendJson(res, 200, { success: true, error: null, data: accountDetails(seed, account) });
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -325,11 +337,12 @@ export async function startFakePalenca(options: FakePalencaOptions = {}): Promis
 
     const search = path === '/v1/users/search';
     const accounts = /^\/v1\/users\/([^/]+)\/accounts$/.exec(path);
-    if (!search && !accounts) {
+    const account = /^\/v1\/accounts\/([^/]+)$/.exec(path);
+    if (!search && !accounts && !account) {
       sendJson(res, 404, { detail: 'Not Found' });
       return;
     }
-    if ((search && req.method !== 'POST') || (accounts && req.method !== 'GET')) {
+    if ((search && req.method !== 'POST') || ((accounts || account) && req.method !== 'GET')) {
       sendJson(res, 405, { detail: 'Method Not Allowed' });
       return;
     }
@@ -349,6 +362,10 @@ export async function startFakePalenca(options: FakePalencaOptions = {}): Promis
         return;
       }
       searchUsers(res, body);
+      return;
+    }
+    if (account) {
+      oneAccount(res, decodeURIComponent(account[1] ?? ''));
       return;
     }
     userAccounts(res, decodeURIComponent(accounts?.[1] ?? ''));

@@ -79,6 +79,7 @@ export class BrowserWindow extends StandInEmitter {
   };
   isDestroyed = () => this.destroyed;
   isMinimized = () => false;
+  isFocused = () => standIn.windowFocused;
   restore = () => {};
   focus = () => {};
   show = () => {};
@@ -198,7 +199,26 @@ export const shell = strict('shell', {
   },
 });
 
+export class Notification extends StandInEmitter {
+  static isSupported = () => true;
+  readonly options: { title: string; body: string };
+  constructor(options: { title: string; body: string }) {
+    super();
+    mustBeReady('Notification');
+    this.options = options;
+  }
+  show = () => {
+    standIn.notifications.push(this.options);
+  };
+}
+
 export const nativeTheme = strict('nativeTheme', { shouldUseDarkColors: false });
+
+export const clipboard = strict('clipboard', {
+  writeText(text: string) {
+    standIn.clipboard.push(text);
+  },
+});
 
 export const net = strict('net', {
   fetch(input: string | Request, init?: RequestInit & { bypassCustomProtocolHandlers?: boolean }) {
@@ -232,6 +252,11 @@ export const standIn = {
   saveDialogs: [] as unknown[],
   savePath: null as string | null,
   opened: [] as string[],
+  /** Every text written to the clipboard, in order. */
+  clipboard: [] as string[],
+  /** What `BrowserWindow.isFocused` answers, and the notifications shown. */
+  windowFocused: true,
+  notifications: [] as Array<{ title: string; body: string }>,
   netFetches: [] as Array<{ url: string; bypassCustomProtocolHandlers?: boolean }>,
   /** What `net.fetch` answers with: Node's fetch unless a test records a failure shape. */
   netFetchImpl: ((input: string | Request, init?: RequestInit) =>

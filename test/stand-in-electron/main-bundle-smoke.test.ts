@@ -197,6 +197,36 @@ describe('the built main bundle under a stand-in Electron', () => {
     assert.match(last, /"role":"quit"/);
   });
 
+  test('Help: the docs through the allow-list, and diagnostics on the clipboard without the key', async () => {
+    type Item = { label?: string; role?: string; submenu?: Item[]; click?: () => void };
+    const menu = standIn.menus.at(-1) as Item[];
+    const all = menu.flatMap((m) => [m, ...(m.submenu ?? [])]);
+    assert.ok(
+      all.some((i) => i.role === 'zoomIn'),
+      'zoom in the View menu',
+    );
+    const help = menu.find((m) => m.role === 'help')?.submenu ?? [];
+    const item = (label: string) => {
+      const found = help.find((i) => i.label === label);
+      assert.ok(found?.click, `Help has ${label}`);
+      return found.click;
+    };
+    // A call that fails (no key stored yet) is the last error the diagnostics name.
+    const failed = await invoke('getUserAccounts', { environment: 'sandbox', userId: 'u1' });
+    assert.equal(!failed.ok && failed.error.code, 'missing_key');
+    item('Palenca Documentation')();
+    await until('the docs are opened', () => standIn.opened.includes('https://docs.palenca.com/'));
+    const boxes = standIn.messageBoxes.length;
+    item('Copy Diagnostics')();
+    await until('the diagnostics are copied and shown', () => standIn.messageBoxes.length > boxes);
+    const text = standIn.clipboard.at(-1) ?? '';
+    assert.match(text, /^Palenca Users 0\.0\.0-stand-in/);
+    assert.match(text, /Environment: sandbox/);
+    assert.match(text, /Last error code: missing_key/);
+    assert.ok(!text.includes(DEFAULT_FAKE_KEY));
+    assert.ok(standIn.messageBoxes.at(-1)?.message.includes('copied'));
+  });
+
   test('the built preload, in a context whose require allows only electron, exposes exactly the contract', async () => {
     const exposed: Record<string, unknown> = {};
     const invoked: Array<[string, unknown]> = [];

@@ -232,7 +232,10 @@ describe('export handlers', () => {
     fake.setLatency(20);
     try {
       const running = h.handlers.exportUsers({ environment: 'sandbox', filter: FILTER });
-      while (h.events.length === 0) await new Promise((r) => setTimeout(r, 5));
+      // The first event says "connecting" before any answer; rows mean the file is open.
+      while (!h.events.some((e) => e.progress.rowsDone > 0)) {
+        await new Promise((r) => setTimeout(r, 5));
+      }
       assert.ok((await readdir(folder)).length > 0, 'a temporary file is being written');
       await h.ctx.shutdown();
       // By the time shutdown resolves, the folder is clean: nothing half-written remains.

@@ -308,6 +308,29 @@ describe('accounts', () => {
     assert.equal(answer.json.error.code, 'not_found');
   });
 
+  test("one account: the list's fields, Palenca's English words, and 404 for an unknown id", async () => {
+    let listed: Record<string, unknown>[] = [];
+    for (const user of fake.usersInWindow('2024-01-01', TODAY)) {
+      listed = (await call(`/users/${user.user_id}/accounts`, { method: 'GET' })).json.data
+        .accounts;
+      if (listed.length > 0) break;
+    }
+    assert.ok(listed[0], 'a user with an account');
+    const answer = await call(`/accounts/${listed[0].account_id}`, { method: 'GET' });
+    assert.equal(answer.status, 200);
+    const { message, recommendation, warning, next_step, ...fields } = answer.json.data;
+    assert.deepEqual(fields, listed[0]);
+    assert.equal(typeof message, 'string');
+    for (const value of [recommendation, warning, next_step]) {
+      assert.ok(value === null || typeof value === 'string');
+    }
+    const unknown = await call('/accounts/00000000-0000-4000-8000-000000000000', { method: 'GET' });
+    assert.equal(unknown.status, 404);
+    assert.equal(unknown.json.error.code, 'not_found');
+    const wrong = await call(`/accounts/${listed[0].account_id}`, { method: 'POST', body: {} });
+    assert.equal(wrong.status, 405);
+  });
+
   test('an unknown route → 404 JSON; a wrong method → 405 JSON', async () => {
     const unknown = await call('/nothing/here', { method: 'GET' });
     assert.equal(unknown.status, 404);

@@ -46,6 +46,7 @@ const makeClient = (
   return {
     searchUsers: (query, options) => made.searchUsers(query, told(options)),
     getUserAccounts: (userId, options) => made.getUserAccounts(userId, told(options)),
+    getAccount: (accountId, options) => made.getAccount(accountId, told(options)),
   };
 };
 

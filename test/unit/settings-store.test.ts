@@ -142,3 +142,92 @@ test('the saved language survives other settings being damaged', async () => {
   );
   assert.equal(readSavedLocaleSync(dir), 'pt-BR');
 });
+
+test('the CSV separator defaults from the region: a semicolon where decimals take a comma', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'palenca-settings-'));
+  const storeIn = (region: string) => createSettingsStore(dir, createLogger(null), { region });
+  assert.deepEqual((await storeIn('pt-BR').read()).csv, { delimiter: ';', bom: true });
+  assert.deepEqual((await storeIn('es-MX').read()).csv, { delimiter: ',', bom: true });
+  assert.equal(defaultSettings(new Date(), 'es-CO').csv.delimiter, ';');
+  assert.equal(defaultSettings(new Date()).csv.delimiter, ',', 'no region: a comma');
+
+  // Saving anything else keeps following the region: only a picked separator sticks.
+  await storeIn('pt-BR').update({ pageSize: 100, csv: { delimiter: ';', bom: false } });
+  const brazil = await storeIn('pt-BR').read();
+  assert.deepEqual(brazil.csv, { delimiter: ';', bom: false });
+  assert.equal(brazil.csvDelimiterChosen, false, 'the same separator is no choice');
+  assert.deepEqual((await storeIn('es-MX').read()).csv, { delimiter: ',', bom: false });
+});
+
+test("a separator the person picked wins over the region's, across restarts", async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'palenca-settings-'));
+  const storeIn = (region: string) => createSettingsStore(dir, createLogger(null), { region });
+  await storeIn('pt-BR').update({ csv: { delimiter: ',', bom: true } });
+  for (const region of ['pt-BR', 'es-MX', 'es-AR']) {
+    const settings = await storeIn(region).read();
+    assert.equal(settings.csv.delimiter, ',', region);
+    assert.equal(settings.csvDelimiterChosen, true);
+  }
+  // Choosing another option later is still the person's choice.
+  await storeIn('es-MX').update({ csv: { delimiter: ';', bom: true } });
+  assert.equal((await storeIn('es-MX').read()).csv.delimiter, ';');
+});
+
+test('a file from before the separator followed the region: a semicolon there was chosen', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'palenca-settings-'));
+  const file = join(dir, SETTINGS_FILE);
+  const storeIn = (region: string) => createSettingsStore(dir, createLogger(null), { region });
+  // The old default (a comma, always) follows the region now.
+  await writeFile(file, JSON.stringify({ csv: { delimiter: ',', bom: true } }));
+  assert.deepEqual((await storeIn('pt-BR').read()).csv, { delimiter: ';', bom: true });
+  // A semicolon was never a default then: the person picked it.
+  await writeFile(file, JSON.stringify({ csv: { delimiter: ';', bom: false } }));
+  const old = await storeIn('es-MX').read();
+  assert.deepEqual(old.csv, { delimiter: ';', bom: false });
+  assert.equal(old.csvDelimiterChosen, true);
+});
+
+test('the date window is remembered, a one-off external ID never is', async () => {
+  const { dir, store } = await freshStore();
+  await store.update({
+    filter: { from: '2026-01-01', to: '2026-01-31', preset: 'custom', externalId: 'cus_1' },
+  } as never);
+  assert.deepEqual((await store.read()).filter, {
+    from: '2026-01-01',
+    to: '2026-01-31',
+    preset: 'custom',
+  });
+  assert.ok(!(await readFile(join(dir, SETTINGS_FILE), 'utf8')).includes('cus_1'));
+  // One saved by an older version is not brought back either.
+  await writeFile(
+    join(dir, SETTINGS_FILE),
+    JSON.stringify({
+      filter: { from: '2026-02-01', to: '2026-02-02', externalId: 'x', preset: 'custom' },
+    }),
+  );
+  assert.deepEqual((await store.read()).filter, {
+    from: '2026-02-01',
+    to: '2026-02-02',
+    preset: 'custom',
+  });
+});
+
+test('the new presets are remembered', async () => {
+  const { store } = await freshStore();
+  for (const preset of ['yesterday', 'last90', 'allTime'] as const) {
+    await store.update({ filter: { from: '2019-01-01', to: '2026-01-31', preset } });
+    assert.equal((await store.read()).filter.preset, preset);
+  }
+});
+
+test('unchecked keys: environment names only, changed without losing a concurrent write', async () => {
+  const { dir, store } = await freshStore();
+  assert.deepEqual((await store.read()).uncheckedKeys, []);
+  await Promise.all([
+    store.change(({ uncheckedKeys }) => ({ uncheckedKeys: [...uncheckedKeys, 'production'] })),
+    store.change(({ uncheckedKeys }) => ({ uncheckedKeys: [...uncheckedKeys, 'sandbox'] })),
+  ]);
+  assert.deepEqual((await store.read()).uncheckedKeys, ['sandbox', 'production']);
+  await writeFile(join(dir, SETTINGS_FILE), JSON.stringify({ uncheckedKeys: ['staging'] }));
+  assert.deepEqual((await store.read()).uncheckedKeys, []);
+});

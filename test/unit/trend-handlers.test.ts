@@ -74,7 +74,9 @@ describe('trend handlers', () => {
   };
 
   const waitFor = async (condition: () => boolean) => {
-    for (let i = 0; i < 200 && !condition(); i++) await new Promise((r) => setTimeout(r, 1));
+    // Waits for the state, with a limit only a hang reaches on a busy machine.
+    const deadline = Date.now() + 10_000;
+    while (!condition() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 1));
     assert.ok(condition(), 'condition reached');
   };
 

@@ -32,6 +32,7 @@ function observed(inner: PalencaClient) {
   const stats = { peak: 0 };
   const wrapped: PalencaClient = {
     getUserAccounts: inner.getUserAccounts,
+    getAccount: inner.getAccount,
     async searchUsers(query, options) {
       priorities.push(options?.priority);
       inFlight++;

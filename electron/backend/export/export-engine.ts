@@ -5,6 +5,7 @@ import type {
   AllowanceStatus,
   CsvOptions,
   ExportProgress,
+  ExportRetry,
   UserFilter,
   UsersPage,
 } from '../../shared/models.ts';
@@ -62,6 +63,12 @@ export interface ExportEngineOptions {
   now?: () => number;
   /** The governor the client paces with: progress says when it waits and what is left. */
   allowance?: ExportAllowance;
+  /**
+   * Told when a failed request is about to be tried again (why, and when), and with null
+   * when a page arrives again, so the person hears "Palenca is busy — trying again in 4 s"
+   * instead of nothing.
+   */
+  onRetryWait?: (retry: ExportRetry | null) => void;
 }
 
 type PassOutcome =
@@ -341,7 +348,11 @@ async function fetchPage(
   const { filter, retry, window } = ctx;
   // Slow down as soon as Palenca pushes back, even while the client is still retrying.
   let pushedBack = false;
+  let retried = false;
   const onRetry = (error: AppError) => {
+    // The client's own retries wait a short backoff it does not tell: "trying again" is enough.
+    retried = true;
+    ctx.onRetryWait?.({ code: error.code, until: null });
     if (!PUSHBACK.has(error.code)) return;
     pushedBack = true;
     window.pushback();
@@ -354,11 +365,17 @@ async function fetchPage(
     if (signal.aborted) return { ok: false, error: CANCELLED };
     if (result.ok) {
       if (attempt === 1 && !pushedBack) window.clean();
+      if (retried) ctx.onRetryWait?.(null);
       return result;
     }
     const { code } = result.error;
     if (PUSHBACK.has(code)) window.pushback();
     if (!RETRYABLE.has(code) || attempt > retry.attempts) return result;
-    await sleep(Math.min(retry.maxMs, retry.baseMs * 2 ** (attempt - 1)), signal);
+    const waitMs = Math.min(retry.maxMs, retry.baseMs * 2 ** (attempt - 1));
+    retried = true;
+    // Wall-clock time: the renderer counts down to it with its own clock.
+    ctx.onRetryWait?.({ code, until: Date.now() + waitMs });
+    await sleep(waitMs, signal);
+    if (!signal.aborted) ctx.onRetryWait?.({ code, until: null });
   }
 }

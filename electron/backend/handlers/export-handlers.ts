@@ -1,15 +1,12 @@
 // The export calls: save dialog → engine → history. One export at a time; progress goes
-// to the renderer as throttled events; history entries are looked up by id, never by path.
+// to the renderer as throttled events from the moment the file is chosen; a long export that
+// ends while the window is in the background is told by an OS notification; history entries
+// are looked up by id, never by path.
 import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { CallHandlers } from '../../shared/contract.ts';
-import type {
-  Environment,
-  ExportHistoryEntry,
-  ExportProgress,
-  UserFilter,
-} from '../../shared/models.ts';
+import type { Environment, ExportHistoryEntry, UserFilter } from '../../shared/models.ts';
 import { type AppError, fail, ok, type Result } from '../../shared/result.ts';
 import type { BackendContext } from '../context.ts';
 import {
@@ -18,7 +15,8 @@ import {
   exportUsers,
   type PageRetry,
 } from '../export/export-engine.ts';
-import { createThrottle } from '../export/progress-throttle.ts';
+import { exportNoticeFor, LONG_EXPORT_MS, notifyIfAway } from '../export/export-notice.ts';
+import { startExportReporter } from '../export/export-reporter.ts';
 import { type LinkedAbort, linkedAbort } from '../linked-abort.ts';
 import { checkSearchInput } from '../palenca/search-input.ts';
 
@@ -138,12 +136,17 @@ export const createExportHandlers = (
           settings.exportFolder,
         );
         if (!target) return ok({ status: 'dialog_cancelled' });
+        // Said at once, before anything else: on a slow or hung network the panel (with its
+        // Cancel) is there from the first moment, not when the first page arrives.
+        const startedAt = Date.now();
+        const allowance = ctx.allowanceFor(environment);
+        const reporter = startExportReporter({
+          send: (p) => ctx.emit('exportProgress', p),
+          intervalMs: PROGRESS_INTERVAL_MS,
+          allowance,
+        });
         await ctx.settings.update({ exportFolder: dirname(target) });
 
-        const progress = createThrottle<ExportProgress>(
-          (p) => ctx.emit('exportProgress', p),
-          PROGRESS_INTERVAL_MS,
-        );
         const result = await ctx.track(
           exportUsers({
             client: client.value,
@@ -151,16 +154,26 @@ export const createExportHandlers = (
             targetPath: target,
             csv: settings.csv,
             signal: controller.signal,
-            onProgress: (p) => progress.push(p),
+            onProgress: (p) => reporter.progress(p),
+            onRetryWait: (retry) => reporter.retry(retry),
             onRestart: (reason) => ctx.log.info(`export restarted: ${reason}`),
-            allowance: ctx.allowanceFor(environment),
+            allowance,
             ...(options.pageRetry ? { pageRetry: options.pageRetry } : {}),
           }),
         );
-        progress.flush();
+        reporter.finish();
+        notifyIfAway(
+          ctx.platform,
+          exportNoticeFor(result, target, reporter.rowsDone),
+          Date.now() - startedAt,
+          ctx.exportNotifyAfterMs ?? LONG_EXPORT_MS,
+        );
         if (!result.ok) {
           logFailure(ctx, result.error);
-          return result;
+          // How far it got, so the person reads "stopped after 1,200 users; no file saved".
+          return result.error.code === 'cancelled'
+            ? result
+            : { ok: false, error: { ...result.error, rowsDone: reporter.rowsDone } };
         }
 
         const entry: ExportHistoryEntry = {

@@ -1,10 +1,12 @@
+// The settings calls, and the restart a new language asks for.
 import type { CallHandlers } from '../../shared/contract.ts';
-import { ok } from '../../shared/result.ts';
+import { fail, ok } from '../../shared/result.ts';
 import type { BackendContext } from '../context.ts';
 
 export const createSettingsHandlers = (
   ctx: BackendContext,
-): Pick<CallHandlers, 'getSettings' | 'updateSettings'> => ({
+  exportRunning: () => boolean,
+): Pick<CallHandlers, 'getSettings' | 'updateSettings' | 'restartApp'> => ({
   getSettings: async () => ok(await ctx.settings.read()),
   updateSettings: async (patch) => {
     // Drop keys the renderer left undefined so they do not wipe stored values.
@@ -13,5 +15,18 @@ export const createSettingsHandlers = (
     // A new share applies at once, to work already running too.
     if (patch.allowanceShare !== undefined) ctx.setAllowanceShare(updated.allowanceShare);
     return ok(updated);
+  },
+  // Chromium reads its language (date fields, the spelling of native controls) once, at start.
+  async restartApp() {
+    if (exportRunning()) {
+      return fail(
+        'restart_export_running',
+        'An export is running. Restart when it has finished; quitting now would cancel it.',
+      );
+    }
+    if (!ctx.platform.relaunch) return fail('internal', 'This copy cannot restart itself.');
+    ctx.log.info('restarting for a new language');
+    ctx.platform.relaunch();
+    return ok(null);
   },
 });

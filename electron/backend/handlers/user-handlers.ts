@@ -1,5 +1,7 @@
-// The interactive calls: a page of users, a user's accounts. Each may be given a request id,
-// so the person can cancel it while it waits for Palenca's allowance.
+// The interactive calls: a page of users, a user's accounts, one account's details (only when
+// the person opens them: one request each). Each may be given a request id,
+// so the person can cancel it while it waits (for Palenca, or for its allowance); each gives
+// up after the client's answer deadline.
 import type { CallHandlers } from '../../shared/contract.ts';
 import { ok, type Result } from '../../shared/result.ts';
 import type { BackendContext } from '../context.ts';
@@ -8,7 +10,10 @@ import type { CallOptions, PalencaClient } from '../palenca/client.ts';
 
 export const createUserHandlers = (
   ctx: BackendContext,
-): Pick<CallHandlers, 'searchUsers' | 'getUserAccounts' | 'cancelRequest'> => {
+): Pick<
+  CallHandlers,
+  'searchUsers' | 'getUserAccounts' | 'getAccountDetails' | 'cancelRequest'
+> => {
   const running = new Map<string, LinkedAbort>();
 
   /** Runs one call, cancellable by `requestId` from the moment it arrives. */
@@ -25,7 +30,8 @@ export const createUserHandlers = (
     try {
       const client = await ctx.clientFor(environment);
       if (!client.ok) return client;
-      return await run(client.value, { signal: controller.signal });
+      // Someone is looking at the screen: after about 20 s without an answer it gives up.
+      return await run(client.value, { signal: controller.signal, deadline: true });
     } finally {
       controller.dispose();
       if (requestId && running.get(requestId) === controller) running.delete(requestId);
@@ -39,6 +45,12 @@ export const createUserHandlers = (
       cancellable(
         requestId,
         (client, options) => client.getUserAccounts(userId, options),
+        environment,
+      ),
+    getAccountDetails: ({ environment, accountId, requestId }) =>
+      cancellable(
+        requestId,
+        (client, options) => client.getAccount(accountId, options),
         environment,
       ),
     cancelRequest: async ({ requestId }) => {

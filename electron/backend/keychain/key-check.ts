@@ -1,18 +1,24 @@
 // The rules for a key the person pasted, and the one cheap request that asks Palenca whether
 // it accepts it. Shared by the `saveKey` call and `palenca-users key set`.
+import type { ErrorReason } from '../../shared/error-codes.ts';
 import { fail, ok, type Result } from '../../shared/result.ts';
 import type { ClientTuning, PalencaClient } from '../palenca/client.ts';
 
 export const KEY_MIN_LENGTH = 8;
 export const KEY_MAX_LENGTH = 512;
 
-/** Trims a pasted key and refuses what cannot be a key. Messages never repeat the key. */
+/**
+ * Trims a pasted key and refuses what cannot be a key, with a `reason` the screens put in
+ * their own words (the message is the CLI's). Messages never repeat the key.
+ */
 export function normaliseKey(raw: string): Result<string> {
   const key = raw.trim();
-  const bad = (message: string) => fail('bad_input', message, { field: 'key' });
-  if (key === '') return bad('Paste your API key first.');
+  const bad = (reason: ErrorReason, message: string) =>
+    fail('bad_input', message, { field: 'key', reason });
+  if (key === '') return bad('key_empty', 'Paste your API key first.');
   if (/\s/.test(key)) {
     return bad(
+      'key_space_inside',
       'The key has a space or line break inside it. Copy it again from the Palenca console.',
     );
   }
@@ -20,16 +26,19 @@ export function normaliseKey(raw: string): Result<string> {
   // sent in a header, so it cannot be a key.
   if (!/^[\x21-\x7e]+$/.test(key)) {
     return bad(
+      'key_bad_character',
       'The key has a character a Palenca key cannot have. Copy it again from the Palenca console.',
     );
   }
   if (key.length < KEY_MIN_LENGTH) {
     return bad(
+      'key_too_short',
       'That is too short to be a Palenca API key. Copy the whole key from the Palenca console.',
     );
   }
   if (key.length > KEY_MAX_LENGTH) {
     return bad(
+      'key_too_long',
       'That is too long to be a Palenca API key. Copy only the key from the Palenca console.',
     );
   }

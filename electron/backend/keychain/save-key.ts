@@ -1,7 +1,7 @@
 // Saving a key: tidy it, ask Palenca whether it accepts it (unless the person chose to save
 // without checking because Palenca could not be reached), and only then store it.
-import type { Environment, SaveKeyOutcome } from '../../shared/models.ts';
-import { ok, type Result } from '../../shared/result.ts';
+import { ENVIRONMENTS, type Environment, type SaveKeyOutcome } from '../../shared/models.ts';
+import { type AppError, fail, ok, type Result } from '../../shared/result.ts';
 import type { Logger } from '../log.ts';
 import type { ClientTuning, PalencaClient } from '../palenca/client.ts';
 import { keyCheckTuning, normaliseKey, verifyKey } from './key-check.ts';
@@ -59,4 +59,33 @@ export async function saveKey(
     `key saved for ${environment} (${skipCheck ? 'not checked' : 'accepted by Palenca'})`,
   );
   return ok({ status: statusOf(key.value), verified: !skipCheck });
+}
+
+/**
+ * After Palenca refused a key for `environment`: one more check, against the other
+ * environment. A key pasted for the wrong one is the usual reason for a refusal, and the
+ * person is then offered to save it there. Costs one request, only after a refusal. Answers
+ * the refusal unchanged when the other environment refuses it too (or cannot be asked).
+ */
+export async function explainRefusedKey(
+  deps: SaveKeyDeps,
+  request: SaveKeyRequest,
+  refusal: { ok: false; error: AppError },
+): Promise<{ ok: false; error: AppError }> {
+  const key = normaliseKey(request.key);
+  if (!key.ok) return refusal;
+  const other = ENVIRONMENTS.find((env) => env !== request.environment) ?? request.environment;
+  const client = deps.clientWithKey(other, key.value, keyCheckTuning(deps.keyCheckTimeoutMs));
+  if (!client.ok) return refusal;
+  const checked = await verifyKey(client.value);
+  if (!checked.ok) return refusal;
+  deps.log.info(`the key refused for ${request.environment} is accepted for ${other}`);
+  return fail(
+    'invalid_key',
+    `Palenca did not accept this key for ${request.environment}, but it accepts it for ${other}.`,
+    {
+      reason: 'key_other_environment',
+      ...(refusal.error.detail ? { detail: refusal.error.detail } : {}),
+    },
+  );
 }

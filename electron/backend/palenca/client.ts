@@ -11,7 +11,7 @@
 // Which fetch sends is the caller's: Node's by default, Electron's `net.fetch` in the app
 // (the system's proxy and certificates), undici's with a proxy agent in the CLI.
 import ky, { HTTPError, type Options } from 'ky';
-import type { UserAccounts, UsersPage } from '../../shared/models.ts';
+import type { AccountDetails, UserAccounts, UsersPage } from '../../shared/models.ts';
 import { type AppError, fail, ok, type Result } from '../../shared/result.ts';
 import {
   AllowanceGovernor,
@@ -20,6 +20,7 @@ import {
 } from '../allowance/allowance-governor.ts';
 import { readRateLimit } from '../allowance/rate-limit-headers.ts';
 import { linkedAbort } from '../linked-abort.ts';
+import { AnswerDeadline } from './answer-deadline.ts';
 import { checkBaseUrl } from './base-url.ts';
 import {
   type Endpoint,
@@ -34,8 +35,13 @@ import {
   RedirectedError,
   redirectTarget,
 } from './network-errors.ts';
-import { accountsAnswer, toUserAccounts } from './response-schemas.ts';
-import { checkSearchInput, checkUserId } from './search-input.ts';
+import {
+  accountAnswer,
+  accountsAnswer,
+  toAccountDetails,
+  toUserAccounts,
+} from './response-schemas.ts';
+import { checkAccountId, checkSearchInput, checkUserId } from './search-input.ts';
 import { readUsersAnswer } from './users-answer.ts';
 
 export interface SearchQuery {
@@ -54,11 +60,18 @@ export interface CallOptions {
   priority?: Priority;
   /** Told of each failed attempt that is about to be retried (the exporter slows down on it). */
   onRetry?: (error: AppError) => void;
+  /**
+   * Gives up after `answerDeadlineMs` of waiting for Palenca, all attempts together; waiting
+   * for the allowance does not count. For loads a person sits in front of (the table).
+   */
+  deadline?: boolean;
 }
 
 export interface PalencaClient {
   searchUsers(query: SearchQuery, options?: CallOptions): Promise<Result<UsersPage>>;
   getUserAccounts(userId: string, options?: CallOptions): Promise<Result<UserAccounts>>;
+  /** One account with Palenca's own words about it (`GET /accounts/{id}`): one request. */
+  getAccount(accountId: string, options?: CallOptions): Promise<Result<AccountDetails>>;
 }
 
 /** Timing knobs; production uses the defaults, tests shrink them so they stay fast. */
@@ -76,6 +89,11 @@ export interface ClientTuning {
    * the key check, where "save without checking" serves the person better than a wait.
    */
   waitOutRefusals: boolean;
+  /**
+   * For calls with `deadline`: the most time spent waiting for Palenca's answers, attempts
+   * and backoff together, before giving up. Time waiting for the allowance does not count.
+   */
+  answerDeadlineMs: number;
 }
 
 export interface ClientOptions {
@@ -99,6 +117,7 @@ export const DEFAULT_TUNING: ClientTuning = {
   backoffBaseMs: 500,
   backoffMaxMs: 8_000,
   waitOutRefusals: true,
+  answerDeadlineMs: 20_000,
 };
 
 /** Printable ASCII without spaces: anything else cannot be a key and cannot go in a header. */
@@ -189,6 +208,7 @@ interface CallState {
   priority: Priority;
   signal: AbortSignal;
   ticket: AllowanceTicket | null;
+  deadline: AnswerDeadline | null;
 }
 
 const callStateOf = (options: { context: Record<string, unknown> }): CallState =>
@@ -199,6 +219,12 @@ const RETRY_STATUSES = [408, 429, 500, 502, 503, 504];
 
 export const cancelledError = (): { ok: false; error: AppError } =>
   fail('cancelled', 'The request was cancelled.');
+
+/** An interactive call gave up waiting: a timeout, saying how long it waited. */
+const gaveUpError = (deadline: AnswerDeadline): AppError => ({
+  ...timeoutError(deadline.limitMs).error,
+  detail: `No answer within ${deadline.limitMs} ms of waiting for Palenca (waits for the allowance not counted)`,
+});
 
 export function createPalencaClient(options: ClientOptions): Result<PalencaClient> {
   const base = checkBaseUrl(options.baseUrl);
@@ -244,7 +270,13 @@ export function createPalencaClient(options: ClientOptions): Result<PalencaClien
           const call = callStateOf(requestOptions);
           call.ticket?.abandoned();
           call.ticket = null;
-          call.ticket = await governor.acquire(call.priority, call.signal);
+          // The wait for the allowance is not Palenca being slow: the deadline's clock stops.
+          call.deadline?.hold();
+          try {
+            call.ticket = await governor.acquire(call.priority, call.signal);
+          } finally {
+            call.deadline?.run();
+          }
         },
       ],
       afterResponse: [
@@ -283,14 +315,20 @@ export function createPalencaClient(options: ClientOptions): Result<PalencaClien
     const outer = callOptions.signal;
     if (outer?.aborted) return cancelledError();
     const abort = linkedAbort(outer);
+    const deadline = callOptions.deadline
+      ? new AnswerDeadline(tuning.answerDeadlineMs, () => abort.abort())
+      : null;
     const state: CallState = {
       priority: callOptions.priority ?? 'interactive',
       signal: abort.signal,
       ticket: null,
+      deadline,
     };
     // Counts failures other than 429 (a 429 is waited out by the governor, not counted).
     let failures = 0;
     let refused = false;
+    /** The last failed attempt, said instead of "too long" when the deadline ends a retry. */
+    let lastError: AppError | null = null;
     const retry: Options['retry'] = {
       limit: Number.POSITIVE_INFINITY,
       delay: () => (refused ? 0 : tuning.backoffBaseMs * 2 ** Math.max(0, failures - 1)),
@@ -302,6 +340,7 @@ export function createPalencaClient(options: ClientOptions): Result<PalencaClien
         }
         refused = false;
         const mapped = await mapFailure(error, request.endpoint);
+        lastError = mapped.error;
         if (!mapped.retry) return false;
         failures++;
         if (failures >= tuning.attempts) return false;
@@ -313,6 +352,7 @@ export function createPalencaClient(options: ClientOptions): Result<PalencaClien
       },
     };
     const stop = stopWhenAborted(abort.signal);
+    deadline?.run();
     try {
       // Raced against the abort: if ky or fetch ever fails to settle, the call still ends.
       const response = await Promise.race([
@@ -327,9 +367,11 @@ export function createPalencaClient(options: ClientOptions): Result<PalencaClien
       ]);
       return readAnswer(request, response.status, await textOf(response));
     } catch (error) {
+      if (deadline?.expired) return { ok: false, error: lastError ?? gaveUpError(deadline) };
       if (abort.signal.aborted) return cancelledError();
       return { ok: false, error: (await mapFailure(error, request.endpoint)).error };
     } finally {
+      deadline?.dispose();
       state.ticket?.abandoned();
       abort.dispose();
       stop.release();
@@ -396,6 +438,24 @@ export function createPalencaClient(options: ClientOptions): Result<PalencaClien
             const parsed = accountsAnswer.safeParse(json);
             return parsed.success
               ? ok(toUserAccounts(parsed.data))
+              : { issues: issuesOf(parsed.error) };
+          },
+        },
+        callOptions,
+      );
+    },
+    getAccount(accountId, callOptions) {
+      const segment = checkAccountId(accountId);
+      if (!segment.ok) return Promise.resolve(segment);
+      return call<AccountDetails>(
+        {
+          method: 'get',
+          path: `/accounts/${segment.value}`,
+          endpoint: 'account',
+          read(json) {
+            const parsed = accountAnswer.safeParse(json);
+            return parsed.success
+              ? ok(toAccountDetails(parsed.data))
               : { issues: issuesOf(parsed.error) };
           },
         },

@@ -9,7 +9,8 @@ import {
   validationDetail,
 } from './response-schemas.ts';
 
-export type Endpoint = 'search' | 'accounts';
+/** `accounts`: a user's accounts; `account`: one account by its id. */
+export type Endpoint = 'search' | 'accounts' | 'account';
 
 export interface MappedError {
   error: AppError;
@@ -35,6 +36,7 @@ export const MESSAGES = {
   not_json: 'Palenca sent an answer this app cannot read. Try again later.',
   wrong_shape: 'Palenca sent an answer in a shape this app does not expect. Try again later.',
   not_found: 'This user was not found in Palenca. They may have been removed.',
+  account_not_found: 'This account was not found in Palenca. It may have been removed.',
   no_service: 'The Palenca address in use does not offer this service. Check the address setting.',
   proxy_login:
     "Your network's proxy asks for a login this app cannot give, so the request did not reach Palenca. Ask IT to allow Palenca.",
@@ -100,6 +102,15 @@ function fromValidationDetail(body: ValidationDetail, detail: string): AppError 
   return badRequest(first ? fieldFromLoc(first.loc) : undefined, detail);
 }
 
+/** A 404: the user or account is gone; for a search, the address offers no such service. */
+function notFound(endpoint: Endpoint, detail: string): AppError {
+  if (endpoint === 'accounts') return { code: 'not_found', message: MESSAGES.not_found, detail };
+  if (endpoint === 'account') {
+    return { code: 'not_found', message: MESSAGES.account_not_found, detail };
+  }
+  return { code: 'bad_response', message: MESSAGES.no_service, detail };
+}
+
 /** Palenca's own error codes (in the envelope), whatever the HTTP status. */
 function fromEnvelope(
   body: ErrorEnvelope,
@@ -121,10 +132,7 @@ function fromEnvelope(
     case 'request_timeout':
       return { code: 'timeout', message: MESSAGES.timeout, detail };
     case 'not_found':
-      if (endpoint === 'accounts') {
-        return { code: 'not_found', message: MESSAGES.not_found, detail };
-      }
-      return { code: 'bad_response', message: MESSAGES.no_service, detail };
+      return notFound(endpoint, detail);
     case 'bad_request': {
       const location = body.error.errors?.find((e) => e.location)?.location ?? '';
       return badRequest(fieldFromLoc(location.split('.')), detail);
@@ -137,11 +145,7 @@ function fromEnvelope(
 function fromStatusAlone(status: number, endpoint: Endpoint, detail: string): AppError {
   if (status === 401) return { code: 'invalid_key', message: MESSAGES.invalid_key, detail };
   if (status === 403) return { code: 'invalid_key', message: MESSAGES.forbidden, detail };
-  if (status === 404) {
-    return endpoint === 'accounts'
-      ? { code: 'not_found', message: MESSAGES.not_found, detail }
-      : { code: 'bad_response', message: MESSAGES.no_service, detail };
-  }
+  if (status === 404) return notFound(endpoint, detail);
   if (status === 429) return { code: 'rate_limited', message: MESSAGES.rate_limited, detail };
   if (status === 504 || status === 408) {
     return { code: 'timeout', message: MESSAGES.timeout, detail };

@@ -2,7 +2,7 @@
 // Extra fields are ignored (z.object strips them); a missing required field fails the parse
 // and becomes `bad_response`.
 import { z } from 'zod';
-import type { PalencaAccount, UserAccounts } from '../../shared/models.ts';
+import type { AccountDetails, PalencaAccount, UserAccounts } from '../../shared/models.ts';
 
 /** A field that may be missing or null, read as null. */
 const maybeText = z
@@ -21,6 +21,29 @@ const account = z.object({
   last_successful_connection: maybeText,
   created_at: maybeText,
 });
+
+/**
+ * Palenca's `warning`: documented as one word (`banned`, `fleet_account`); a list of them is
+ * read too, joined, since the docs and the spec disagree in places.
+ */
+const warningText = z
+  .union([z.string(), z.array(z.string())])
+  .nullish()
+  .transform((value) => (Array.isArray(value) ? value.join(', ') || null : (value ?? null)));
+
+/** `GET /accounts/{id}`: one account, with Palenca's own English words about it. */
+export const accountAnswer = z.object({
+  success: z.literal(true),
+  data: account.extend({
+    message: maybeText,
+    recommendation: maybeText,
+    warning: warningText,
+    next_step: maybeText,
+  }),
+});
+
+export const toAccountDetails = (answer: z.infer<typeof accountAnswer>): AccountDetails =>
+  answer.data satisfies AccountDetails;
 
 export const accountsAnswer = z.object({
   success: z.literal(true),

@@ -73,15 +73,33 @@ export function checkSearchInput(input: SearchInput): Result<SearchBody> {
  * rather than encoded: `/users/../accounts` would reach another endpoint with the key.
  */
 export function checkUserId(userId: string): Result<string> {
-  const trimmed = typeof userId === 'string' ? userId.trim() : '';
+  return checkIdSegment(userId, {
+    field: 'userId',
+    missing: 'The user ID is missing or too long.',
+    invalid: 'This is not a valid user ID. Copy it again from the list.',
+  });
+}
+
+/** An account id as a path segment (`/accounts/{id}`), checked as a user id is. */
+export function checkAccountId(accountId: string): Result<string> {
+  return checkIdSegment(accountId, {
+    field: 'accountId',
+    missing: 'The account ID is missing or too long.',
+    invalid: 'This is not a valid account ID.',
+  });
+}
+
+function checkIdSegment(
+  id: string,
+  words: { field: string; missing: string; invalid: string },
+): Result<string> {
+  const trimmed = typeof id === 'string' ? id.trim() : '';
   if (trimmed.length === 0 || trimmed.length > MAX_USER_ID_LENGTH) {
-    return fail('bad_request', 'The user ID is missing or too long.', { field: 'userId' });
+    return fail('bad_request', words.missing, { field: words.field });
   }
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses.
   if (trimmed === '.' || trimmed === '..' || /[/?#%\s\x00-\x1f\x7f-\x9f]/u.test(trimmed)) {
-    return fail('bad_request', 'This is not a valid user ID. Copy it again from the list.', {
-      field: 'userId',
-    });
+    return fail('bad_request', words.invalid, { field: words.field });
   }
   return ok(encodeURIComponent(trimmed));
 }

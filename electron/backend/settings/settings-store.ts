@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { excelSeparatorFor } from '../../shared/excel-separator.ts';
 import {
   ALLOWANCE_SHARES,
   DATE_PRESETS,
@@ -37,15 +38,27 @@ const historyEntry = z.object({
   path: z.string(),
 });
 
+const csvSchema = z.object({ delimiter: z.enum([',', ';']), bom: z.boolean() });
+
 // Each field falls back on its own, so one bad value never costs the person the rest.
 const settingsSchema = (defaults: Settings) =>
   z.object({
     environment: z.enum(ENVIRONMENTS).catch(defaults.environment),
-    filter: filterSchema.extend({ preset: z.enum(DATE_PRESETS) }).catch(defaults.filter),
+    // An external ID saved by an older version is dropped: a one-off lookup, not a preference.
+    filter: filterSchema
+      .extend({ preset: z.enum(DATE_PRESETS) })
+      .transform(({ from, to, preset }) => ({ from, to, preset }))
+      .catch(defaults.filter),
     pageSize: z.union(PAGE_SIZES.map((n) => z.literal(n))).catch(defaults.pageSize),
     exportFolder: z.string().nullable().catch(defaults.exportFolder),
     locale: z.enum(LOCALES).nullable().catch(defaults.locale),
-    csv: z.object({ delimiter: z.enum([',', ';']), bom: z.boolean() }).catch(defaults.csv),
+    csv: csvSchema.catch(defaults.csv),
+    // Absent in files written before the separator followed the region (see `read`).
+    csvDelimiterChosen: z.boolean().optional().catch(undefined),
+    uncheckedKeys: z
+      .array(z.enum(ENVIRONMENTS))
+      .transform((list) => ENVIRONMENTS.filter((env) => list.includes(env)))
+      .catch([]),
     allowanceShare: z
       .union(ALLOWANCE_SHARES.map((n) => z.literal(n)))
       .catch(defaults.allowanceShare),
@@ -54,7 +67,11 @@ const settingsSchema = (defaults: Settings) =>
 
 const isoDay = (d: Date): string => d.toISOString().slice(0, 10);
 
-export function defaultSettings(today = new Date()): Settings {
+/**
+ * The settings of a first start. `region` is the computer's regional format (`pt-BR`): the
+ * CSV separator is the one Excel expects there; without it, a comma.
+ */
+export function defaultSettings(today = new Date(), region?: string): Settings {
   const from = new Date(today);
   from.setUTCDate(from.getUTCDate() - 29);
   return {
@@ -63,7 +80,9 @@ export function defaultSettings(today = new Date()): Settings {
     pageSize: 50,
     exportFolder: null,
     locale: null,
-    csv: { delimiter: ',', bom: true },
+    csv: { delimiter: excelSeparatorFor(region), bom: true },
+    csvDelimiterChosen: false,
+    uncheckedKeys: [],
     allowanceShare: DEFAULT_ALLOWANCE_SHARE,
     exportHistory: [],
   };
@@ -71,18 +90,35 @@ export function defaultSettings(today = new Date()): Settings {
 
 export interface SettingsStore {
   read(): Promise<Settings>;
+  /** A CSV separator different from the current one counts as the person's own choice. */
   update(patch: Partial<Settings>): Promise<Settings>;
+  /** An update computed from the settings as they are when it is written (no lost update). */
+  change(patch: (current: Settings) => Partial<Settings>): Promise<Settings>;
   addExportHistory(entry: ExportHistoryEntry): Promise<Settings>;
   readonly file: string;
 }
 
-export function createSettingsStore(dataDir: string, log: Logger): SettingsStore {
+export interface SettingsStoreOptions {
+  /** The computer's regional format, for the default CSV separator (see defaultSettings). */
+  region?: string | undefined;
+}
+
+/** Whether a file from before `csvDelimiterChosen` existed holds a chosen separator. */
+const chosenBeforeTheFlag = (raw: unknown): boolean =>
+  // The default was then always a comma, so a semicolon there was the person's choice.
+  z.object({ csv: z.object({ delimiter: z.literal(';') }) }).safeParse(raw).success;
+
+export function createSettingsStore(
+  dataDir: string,
+  log: Logger,
+  options: SettingsStoreOptions = {},
+): SettingsStore {
   const file = join(dataDir, SETTINGS_FILE);
   // Serialise writes: two quick updates must not race each other's rename.
   let queue: Promise<unknown> = Promise.resolve();
 
   const read = async (): Promise<Settings> => {
-    const defaults = defaultSettings();
+    const defaults = defaultSettings(new Date(), options.region);
     let text: string;
     try {
       text = await readFile(file, 'utf8');
@@ -90,7 +126,12 @@ export function createSettingsStore(dataDir: string, log: Logger): SettingsStore
       return defaults;
     }
     try {
-      return settingsSchema(defaults).parse(JSON.parse(text));
+      const raw: unknown = JSON.parse(text);
+      const { csvDelimiterChosen, ...parsed } = settingsSchema(defaults).parse(raw);
+      const chosen = csvDelimiterChosen ?? chosenBeforeTheFlag(raw);
+      // Until the person picks one, the separator is the region's, even if the region changed.
+      const csv = chosen ? parsed.csv : { ...parsed.csv, delimiter: defaults.csv.delimiter };
+      return { ...parsed, csv, csvDelimiterChosen: chosen };
     } catch (error) {
       // Keep the unreadable file for a person to inspect instead of overwriting it.
       const aside = `${file}.unreadable-${Date.now()}`;
@@ -114,7 +155,22 @@ export function createSettingsStore(dataDir: string, log: Logger): SettingsStore
   return {
     file,
     read,
-    update: (patch) => write((current) => ({ ...current, ...patch })),
+    update: (patch) =>
+      write((current) => {
+        const picked = patch.csv !== undefined && patch.csv.delimiter !== current.csv.delimiter;
+        const next = {
+          ...current,
+          ...patch,
+          csvDelimiterChosen: current.csvDelimiterChosen || picked,
+        };
+        // Only the window is remembered, whatever else a caller's filter carries.
+        if (patch.filter) {
+          const { from, to, preset } = patch.filter;
+          next.filter = { from, to, preset };
+        }
+        return next;
+      }),
+    change: (patch) => write((current) => ({ ...current, ...patch(current) })),
     addExportHistory: (entry) =>
       write((current) => ({
         ...current,

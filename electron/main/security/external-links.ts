@@ -3,6 +3,9 @@
 // "https://console.palenca.com.evil.example/" or "javascript:" never pass.
 const ALLOWED_HOSTS = new Set(['console.palenca.com', 'docs.palenca.com', 'www.palenca.com']);
 
+/** Palenca's public documentation, which Help → Palenca Documentation opens. */
+export const PALENCA_DOCS_URL = 'https://docs.palenca.com/';
+
 export function isAllowedExternalUrl(url: string): boolean {
   let parsed: URL;
   try {

@@ -1,8 +1,9 @@
 // The application menu as plain data: the standard Edit roles (so copy, paste, select all
 // and undo work with the keyboard on macOS, where shortcuts live in the menu), the app menu
-// on macOS, and Reload only in development. No developer tools item in packaged builds.
-// When main gives its actions, a Help menu with "Check for Updates…" (and About outside
-// macOS, where the app menu has it).
+// on macOS, a View menu with zoom everywhere (people who need larger text), and Reload and
+// developer tools only in development. When main gives its actions, a Help menu with
+// "Check for Updates…", Palenca's documentation, the log folder and "Copy diagnostics" (and
+// About outside macOS, where the app menu has it).
 import type { MenuItemConstructorOptions } from 'electron';
 import type { ShellStrings } from '../shell-strings.ts';
 
@@ -16,10 +17,18 @@ export interface HelpMenuActions {
   checkForUpdates(): void;
 }
 
+/** The Help menu's support items (electron/main/help-actions.ts). */
+export interface SupportMenuActions {
+  openDocs(): void;
+  openLogFolder(): void;
+  copyDiagnostics(): void;
+}
+
 export function buildMenuTemplate(
   facts: MenuFacts,
   strings: ShellStrings,
   help?: HelpMenuActions,
+  support?: SupportMenuActions,
 ): MenuItemConstructorOptions[] {
   const edit: MenuItemConstructorOptions = {
     label: strings.menuEdit,
@@ -54,28 +63,48 @@ export function buildMenuTemplate(
     template.push({ label: strings.menuFile, submenu: [{ role: 'quit' }] });
   }
   template.push(edit);
-  if (!facts.isPackaged) {
-    template.push({
-      label: strings.menuView,
-      submenu: [{ role: 'reload', label: strings.menuReload }, { role: 'toggleDevTools' }],
-    });
-  }
+  // Zoom keeps its roles' shortcuts (Ctrl/Cmd +, -, 0) in the packaged app too.
+  template.push({
+    label: strings.menuView,
+    submenu: [
+      { role: 'zoomIn', label: strings.menuZoomIn },
+      { role: 'zoomOut', label: strings.menuZoomOut },
+      { role: 'resetZoom', label: strings.menuActualSize },
+      ...(facts.isPackaged
+        ? []
+        : [
+            { type: 'separator' as const },
+            { role: 'reload' as const, label: strings.menuReload },
+            { role: 'toggleDevTools' as const },
+          ]),
+    ],
+  });
   if (facts.isMac) {
     template.push({
       label: strings.menuWindow,
       submenu: [{ role: 'minimize' }, { role: 'zoom' }, { type: 'separator' }, { role: 'front' }],
     });
   }
-  if (help) {
+  if (help || support) {
+    const sections: MenuItemConstructorOptions[][] = [
+      help ? [{ label: strings.menuCheckUpdates, click: () => help.checkForUpdates() }] : [],
+      support
+        ? [
+            { label: strings.menuDocs, click: () => support.openDocs() },
+            { label: strings.openLogFolder, click: () => support.openLogFolder() },
+            { label: strings.menuCopyDiagnostics, click: () => support.copyDiagnostics() },
+          ]
+        : [],
+      facts.isMac ? [] : [{ role: 'about', label: strings.menuAbout }],
+    ];
     template.push({
       label: strings.menuHelp,
       role: 'help',
-      submenu: [
-        { label: strings.menuCheckUpdates, click: () => help.checkForUpdates() },
-        ...(facts.isMac
-          ? []
-          : [{ type: 'separator' as const }, { role: 'about' as const, label: strings.menuAbout }]),
-      ],
+      submenu: sections
+        .filter((section) => section.length > 0)
+        .flatMap((section, i) =>
+          i === 0 ? section : [{ type: 'separator' as const }, ...section],
+        ),
     });
   }
   return template;

@@ -1,7 +1,8 @@
-// One export at a time, and every export the same way: count the window (one request), say
-// what the export will cost (users, requests, time), then the save dialog, then progress
-// (from `exportProgress` events) and the outcome; and the history of finished exports. The
-// rest of the window stays usable while it runs.
+// One export at a time, and every export the same way: count the window the form shows (one
+// request), say what the export will cost (users, requests, time), then the save dialog, then
+// progress (from `exportProgress` events, the first as soon as the file is chosen) and the
+// outcome; and the history of finished exports. The rest of the window stays usable while it
+// runs.
 import type {
   Environment,
   ExportEstimate,
@@ -46,6 +47,10 @@ class ExportState {
   estimate = $state.raw<ExportEstimate | null>(null);
   /** Why the count before the export failed (shown in the step, with Retry). */
   estimateError = $state<AppError | null>(null);
+  /** Export was pressed while the form's dates cannot be sent: nothing else is exported. */
+  formRefused = $state(false);
+  /** For a failed export: how many users it had fetched (none of them saved). */
+  failedRows = $state(0);
   history = $state.raw<ExportHistoryItem[]>([]);
   historyError = $state<AppError | null>(null);
   #unsubscribe: (() => void) | null = null;
@@ -65,6 +70,7 @@ class ExportState {
   /** The person pressed Export: count the window first and say what the export will cost. */
   async prepare(environment: Environment, filter: UserFilter): Promise<void> {
     this.notice = null;
+    this.formRefused = false;
     if (this.phase === 'running') {
       this.notice = BUSY;
       return;
@@ -73,6 +79,19 @@ class ExportState {
     this.environment = environment;
     this.filter = filter;
     await this.#count();
+  }
+
+  /** Export was pressed with dates that cannot be sent: say so rather than export anything. */
+  refuseForm(): void {
+    this.notice = null;
+    this.formRefused = this.phase !== 'running';
+    if (this.phase === 'running') this.notice = BUSY;
+  }
+
+  /** A failed export's "Try again": the same environment and window, through the step again. */
+  tryAgain(): Promise<void> {
+    if (this.phase !== 'failed' || !this.environment || !this.filter) return Promise.resolve();
+    return this.#count();
   }
 
   /** The count failed and the person tries again. */
@@ -126,6 +145,9 @@ class ExportState {
       }
       this.phase = result.error.code === 'cancelled' ? 'cancelled' : 'failed';
       this.error = result.error.code === 'cancelled' ? null : result.error;
+      // (The cast: TypeScript still takes `progress` for the null set before the await.)
+      const last = this.progress as ExportProgress | null;
+      this.failedRows = result.error.rowsDone ?? last?.rowsDone ?? 0;
       return;
     }
     if (result.value.status === 'dialog_cancelled') {
@@ -147,6 +169,7 @@ class ExportState {
       this.phase = 'idle';
     }
     this.notice = null;
+    this.formRefused = false;
   }
 
   async loadHistory(): Promise<void> {

@@ -18,6 +18,9 @@ export interface UsersResult {
   page: UsersPage;
 }
 
+/** After this long without an answer, a load says "Still waiting for Palenca…" with Cancel. */
+export const STILL_WAITING_MS = 5000;
+
 export const sameFilter = (a: UserFilter | null | undefined, b: UserFilter | null | undefined) =>
   !!a && !!b && a.from === b.from && a.to === b.to && (a.externalId ?? '') === (b.externalId ?? '');
 
@@ -37,8 +40,13 @@ class UsersState {
   pageNumber = $state(1);
   result = $state.raw<UsersResult | null>(null);
   loading = $state(false);
+  /** The load in flight has waited long enough to say so and offer Cancel. */
+  slow = $state(false);
+  /** The person stopped the last load: nothing failed, Retry loads it again. */
+  stopped = $state(false);
   error = $state<AppError | null>(null);
   #failedPage: number | null = null;
+  #slowTimer: ReturnType<typeof setTimeout> | undefined;
   #sequence = 0;
   /** Names the call in flight, so a wait for Palenca's allowance can be cancelled. */
   readonly #call = new CancellableCall();
@@ -46,6 +54,32 @@ class UsersState {
   /** Whether the rows on screen answer the search last sent (not an older one). */
   get current(): boolean {
     return this.result !== null && sameFilter(this.result.filter, this.applied);
+  }
+
+  /**
+   * The form as Search would send it (a preset counted from today), or null while its dates
+   * cannot be sent. Export acts on this, not on the last search: the form is the truth.
+   */
+  get formFilter(): UserFilter | null {
+    const range = searchRange({ preset: this.preset, from: this.from, to: this.to });
+    const problems = checkRange(range);
+    if (problems.from || problems.to) return null;
+    const externalId = this.externalId.trim();
+    return { from: range.from, to: range.to, ...(externalId ? { externalId } : {}) };
+  }
+
+  /** The form no longer shows the search last sent: its results are marked stale. */
+  get isStale(): boolean {
+    return this.applied !== null && !sameFilter(this.formFilter, this.applied);
+  }
+
+  /**
+   * The page being loaded when it is another page of the search on screen ("Loading page 2…"),
+   * so the page label can keep saying which page the rows are.
+   */
+  get loadingPage(): number | null {
+    if (!this.loading || !this.current || !this.result) return null;
+    return this.pageNumber === this.result.page.pagination.page ? null : this.pageNumber;
   }
 
   /** Takes the remembered filters; a preset's days are counted again from today. */
@@ -56,7 +90,7 @@ class UsersState {
     const range = presetRange(saved.filter.preset) ?? saved.filter;
     this.from = range.from;
     this.to = range.to;
-    this.externalId = saved.filter.externalId ?? '';
+    // Not the external ID: a one-off lookup is never remembered, so never brought back.
     this.pageSize = saved.pageSize;
   }
 
@@ -80,7 +114,7 @@ class UsersState {
     const externalId = this.externalId.trim();
     this.applied = { from: this.from, to: this.to, ...(externalId ? { externalId } : {}) };
     void settings.remember({
-      filter: { from: this.from, to: this.to, externalId, preset: this.preset },
+      filter: { from: this.from, to: this.to, preset: this.preset },
     });
     await this.load(environment, 1);
     return true;
@@ -100,7 +134,9 @@ class UsersState {
     // A page nobody will see would only spend the allowance: the one it replaces is stopped.
     const requestId = this.#call.begin();
     this.loading = true;
+    this.stopped = false;
     this.pageNumber = page;
+    this.#startSlowClock();
     const response = await window.palenca.searchUsers({
       environment,
       from: filter.from,
@@ -113,9 +149,13 @@ class UsersState {
     if (sequence !== this.#sequence) return; // a newer request replaced this one
     this.#call.end();
     this.loading = false;
+    this.#stopSlowClock();
     if (!response.ok && response.error.code === 'cancelled') {
       // The person stopped waiting: what was on screen stays, and so does its page number.
       this.pageNumber = this.result?.page.pagination.page ?? 1;
+      this.#failedPage = page;
+      this.error = null;
+      this.stopped = true;
       return;
     }
     if (response.ok) {
@@ -146,12 +186,35 @@ class UsersState {
     return this.load(environment, this.#failedPage ?? this.pageNumber);
   }
 
+  /**
+   * A wait for Palenca's allowance has ended: the seconds before "Still waiting for Palenca…"
+   * count again from now, from when Palenca was actually asked.
+   */
+  allowanceWaitEnded(): void {
+    if (this.loading) this.#startSlowClock();
+  }
+
+  #startSlowClock(): void {
+    clearTimeout(this.#slowTimer);
+    this.slow = false;
+    this.#slowTimer = setTimeout(() => {
+      this.slow = true;
+    }, STILL_WAITING_MS);
+  }
+
+  #stopSlowClock(): void {
+    clearTimeout(this.#slowTimer);
+    this.slow = false;
+  }
+
   /** Forgets results (another environment, or its key was removed or replaced). */
   clear(): void {
     this.#sequence++;
     this.#call.cancel();
+    this.#stopSlowClock();
     this.result = null;
     this.error = null;
+    this.stopped = false;
     this.loading = false;
     this.applied = null;
     this.#failedPage = null;

@@ -1,0 +1,21 @@
+// Clearing the export history: the list in the settings is emptied; the exported files
+// themselves stay where they were saved (the screen says so before asking).
+import type { CallHandlers } from '../../shared/contract.ts';
+import { fail, ok } from '../../shared/result.ts';
+import type { BackendContext } from '../context.ts';
+
+export const createHistoryHandlers = (
+  ctx: BackendContext,
+): Pick<CallHandlers, 'clearExportHistory'> => ({
+  async clearExportHistory() {
+    try {
+      await ctx.settings.update({ exportHistory: [] });
+      return ok([]);
+    } catch (error) {
+      ctx.log.warn('export history could not be cleared', error);
+      return fail('write_failed', 'The export history could not be cleared.', {
+        detail: error instanceof Error ? error.message : String(error),
+      });
+    }
+  },
+});
