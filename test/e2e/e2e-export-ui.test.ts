@@ -332,7 +332,7 @@ test('a failure says how many users were fetched and that no file was saved, and
       .waitFor(WAIT);
     await panel
       .getByText(/^The export stopped after [\d,]+ users were fetched\. No file was saved\.$/)
-      .waitFor({ timeout: 30_000 });
+      .waitFor({ timeout: 60_000 });
   } finally {
     fake.onRequest(null);
     fake.setFault(null);
