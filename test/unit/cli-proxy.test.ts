@@ -6,8 +6,8 @@
 //
 // Runs out/cli/palenca-users.js: `npm run build` first (`npm test` does).
 import assert from 'node:assert/strict';
-import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { type AddressInfo, connect, createServer, type Server, type Socket } from 'node:net';
@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
+import { makeSelfSignedCert } from '../support/self-signed-cert.ts';
 
 const TINYPROXY = process.env.TINYPROXY_PATH ?? '/usr/bin/tinyproxy';
 const CLI = fileURLToPath(new URL('../../out/cli/palenca-users.js', import.meta.url));
@@ -301,50 +302,23 @@ describe('the CLI through tinyproxy', () => {
     let certPath: string;
 
     before(async () => {
-      certPath = join(dir, 'cert.pem');
-      try {
-        execFileSync(
-          'openssl',
-          [
-            'req',
-            '-x509',
-            '-newkey',
-            'rsa:2048',
-            '-nodes',
-            '-keyout',
-            join(dir, 'key.pem'),
-            '-out',
-            certPath,
-            '-days',
-            '2',
-            '-subj',
-            '/CN=localhost',
-            '-addext',
-            'subjectAltName=DNS:localhost',
-          ],
-          { stdio: 'pipe' },
-        );
-      } catch (error) {
-        throw new Error(`openssl failed or is missing (apt-get install openssl): ${String(error)}`);
-      }
+      const made = makeSelfSignedCert(dir);
+      certPath = made.certPath;
       // TLS in front of the fake: an https "Palenca" on localhost, trusted by the child
       // through NODE_EXTRA_CA_CERTS.
-      tls = createHttpsServer(
-        { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(certPath) },
-        (req, res) => {
-          const target = new URL(req.url ?? '/', fake.baseUrl);
-          const upstream = httpRequest(
-            target,
-            { method: req.method, headers: req.headers },
-            (answer) => {
-              res.writeHead(answer.statusCode ?? 502, answer.headers);
-              answer.pipe(res);
-            },
-          );
-          upstream.on('error', () => res.writeHead(502).end());
-          req.pipe(upstream);
-        },
-      );
+      tls = createHttpsServer({ key: made.key, cert: made.cert }, (req, res) => {
+        const target = new URL(req.url ?? '/', fake.baseUrl);
+        const upstream = httpRequest(
+          target,
+          { method: req.method, headers: req.headers },
+          (answer) => {
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(res);
+          },
+        );
+        upstream.on('error', () => res.writeHead(502).end());
+        req.pipe(upstream);
+      });
       await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
       tlsUrl = `https://localhost:${(tls.address() as AddressInfo).port}/v1`;
     });

@@ -4,8 +4,8 @@
 // with Node's fetch, through Electron's net.fetch as Electron behaves on a redirect, and
 // through the CLI (in process, and a spawned CLI whose https address redirects to http).
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -17,6 +17,7 @@ import { createPalencaClient, type SearchQuery } from '../../electron/backend/pa
 import type { CliIO } from '../../electron/cli/cli-io.ts';
 import { createListCommand } from '../../electron/cli/commands/list.ts';
 import { netFetch } from '../../electron/main/net-fetch.ts';
+import { makeSelfSignedCert } from '../support/self-signed-cert.ts';
 
 const KEY = 'sk_test_redirect_0123456789abcdef';
 const QUERY: SearchQuery = { from: '2024-01-01', to: '2024-06-30', page: 1, perPage: 10 };
@@ -254,46 +255,12 @@ describe('the CLI', () => {
 
     before(async () => {
       dir = mkdtempSync(join(tmpdir(), 'palenca-redirect-'));
-      try {
-        // A self-signed certificate for localhost, trusted by the child through
-        // NODE_EXTRA_CA_CERTS: Node's own fetch, as the CLI uses it, over real TLS.
-        execFileSync(
-          'openssl',
-          [
-            'req',
-            '-x509',
-            '-newkey',
-            'rsa:2048',
-            '-nodes',
-            '-keyout',
-            join(dir, 'key.pem'),
-            '-out',
-            join(dir, 'cert.pem'),
-            '-days',
-            '2',
-            '-subj',
-            '/CN=localhost',
-            '-addext',
-            'subjectAltName=DNS:localhost',
-          ],
-          { stdio: 'pipe' },
-        );
-      } catch (error) {
-        throw new Error(
-          `This test makes a certificate with openssl, which failed or is missing (apt-get install openssl): ${String(error)}`,
-        );
-      }
+      const made = makeSelfSignedCert(dir);
       secure = await listen(
-        record(
-          createHttpsServer({
-            key: readFileSync(join(dir, 'key.pem')),
-            cert: readFileSync(join(dir, 'cert.pem')),
-          }),
-          (_req, res) => {
-            res.writeHead(302, { location: secondUrl(), 'content-length': 0 });
-            res.end();
-          },
-        ),
+        record(createHttpsServer({ key: made.key, cert: made.cert }), (_req, res) => {
+          res.writeHead(302, { location: secondUrl(), 'content-length': 0 });
+          res.end();
+        }),
       );
     });
     after(async () => {

@@ -11,6 +11,20 @@ export const formatDay = (day: string, style: 'long' | 'medium' = 'long'): strin
     dayAsDate(day),
   );
 
+/**
+ * The parameters every "users who connected from … to …" message takes (`export_period`,
+ * `trend_period`, `history_filter`, `table_empty_text`): the days in words and the external ID.
+ */
+export const filterWords = (
+  filter: { from: string; to: string; externalId?: string | null },
+  style: 'long' | 'medium' = 'long',
+) => ({
+  from: formatDay(filter.from, style),
+  to: formatDay(filter.to, style),
+  externalId: filter.externalId ?? '',
+  hasExternalId: filter.externalId ? 'yes' : 'no',
+});
+
 /** A moment (ISO date-time) in the person's date and time format and time zone. */
 export const formatMoment = (iso: string): string => {
   const date = new Date(iso);
