@@ -1,6 +1,6 @@
 // A small append-only log. Every line passes through `redact`, so a secret registered with
 // the logger can never reach the file, whatever a caller hands it.
-import { appendFileSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { appendFileSync, chmodSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface Logger {
@@ -33,6 +33,18 @@ function rotate(file: string, limit: number): void {
   }
 }
 
+// The log names files and folders and what went wrong: the owner's alone (600 on POSIX). A new
+// file gets the mode as it is created; one from an older version is narrowed at start.
+const LOG_MODE = 0o600;
+
+function ownerOnly(file: string): void {
+  try {
+    if (process.platform !== 'win32') chmodSync(file, LOG_MODE);
+  } catch {
+    // Not there yet: it is created with LOG_MODE.
+  }
+}
+
 export function createLogger(
   dir: string | null,
   alsoToConsole = false,
@@ -41,7 +53,11 @@ export function createLogger(
   const secrets = new Set<string>();
   const file = dir ? join(dir, 'palenca-users.log') : null;
   if (dir) mkdirSync(dir, { recursive: true });
-  if (file) rotate(file, rotateBytes);
+  if (file) {
+    rotate(file, rotateBytes);
+    ownerOnly(file);
+    ownerOnly(file.replace(/\.log$/, '.previous.log'));
+  }
   const redact = (text: string): string => {
     let out = text;
     for (const secret of secrets) out = out.split(secret).join('[redacted]');
@@ -52,7 +68,7 @@ export function createLogger(
     if (alsoToConsole) console.error(line);
     if (file) {
       try {
-        appendFileSync(file, `${line}\n`);
+        appendFileSync(file, `${line}\n`, { mode: LOG_MODE });
       } catch {
         // Logging must never take the app down.
       }

@@ -1,6 +1,7 @@
 // What the backend needs from the desktop shell. Electron implements it in main; the test
 // harness implements it with stand-ins at exactly this boundary (the save dialog, the shell).
 import type { ErrorCode } from '../shared/error-codes.ts';
+import type { Environment } from '../shared/models.ts';
 
 /**
  * Something worth an OS notification. The backend has no words: the shell says it in the
@@ -9,6 +10,9 @@ import type { ErrorCode } from '../shared/error-codes.ts';
 export type ExportNotice =
   | { kind: 'export_done'; rows: number; fileName: string }
   | { kind: 'export_failed'; rowsDone: number; code: ErrorCode };
+
+/** What is about to happen to a stored key. */
+export type KeyChange = 'replace' | 'remove';
 
 export interface PlatformBridge {
   /** Asks where to save; resolves to null when the person cancels the dialog. */
@@ -23,6 +27,12 @@ export interface PlatformBridge {
   notify?(notice: ExportNotice): void;
   /** Whether the app's window has the focus; absent counts as focused (nothing to notify). */
   isWindowFocused?(): boolean;
+  /**
+   * Asks the person, in a native dialog of main's (never the page's), whether the stored key
+   * of `environment` may be replaced or removed: the page cannot change it behind their back.
+   * Absent means there is nobody to ask, and the key is left alone (`cancelled`).
+   */
+  confirmKeyChange?(kind: KeyChange, environment: Environment): Promise<boolean>;
   /**
    * Quits and starts the app again (a new language reaches Chromium's own parts only at
    * start). Absent where there is no app to restart (the CLI, most tests).

@@ -39,10 +39,14 @@ export function wholeNumber(text: string | undefined, fallback: number): number 
   return /^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN;
 }
 
-/** `--external-id` given but blank would silently mean "no filter", so it is refused. */
+/**
+ * `--external-id` given but empty would silently mean "no filter", and one of only spaces or
+ * tabs is almost surely a quoting slip in a script: both are refused. Any other value is sent
+ * exactly as given, leading and trailing spaces included (an external ID may have them).
+ */
 export function blankFlag(value: string | undefined): boolean {
   return value !== undefined && value.trim() === '';
 }
 
 export const BLANK_EXTERNAL_ID =
-  'The option --external-id is empty. Give an external ID, or leave the option out to include every user.';
+  'The option --external-id is empty or only spaces. Give an external ID, or leave the option out to include every user.';

@@ -3,7 +3,8 @@
 // stuck, and a process with a stuck thread cannot exit normally: Node's exit waits to join it,
 // so `process.exit(1)` would hang and only a signal would end it (exit status 143, not 1). With
 // the call in a child, the child is the one that gets killed, and the CLI ends with its own
-// exit code. The key travels to the child on stdin, never in its arguments.
+// exit code. The key travels to the child on stdin, never in its arguments, and the child's
+// environment holds only what the keychain needs (keychain-child-env.ts): no PALENCA_API_KEY.
 import { spawn } from 'node:child_process';
 import type { KeyStore } from '../backend/keychain/key-store.ts';
 import { KEYCHAIN_SERVICE } from '../backend/keychain/key-store.ts';
@@ -15,6 +16,7 @@ import {
 import { isErrorCode } from '../shared/error-codes.ts';
 import { ENVIRONMENTS, type Environment } from '../shared/models.ts';
 import { fail, type Result } from '../shared/result.ts';
+import { keychainChildEnv } from './keychain-child-env.ts';
 
 /** The hidden first argument that makes the program run one keychain call and print it. */
 export const KEYCHAIN_CHILD_ARG = '--keychain-child';
@@ -38,6 +40,7 @@ export interface ChildKeyStoreOptions {
   timeoutMs?: number;
   /** Extra time for the child to start before the parent gives up on it. */
   startupMs?: number;
+  /** The environment the child's is taken from (only the keychain's variables pass). */
   env?: NodeJS.ProcessEnv;
 }
 
@@ -59,7 +62,10 @@ export function createChildKeyStore(options: ChildKeyStoreOptions): KeyStore {
           KEYCHAIN_CHILD_ARG,
           String(Date.now() + timeoutMs),
         ],
-        { stdio: ['pipe', 'pipe', 'ignore'], env: options.env ?? process.env },
+        {
+          stdio: ['pipe', 'pipe', 'ignore'],
+          env: keychainChildEnv(options.env ?? process.env, process.platform),
+        },
       );
       const finish = (result: Result<T>) => {
         if (settled) return;

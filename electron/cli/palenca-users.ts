@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The `palenca-users` command-line tool. Add a subcommand with one import and one entry below.
-import { type CliCommand, type CliIO, EXIT, reportError } from './cli-io.ts';
+import { type CliCommand, type CliIO, cancelOnSignals, EXIT, reportError } from './cli-io.ts';
 import { createExportCommand } from './commands/export.ts';
 import { createKeyCommand } from './commands/key.ts';
 import { createListCommand } from './commands/list.ts';
@@ -23,16 +23,21 @@ function main(): void {
     createKeyCommand({ keyStore }),
   ];
 
-  const controller = new AbortController();
-  process.once('SIGINT', () => controller.abort());
+  // Ctrl+C, SIGTERM and SIGHUP cancel a command that can undo its work (exit 128+n); the
+  // others end at once, the default way.
+  const cancel = COMMANDS.find((c) => c.name === process.argv[2])?.cancellable
+    ? cancelOnSignals()
+    : null;
   // Output piped into `head` closes early; that is not an error worth a stack trace.
   process.stdout.on('error', () => process.exit(process.exitCode ?? 0));
+  // A closed terminal (SIGHUP) fails writes to stderr: the cancel must still clean up.
+  process.stderr.on('error', () => {});
 
   const io: CliIO = {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
     env: process.env,
-    signal: controller.signal,
+    ...(cancel ? { signal: cancel.signal } : {}),
   };
 
   let settled = false;
@@ -44,7 +49,7 @@ function main(): void {
   });
   void runCli(COMMANDS, process.argv.slice(2), io).then((code) => {
     settled = true;
-    exitWith(code);
+    exitWith(cancel ? cancel.exitCode(code) : code);
   });
 }
 

@@ -1,8 +1,9 @@
 // Plain-text tables for the terminal. Cells are made safe to print (line breaks and other
 // control characters shown as escapes) and padded by display width, so CJK and emoji align.
 
-// Control characters, plus the bidi overrides that could make an id display reversed.
-const CONTROL = /[\p{Cc}\u202a-\u202e\u2066-\u2069]/gu;
+// Control characters, plus every invisible format character (bidi overrides and isolates,
+// zero-width spaces and joiners…) that could make an id display reversed or look like another.
+const CONTROL = /[\p{Cc}\p{Cf}]/gu;
 const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 /** One printable line: no control character can break the table or drive the terminal. */

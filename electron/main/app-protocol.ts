@@ -1,23 +1,11 @@
-// Serves the built renderer from app://palenca/ instead of an open file:// origin, with the
-// CSP as a header, and refuses any path outside the renderer folder (renderer-path.ts).
-import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
-import { protocol } from 'electron';
-import { CONTENT_SECURITY_POLICY } from './content-security-policy.ts';
+// Serves the built renderer from app://palenca/ instead of an open file:// origin. What each
+// request gets (a file inside the renderer folder, its real path checked, or 404, always with
+// the CSP header) is decided by rendererAnswer (security/renderer-answer.ts), plain Node.
+import { protocol, type Session } from 'electron';
 import { APP_SCHEME } from './security/app-origin.ts';
-import { rendererFileFor } from './security/renderer-path.ts';
+import { rendererAnswer } from './security/renderer-answer.ts';
 
 export { APP_HOST, APP_INDEX_URL, APP_ORIGIN, APP_SCHEME } from './security/app-origin.ts';
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-};
 
 /** Must run before the app is ready. */
 export function registerAppScheme(): void {
@@ -26,21 +14,10 @@ export function registerAppScheme(): void {
   ]);
 }
 
-export function serveRenderer(rendererDir: string): void {
-  protocol.handle(APP_SCHEME, async (request) => {
-    const file = rendererFileFor(rendererDir, request.url);
-    if (!file) return new Response('Not found', { status: 404 });
-    try {
-      const body = await readFile(file);
-      return new Response(body, {
-        headers: {
-          'content-type': MIME[extname(file)] ?? 'application/octet-stream',
-          'content-security-policy': CONTENT_SECURITY_POLICY,
-          'x-content-type-options': 'nosniff',
-        },
-      });
-    } catch {
-      return new Response('Not found', { status: 404 });
-    }
+/** Answers app:// in `session`, the page's own (see main-window.ts, pageSession). */
+export function serveRenderer(session: Session, rendererDir: string): void {
+  session.protocol.handle(APP_SCHEME, async (request) => {
+    const answer = await rendererAnswer(rendererDir, request.url);
+    return new Response(answer.body, { status: answer.status, headers: answer.headers });
   });
 }

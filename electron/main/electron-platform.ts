@@ -1,10 +1,11 @@
-// The desktop shell's part of the backend's PlatformBridge: native dialogs, the shell, and
-// OS notifications.
+// The desktop shell's part of the backend's PlatformBridge: native dialogs (saving an export,
+// confirming a key change), the shell, and OS notifications.
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { app, type BrowserWindow, dialog, shell } from 'electron';
 import type { PlatformBridge } from '../backend/platform.ts';
 import { showExportNotification, windowFocused } from './export-notification.ts';
+import { agreedToKeyChange, keyChangeDialog } from './key-change-dialog.ts';
 import { fileKindOf, mayOpenExport, withCsvExtension } from './security/export-file-policy.ts';
 import { isAllowedExternalUrl } from './security/external-links.ts';
 import type { ShellStrings } from './shell-strings.ts';
@@ -59,6 +60,15 @@ export function createElectronPlatform(
     },
     notify(notice) {
       showExportNotification(notice, getWindow(), getStrings());
+    },
+    async confirmKeyChange(kind, environment) {
+      // Main's own dialog, modal to the window: the page can neither draw nor answer it.
+      const window = getWindow();
+      const options = keyChangeDialog(getStrings(), kind, environment);
+      const { response } = window
+        ? await dialog.showMessageBox(window, options)
+        : await dialog.showMessageBox(options);
+      return agreedToKeyChange(response);
     },
     isWindowFocused: () => windowFocused(getWindow()),
     relaunch() {

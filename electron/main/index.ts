@@ -16,7 +16,12 @@ import { handleMainProcessCrashes, reloadOnRendererCrash } from './crash-handlin
 import { createElectronPlatform } from './electron-platform.ts';
 import { createSupportActions } from './help-actions.ts';
 import { emitToWindow, wireIpc } from './ipc-wiring.ts';
-import { createMainWindow, guardWebContents, lockDownSession } from './main-window.ts';
+import {
+  createMainWindow,
+  createPageSession,
+  guardWebContents,
+  lockDownSession,
+} from './main-window.ts';
 import { backendEnv, netFetch, networkNotes } from './net-fetch.ts';
 import { refusedDebugSwitches } from './security/debug-switches.ts';
 import { type ShellStrings, shellStrings } from './shell-strings.ts';
@@ -117,11 +122,13 @@ if (refusedSwitches.length > 0) {
       return result;
     }) as Dispatch;
     lockDownSession(session.defaultSession);
-    serveRenderer(rendererDir);
+    // The page lives in a session of its own, with no network (security/page-network.ts).
+    const pageSession = await createPageSession();
+    serveRenderer(pageSession, rendererDir);
     wireIpc(dispatch, getWindow, log);
     const saved = await started.dispatch('getSettings', undefined);
     useLocale(saved.ok ? saved.value.locale : null);
-    mainWindow = createMainWindow({ preloadPath, iconPath });
+    mainWindow = createMainWindow({ preloadPath, pageSession, iconPath });
     reloadOnRendererCrash(mainWindow, log, getStrings);
     updates.start();
     mainWindow.on('closed', () => {

@@ -1,16 +1,31 @@
 // The one app window, locked down: context isolation, sandbox, no Node in the page, no
-// navigation away, no new windows, no webviews, no permissions, no devtools when packaged.
-import { app, BrowserWindow, nativeTheme, type Session, type WebContents } from 'electron';
+// navigation away, no new windows, no webviews, no permissions, no devtools when packaged,
+// and no network: a session of its own whose proxy accepts nothing, and WebRTC without UDP
+// (security/page-network.ts).
+import { app, BrowserWindow, nativeTheme, type Session, session, type WebContents } from 'electron';
 import { APP_INDEX_URL } from './security/app-origin.ts';
 import { isNavigationAllowed, windowOpenDecision } from './security/navigation-policy.ts';
+import { PAGE_PARTITION, PAGE_PROXY, WEBRTC_IP_HANDLING_POLICY } from './security/page-network.ts';
 import { isPermissionGranted } from './security/permissions.ts';
 
-export function lockDownSession(session: Session): void {
+export function lockDownSession(target: Session): void {
   // Checklist item 5: the app needs no camera, notifications, geolocation… deny them all.
-  session.setPermissionRequestHandler((_wc, permission, callback) =>
+  target.setPermissionRequestHandler((_wc, permission, callback) =>
     callback(isPermissionGranted(permission)),
   );
-  session.setPermissionCheckHandler((_wc, permission) => isPermissionGranted(permission));
+  target.setPermissionCheckHandler((_wc, permission) => isPermissionGranted(permission));
+}
+
+/**
+ * The page's own session (after ready): in memory, every permission refused (media included),
+ * and a proxy that accepts nothing, so WebRTC's TCP cannot leave (see page-network.ts). The
+ * default session, which main's requests to Palenca use, keeps the system's proxy.
+ */
+export async function createPageSession(): Promise<Session> {
+  const pageSession = session.fromPartition(PAGE_PARTITION);
+  lockDownSession(pageSession);
+  await pageSession.setProxy(PAGE_PROXY);
+  return pageSession;
 }
 
 /**
@@ -30,6 +45,8 @@ export function guardWebContents(contents: WebContents): void {
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(windowOpenDecision);
+  // No UDP from WebRTC (TCP is stopped by the page session's proxy): page-network.ts.
+  contents.setWebRTCIPHandlingPolicy(WEBRTC_IP_HANDLING_POLICY);
   if (app.isPackaged) {
     contents.on('devtools-opened', () => contents.closeDevTools());
   }
@@ -40,11 +57,17 @@ const PAGE_BACKGROUND = { light: '#f4f6f9', dark: '#12151b' };
 
 export interface MainWindowFiles {
   preloadPath: string;
+  /** The page's session, from createPageSession. */
+  pageSession: Session;
   /** Linux only: macOS and Windows take the icon from the app bundle / executable. */
   iconPath?: string;
 }
 
-export function createMainWindow({ preloadPath, iconPath }: MainWindowFiles): BrowserWindow {
+export function createMainWindow({
+  preloadPath,
+  pageSession,
+  iconPath,
+}: MainWindowFiles): BrowserWindow {
   const window = new BrowserWindow({
     width: 1200,
     height: 800,
@@ -56,6 +79,7 @@ export function createMainWindow({ preloadPath, iconPath }: MainWindowFiles): Br
     backgroundColor: nativeTheme.shouldUseDarkColors ? PAGE_BACKGROUND.dark : PAGE_BACKGROUND.light,
     webPreferences: {
       preload: preloadPath,
+      session: pageSession,
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,

@@ -39,6 +39,12 @@ const SHELL_KEYS = {
   saveDialogTitle: 'shell_save_dialog_title',
   saveDialogFilterCsv: 'shell_save_filter_csv',
   ok: 'shell_ok',
+  cancel: 'shell_cancel',
+  // The question before a stored key is replaced or removed (key-change-dialog.ts).
+  keyRemoveDetail: 'shell_key_remove_detail',
+  keyRemoveButton: 'shell_key_remove_button',
+  keyReplaceDetail: 'shell_key_replace_detail',
+  keyReplaceButton: 'shell_key_replace_button',
   // The Help menu and what "Check for Updates…" says (electron/main/updates/update-dialogs.ts).
   menuHelp: 'shell_menu_help',
   menuAbout: 'shell_menu_about',
@@ -85,6 +91,8 @@ const SHELL_MESSAGE_KEYS = [
   'shell_export_done_body',
   'shell_export_failed_title',
   'shell_export_failed_body',
+  'shell_key_remove_message',
+  'shell_key_replace_message',
 ] as const satisfies readonly CatalogKey[];
 export type ShellMessageKey = (typeof SHELL_MESSAGE_KEYS)[number];
 

@@ -71,8 +71,10 @@ export const callArgs = {
     from: day,
     to: day,
     externalId,
-    page: z.number(),
-    perPage: z.number(),
+    // The client's own bounds (MAX_PAGE, MAX_PER_PAGE in palenca/search-input.ts), here too so
+    // a number past 2^53 never gets as far as being rounded.
+    page: z.number().int().min(1).max(100_000),
+    perPage: z.number().int().min(1).max(150),
     requestId: requestId.optional(),
   }),
   getUserAccounts: z.strictObject({

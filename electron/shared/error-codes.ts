@@ -12,6 +12,10 @@ export const ERROR_CODES = [
   'cancelled',
   'insecure_url',
   'not_found',
+  // Palenca's answer itself: too large to read (abandoned while reading), or at odds with
+  // itself or the request (more users than asked for…). Neither is retried nor skippable.
+  'answer_too_large',
+  'answer_inconsistent',
   // The network between this computer and Palenca (network-errors.ts)
   'certificate_untrusted',
   'proxy_failed',
@@ -26,6 +30,8 @@ export const ERROR_CODES = [
   'export_changed',
   'write_failed',
   'file_missing',
+  // The chosen file cannot be an export: a link, a folder, a device, a pipe, a name too long
+  'bad_target',
   // Updates
   'updates_off',
   'update_not_ready',

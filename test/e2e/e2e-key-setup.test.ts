@@ -34,12 +34,67 @@ test('first run: save a key, see users, remove the key, stay in Settings', async
 
   await page.getByRole('button', { name: 'Settings' }).click();
   await page.getByText(`••••${fake.apiKey.slice(-4)}`).waitFor(WAIT);
+  // One question, main's own (answered yes by the harness): the page asks nothing itself.
   await page.getByRole('button', { name: 'Remove key' }).click();
-  await page.getByRole('button', { name: 'Yes, remove key' }).click();
   // The person stays in Settings, which says no key is saved and where to add one.
   await page.getByText('No API key is saved.', { exact: false }).waitFor(WAIT);
   assert.equal(await page.getByText('No key saved').count(), 2);
   assert.deepEqual(await keyStore.get('sandbox'), { ok: true, value: null });
+  assert.deepEqual(app.keyChangeQuestions, [{ kind: 'remove', environment: 'sandbox' }]);
+  await finish(app);
+});
+
+test('replacing or removing a stored key asks once, in main; "no" changes nothing', async () => {
+  const keyStore = testKeyStore();
+  const app = await openApp({
+    apiBaseUrl: fake.baseUrl,
+    keyStore,
+    platform: { confirmKeyChange: async () => false },
+  });
+  const { page } = app;
+  // The first key replaces nothing: no question.
+  await page.getByLabel('API key').fill(fake.apiKey);
+  await page.getByRole('button', { name: 'Verify and save' }).click();
+  await page.getByText(/^Showing 1–50 of /).waitFor(WAIT);
+  assert.equal(app.keyChangeQuestions.length, 0);
+
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByText(`••••${fake.apiKey.slice(-4)}`).waitFor(WAIT);
+  // Remove, answered "no": the key stays, the page shows no error and no second question.
+  await page.getByRole('button', { name: 'Remove key' }).click();
+  await eventually('the question was asked', () => app.keyChangeQuestions.length === 1);
+  await eventually(
+    'the focus is back on Remove key',
+    async () => (await focusedName(page)) === 'Remove key',
+  );
+  assert.deepEqual(app.keyChangeQuestions, [{ kind: 'remove', environment: 'sandbox' }]);
+  assert.deepEqual(await keyStore.get('sandbox'), { ok: true, value: fake.apiKey });
+  assert.equal(await page.getByRole('alert').count(), 0, 'no error shown');
+  await page.getByText(`••••${fake.apiKey.slice(-4)}`).waitFor(WAIT);
+
+  // Replace, even unchecked (skipCheck), answered "no": the stored key stays.
+  await page.getByRole('button', { name: 'Replace key' }).first().click();
+  const other = 'sk_test_someone_elses_key_7731';
+  await page.getByLabel('API key').fill(other);
+  const answer = await page.evaluate(
+    (key) => window.palenca.saveKey({ environment: 'sandbox', key, skipCheck: true }),
+    other,
+  );
+  assert.equal(!answer.ok && answer.error.code, 'cancelled');
+  assert.deepEqual(app.keyChangeQuestions.at(-1), { kind: 'replace', environment: 'sandbox' });
+  // Through the form: checked by Palenca first, then the one question.
+  await page.getByLabel('API key').fill(fake.apiKey);
+  await page.getByRole('button', { name: 'Verify and save' }).click();
+  await eventually("asked about the form's key", () => app.keyChangeQuestions.length === 3);
+  await eventually('the form is usable again', async () => page.getByLabel('API key').isEnabled());
+  assert.deepEqual(
+    app.keyChangeQuestions.map((q) => q.kind),
+    ['remove', 'replace', 'replace'],
+    'once per change',
+  );
+  assert.deepEqual(await keyStore.get('sandbox'), { ok: true, value: fake.apiKey });
+  assert.equal(await page.getByLabel('API key').inputValue(), fake.apiKey, 'the paste is kept');
+  assert.equal(await page.getByRole('alert').count(), 0, 'no error shown');
   await finish(app);
 });
 

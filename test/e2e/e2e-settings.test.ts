@@ -106,7 +106,11 @@ test('replacing a key in settings checks it first; a wrong one is not saved', as
 });
 
 test('replacing the key in use reloads the table and the trend; focus follows the form', async () => {
-  const app = await openWithKey(fake, { environments: ['sandbox', 'production'] });
+  let answerKeyChange = true;
+  const app = await openWithKey(fake, {
+    environments: ['sandbox', 'production'],
+    platform: { confirmKeyChange: async () => answerKeyChange },
+  });
   const { page } = app;
   await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
   assert.equal(await page.title(), 'Palenca Users — Sandbox');
@@ -125,11 +129,14 @@ test('replacing the key in use reloads the table and the trend; focus follows th
   assert.equal(await focusedName(page), 'API key');
   await page.getByRole('button', { name: 'Cancel' }).click();
   assert.equal(await focusedName(page), 'Replace key');
-  // The removal question takes the focus to its Cancel; Cancel goes back to Remove key.
+  // Remove, answered "no" in main's question: the focus is back on Remove key.
+  answerKeyChange = false;
   await page.getByRole('button', { name: 'Remove key' }).first().click();
-  assert.equal(await focusedName(page), 'Cancel');
-  await page.keyboard.press('Enter');
-  assert.equal(await focusedName(page), 'Remove key');
+  await eventually(
+    'focus back on Remove key',
+    async () => (await focusedName(page)) === 'Remove key',
+  );
+  answerKeyChange = true;
 
   // A new key for the environment in use (another organisation's, as far as the app knows).
   await replace.click();
@@ -139,6 +146,14 @@ test('replacing the key in use reloads the table and the trend; focus follows th
   await eventually(
     'focus back on Replace key',
     async () => (await focusedName(page)) === 'Replace key',
+  );
+  assert.deepEqual(
+    app.keyChangeQuestions,
+    [
+      { kind: 'remove', environment: 'sandbox' },
+      { kind: 'replace', environment: 'sandbox' },
+    ],
+    'one question for each change',
   );
   await page.getByRole('button', { name: 'Back to users' }).click();
   await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);

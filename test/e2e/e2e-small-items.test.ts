@@ -93,8 +93,8 @@ test('removing the last key stays in Settings, says no key is saved, and a key c
   await page.getByRole('button', { name: 'Settings' }).click();
   const heading = page.getByRole('heading', { name: 'Settings', level: 1 });
   await heading.waitFor(WAIT);
+  // Main asks (the harness answers yes); the page asks nothing itself.
   await page.getByRole('button', { name: 'Remove key' }).click();
-  await page.getByRole('button', { name: 'Yes, remove key' }).click();
 
   await page.getByText('No API key is saved.', { exact: false }).waitFor(WAIT);
   assert.equal(await heading.count(), 1, 'still in Settings');

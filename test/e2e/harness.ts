@@ -8,10 +8,10 @@
 //   await app.close();
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize, sep } from 'node:path';
+import { join } from 'node:path';
 import { after } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -20,10 +20,13 @@ import type { KeyStore } from '../../electron/backend/keychain/key-store.ts';
 import { createKeytarStore } from '../../electron/backend/keychain/keytar-store.ts';
 import { createLogger, type Logger } from '../../electron/backend/log.ts';
 import type { ClientTuning } from '../../electron/backend/palenca/client.ts';
-import type { ExportNotice, PlatformBridge } from '../../electron/backend/platform.ts';
+import type { ExportNotice, KeyChange, PlatformBridge } from '../../electron/backend/platform.ts';
 import type { UpdatesPort } from '../../electron/backend/updates-port.ts';
-import { CONTENT_SECURITY_POLICY } from '../../electron/main/content-security-policy.ts';
+import { APP_ORIGIN } from '../../electron/main/security/app-origin.ts';
+import { CHROMIUM_PAGE_SWITCHES, PAGE_PROXY } from '../../electron/main/security/page-network.ts';
+import { rendererAnswer } from '../../electron/main/security/renderer-answer.ts';
 import { CALL_NAMES, type EventName } from '../../electron/shared/contract.ts';
+import type { Environment } from '../../electron/shared/models.ts';
 import { routeEnvironments } from '../fake-palenca/two-environments.ts';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -34,6 +37,8 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
   '--no-first-run',
+  // The app page's own network limits (WebRTC without UDP), as Chromium switches.
+  ...CHROMIUM_PAGE_SWITCHES,
 ];
 
 const RENDERER_DIR = fileURLToPath(new URL('../../out/renderer/', import.meta.url));
@@ -47,7 +52,9 @@ export interface OpenAppOptions {
   keyStore?: KeyStore;
   /**
    * Stand-ins for the native save dialog and the shell. Default: dialog cancelled, shell
-   * no-ops, the window focused, OS notifications recorded in `notices`.
+   * no-ops, the window focused, OS notifications recorded in `notices`, and main's "replace /
+   * remove the stored key?" question answered yes (a test's own `confirmKeyChange` answers
+   * instead); every question is recorded in `keyChangeQuestions`.
    */
   platform?: Partial<PlatformBridge>;
   /** How long an export must run to be worth an OS notification (default the app's 30 s). */
@@ -85,6 +92,8 @@ export interface AppHandle {
   pageErrors: string[];
   /** Every OS notification the backend asked the shell for, in order. */
   notices: ExportNotice[];
+  /** Every "replace / remove the stored key?" question main asked, in order. */
+  keyChangeQuestions: Array<{ kind: KeyChange; environment: Environment }>;
   close(): Promise<void>;
 }
 
@@ -103,36 +112,21 @@ export function launchBrowser(): Promise<Browser> {
   return browserPromise;
 }
 
-/** Serves out/renderer on loopback with the same CSP header the app:// protocol sends. */
+/**
+ * Serves out/renderer on loopback through the app's own app:// answers (rendererAnswer: the
+ * same files, real paths checked, the same headers, the CSP on every answer).
+ */
 function serveRenderer(): Promise<{ server: Server; origin: string }> {
   serverPromise ??= new Promise((resolve, reject) => {
     if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
       reject(new Error('out/renderer is missing: run `npm run build` first.'));
       return;
     }
-    const types: Record<string, string> = {
-      '.html': 'text/html; charset=utf-8',
-      '.js': 'text/javascript; charset=utf-8',
-      '.css': 'text/css; charset=utf-8',
-      '.svg': 'image/svg+xml',
-      '.png': 'image/png',
-      '.map': 'application/json',
-    };
-    const root = normalize(RENDERER_DIR + sep);
     const server = createServer(async (req, res) => {
-      const path = new URL(req.url ?? '/', 'http://x').pathname;
-      const file = normalize(join(root, path === '/' ? 'index.html' : decodeURIComponent(path)));
-      try {
-        if (!file.startsWith(root)) throw new Error('outside');
-        const body = await readFile(file);
-        res.writeHead(200, {
-          'content-type': types[extname(file)] ?? 'application/octet-stream',
-          'content-security-policy': CONTENT_SECURITY_POLICY,
-        });
-        res.end(body);
-      } catch {
-        res.writeHead(404).end();
-      }
+      const url = new URL(req.url ?? '/', 'http://x');
+      const answer = await rendererAnswer(RENDERER_DIR, `${APP_ORIGIN}${url.pathname}`);
+      res.writeHead(answer.status, answer.headers);
+      res.end(answer.body);
     });
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
@@ -162,6 +156,12 @@ export async function openApp(options: OpenAppOptions): Promise<AppHandle> {
     viewport: options.viewport ?? { width: 1200, height: 800 },
     reducedMotion: 'reduce',
     timezoneId: options.timezoneId ?? 'UTC',
+    // The app page's session proxy, which accepts nothing (page-network.ts); only this
+    // stand-in for app:// itself is reached directly.
+    proxy: {
+      server: PAGE_PROXY.proxyRules,
+      bypass: `${PAGE_PROXY.proxyBypassRules},${new URL(origin).host}`,
+    },
   });
   openContexts.add(context);
   const page = await context.newPage();
@@ -177,6 +177,8 @@ export async function openApp(options: OpenAppOptions): Promise<AppHandle> {
   const events: AppHandle['events'] = [];
   const calls: AppHandle['calls'] = [];
   const notices: ExportNotice[] = [];
+  const keyChangeQuestions: AppHandle['keyChangeQuestions'] = [];
+  const answerKeyChange = options.platform?.confirmKeyChange ?? (async () => true);
   const backend = createBackend({
     dataDir,
     keyStore,
@@ -184,6 +186,10 @@ export async function openApp(options: OpenAppOptions): Promise<AppHandle> {
       ...defaultPlatform,
       notify: (notice) => void notices.push(notice),
       ...options.platform,
+      confirmKeyChange: (kind, environment) => {
+        keyChangeQuestions.push({ kind, environment });
+        return answerKeyChange(kind, environment);
+      },
     },
     ...(options.exportNotifyAfterMs === undefined
       ? {}
@@ -256,6 +262,7 @@ export async function openApp(options: OpenAppOptions): Promise<AppHandle> {
     calls,
     pageErrors,
     notices,
+    keyChangeQuestions,
     async close() {
       openContexts.delete(context);
       await context.close();

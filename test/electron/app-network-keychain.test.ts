@@ -78,6 +78,15 @@ describe('the real Electron app behind a proxy', () => {
   });
 
   after(async () => {
+    // Main asks before a key is removed: answer its native question "yes".
+    await app
+      ?.evaluate(({ dialog }) => {
+        dialog.showMessageBox = (async () => ({
+          response: 0,
+          checkboxChecked: false,
+        })) as unknown as typeof dialog.showMessageBox;
+      })
+      .catch(() => {});
     await page
       ?.evaluate(() => window.palenca.removeKey({ environment: 'sandbox' }))
       .catch(() => {});

@@ -9,6 +9,7 @@ import { parse } from 'csv-parse/sync';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
 import { shellStringsFor } from '../../electron/main/shell-strings.ts';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
+import { attempt, attemptEnded, listen, until } from '../support/webrtc-attempt.ts';
 import { findElectronBinary } from './electron-binary.ts';
 
 const electron = findElectronBinary();
@@ -40,7 +41,15 @@ describe('the real Electron app', () => {
   });
 
   after(async () => {
-    // Leave no key behind in the keychain.
+    // Leave no key behind in the keychain: main asks first, so answer its question "yes".
+    await app
+      ?.evaluate(({ dialog }) => {
+        dialog.showMessageBox = (async () => ({
+          response: 0,
+          checkboxChecked: false,
+        })) as unknown as typeof dialog.showMessageBox;
+      })
+      .catch(() => {});
     await page
       ?.evaluate(() => window.palenca.removeKey({ environment: 'sandbox' }))
       .catch(() => {});
@@ -90,6 +99,24 @@ describe('the real Electron app', () => {
     const opened = await page.evaluate(() => window.open('https://example.com/') !== null);
     assert.equal(opened, false);
     assert.equal(app.windows().length, 1);
+  });
+
+  test("the page's WebRTC reaches neither a UDP nor a TCP listener", { skip }, async () => {
+    // The same attempt as test/e2e/e2e-page-network.test.ts, in Electron's own page: the
+    // WebRTC policy and the page session's proxy (security/page-network.ts).
+    const listeners = await listen();
+    try {
+      const outcome = await attempt(page, listeners, 60_000);
+      assert.ok(attemptEnded(outcome), `the attempt never ended: ${JSON.stringify(outcome)}`);
+      const heard = await until(() => listeners.heard().udp + listeners.heard().tcp > 0, 3000);
+      assert.equal(heard, false, `heard ${JSON.stringify(listeners.heard())}`);
+      const policy = await app.evaluate(({ BrowserWindow }) =>
+        BrowserWindow.getAllWindows()[0]?.webContents.getWebRTCIPHandlingPolicy(),
+      );
+      assert.equal(policy, 'disable_non_proxied_udp');
+    } finally {
+      listeners.close();
+    }
   });
 
   test('a full search and export run through the real app', { skip }, async () => {
@@ -153,6 +180,40 @@ describe('the real Electron app', () => {
         .sort(),
       expected.map((u) => u.user_id).sort(),
     );
+  });
+
+  test('removing the stored key asks in a native dialog from main; Cancel keeps it', {
+    skip,
+  }, async () => {
+    await app.evaluate(({ dialog }) => {
+      const asked: Array<{ message: string; buttons: string[] }> = [];
+      (globalThis as { keyQuestions?: typeof asked }).keyQuestions = asked;
+      dialog.showMessageBox = (async (...args: unknown[]) => {
+        asked.push(args.at(-1) as { message: string; buttons: string[] });
+        return { response: 1, checkboxChecked: false };
+      }) as unknown as typeof dialog.showMessageBox;
+    });
+    // A key is stored by the search-and-export test above; this stores one if that failed
+    // (and is itself a replacement, answered Cancel, if it did not).
+    await page.evaluate(
+      (key) => window.palenca.saveKey({ environment: 'sandbox', key, skipCheck: true }),
+      fake.apiKey,
+    );
+    const questionsBefore = await app.evaluate(
+      () => (globalThis as { keyQuestions?: unknown[] }).keyQuestions?.length ?? 0,
+    );
+    const removed = await page.evaluate(() => window.palenca.removeKey({ environment: 'sandbox' }));
+    assert.equal(!removed.ok && removed.error.code, 'cancelled');
+    const asked = await app.evaluate(
+      () => (globalThis as { keyQuestions?: Array<{ message: string }> }).keyQuestions ?? [],
+    );
+    assert.deepEqual(
+      asked.slice(questionsBefore).map((q) => q.message),
+      ['Remove the Sandbox key from this computer?'],
+      'asked once',
+    );
+    const statuses = await page.evaluate(() => window.palenca.getKeyStatuses());
+    assert.ok(statuses.ok && statuses.value.sandbox.hasKey, 'the key is kept');
   });
 
   test('a crash in main is logged without the key and told to the person', { skip }, async () => {

@@ -8,9 +8,13 @@ export function parseDay(text: string): number | null {
   const match = DAY_PATTERN.exec(text);
   if (!match) return null;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const ms = Date.UTC(year, month - 1, day);
-  const back = new Date(ms);
+  // setUTCFullYear, not Date.UTC, which reads years 0–99 as 1900–1999: Palenca (pydantic)
+  // takes any day from 0001-01-01.
+  const back = new Date(0);
+  back.setUTCFullYear(year, month - 1, day);
+  const ms = back.getTime();
   if (
+    year < 1 ||
     back.getUTCFullYear() !== year ||
     back.getUTCMonth() !== month - 1 ||
     back.getUTCDate() !== day

@@ -32,6 +32,10 @@ export interface FakePalencaOptions {
   allowance?: { limit: number; windowMs: number; otherTraffic?: number };
   /** How far the server's clock runs ahead of this machine's (negative: behind); default 0. */
   clockSkewMs?: number;
+  /** Every page of two or more users repeats its first user in second place (same count). */
+  duplicateUserInPage?: boolean;
+  /** Every search answers one user more than it asked for (items_per_page still says as asked). */
+  overFullPage?: boolean;
 }
 
 /** Generous on purpose: the many tests of other things must not be slowed by pacing. */
@@ -50,7 +54,28 @@ export type Fault =
   | { kind: 'not_json' }
   | { kind: 'wrong_shape' }
   | { kind: 'drop' }
-  | { kind: 'server_error' };
+  | { kind: 'server_error' }
+  /**
+   * A 200 whose body (the start of a users page that never ends) is `bytes` long, written in
+   * 64 KiB chunks as fast as the client reads them, until it stops reading. With
+   * `declareLength`, a Content-Length says the size up front. See `streamed`.
+   */
+  | { kind: 'oversized'; bytes: number; declareLength?: boolean }
+  /** Headers and the start of a body, then nothing, ever (until the client hangs up). */
+  | { kind: 'stalled_body' }
+  /** Any status and body as given: an error body echoing the key, for instance. */
+  | { kind: 'raw'; status: number; body: string; contentType?: string };
+
+/** What became of one answer the fake streamed (`oversized`, `stalled_body`). */
+export interface StreamedAnswer {
+  kind: 'oversized' | 'stalled_body';
+  /** Body bytes handed to the socket so far. */
+  bytesWritten: number;
+  /** Whether the whole body was written. */
+  complete: boolean;
+  /** Whether the connection has closed (the client hung up, or the body ended). */
+  closed: boolean;
+}
 
 export interface RecordedRequest {
   method: string;
@@ -74,10 +99,16 @@ export interface FakePalenca {
   /** Every request answers with `fault` until `setFault(null)`. */
   setFault(fault: Fault | null): void;
   setLatency(ms: number): void;
+  /** Turns the repeated user of `duplicateUserInPage` on or off. */
+  setDuplicateUserInPage(on: boolean): void;
+  /** Turns the extra user of `overFullPage` on or off. */
+  setOverFullPage(on: boolean): void;
+  /** The answers streamed by `oversized` and `stalled_body` faults, oldest first. */
+  streamed: StreamedAnswer[];
   /** Called before each request is answered; tests use it to change users between requests. */
   onRequest(hook: ((req: RecordedRequest) => void) | null): void;
-  /** New users, the newest of `day` (default today). */
-  insertUsers(count: number, day?: string): void;
+  /** New users, the newest of `day` (default today), with `externalId` when given. */
+  insertUsers(count: number, day?: string, externalId?: string | null): void;
   /** Deletes `count` users spread through the set. */
   deleteUsers(count: number): void;
   /** Every user currently in the window, newest first. */
@@ -128,8 +159,79 @@ const HTML_502 = `<html>
 </html>
 `;
 
-function answerFault(res: ServerResponse, fault: Fault): void {
+/** 64 KiB of users-page JSON: the start of the page, then the same user over and over. */
+const OVERSIZED_HEAD = '{"success":true,"error":null,"data":{"users":[';
+const OVERSIZED_USER =
+  '{"user_id":"00000000-0000-4000-8000-000000000000","external_id":null,"widget_id":"00000000-0000-4000-8000-000000000001"},';
+const OVERSIZED_CHUNK = Buffer.from(
+  OVERSIZED_HEAD + OVERSIZED_USER.repeat(Math.ceil(65_536 / OVERSIZED_USER.length)),
+).subarray(0, 65_536);
+
+/** Writes `fault.bytes` of body as fast as the client reads it; stops when it hangs up. */
+function streamOversized(
+  res: ServerResponse,
+  fault: Extract<Fault, { kind: 'oversized' }>,
+  record: StreamedAnswer,
+): void {
+  res.writeHead(200, {
+    'content-type': 'application/json',
+    ...(fault.declareLength ? { 'content-length': String(fault.bytes) } : {}),
+  });
+  res.on('close', () => {
+    record.closed = true;
+  });
+  let left = fault.bytes;
+  const pump = () => {
+    while (left > 0 && !res.destroyed) {
+      const size = Math.min(left, OVERSIZED_CHUNK.length);
+      left -= size;
+      record.bytesWritten += size;
+      const more = res.write(OVERSIZED_CHUNK.subarray(0, size));
+      if (left === 0) {
+        record.complete = true;
+        res.end();
+        return;
+      }
+      // Wait for the client to read: a client that stops reading stops the writing too.
+      if (!more) {
+        res.once('drain', pump);
+        return;
+      }
+    }
+  };
+  pump();
+}
+
+/** The start of a page, then silence until the client gives up (or the fake closes). */
+function stallBody(res: ServerResponse, record: StreamedAnswer): void {
+  const start = '{"success":true,"error":null,"data":{"users":[{"user_id":"';
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': 4096 });
+  res.on('close', () => {
+    record.closed = true;
+  });
+  record.bytesWritten = Buffer.byteLength(start);
+  res.write(start);
+}
+
+function answerFault(res: ServerResponse, fault: Fault, streamed: StreamedAnswer[]): void {
   switch (fault.kind) {
+    case 'oversized':
+    case 'stalled_body': {
+      const record: StreamedAnswer = {
+        kind: fault.kind,
+        bytesWritten: 0,
+        complete: false,
+        closed: false,
+      };
+      streamed.push(record);
+      if (fault.kind === 'oversized') streamOversized(res, fault, record);
+      else stallBody(res, record);
+      return;
+    }
+    case 'raw':
+      res.writeHead(fault.status, { 'content-type': fault.contentType ?? 'application/json' });
+      res.end(fault.body);
+      return;
     case 'rate_limited':
       if (fault.retryAfter !== undefined) res.setHeader('retry-after', fault.retryAfter);
       for (const [name, value] of Object.entries(fault.headers ?? {})) {
@@ -179,6 +281,10 @@ function setDate(res: ServerResponse, serverNow: number): void {
   res.setHeader('date', new Date(serverNow).toUTCString());
 }
 
+/** The same number of users, the second replaced by the first: one user_id twice in a page. */
+const withFirstRepeated = <T>(list: T[]): T[] =>
+  list.map((user, i) => (i === 1 ? (list[0] as T) : user));
+
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -202,6 +308,9 @@ export async function startFakePalenca(options: FakePalencaOptions = {}): Promis
   });
   let latencyMs = options.latencyMs ?? 0;
   let persistentFault: Fault | null = null;
+  let duplicateUserInPage = options.duplicateUserInPage ?? false;
+  let overFullPage = options.overFullPage ?? false;
+  const streamed: StreamedAnswer[] = [];
   const queuedFaults: Fault[] = [];
   let hook: ((req: RecordedRequest) => void) | null = null;
   const requests: RecordedRequest[] = [];
@@ -245,11 +354,25 @@ export async function startFakePalenca(options: FakePalencaOptions = {}): Promis
       (page - 1) * itemsPerPage,
       itemsPerPage,
     );
+    // One user more than asked for: the next one in the window, or a made-up one past its end.
+    if (overFullPage) {
+      const next = users.page(endDate, startDate, externalId, page * itemsPerPage, 1).users[0];
+      result.users = [
+        ...result.users,
+        next ?? {
+          user_id: '00000000-0000-4000-8000-0000000f0f0f',
+          external_id: null,
+          widget_id: '00000000-0000-4000-8000-000000000001',
+          created_day: startDate,
+          omitExternalId: false,
+        },
+      ];
+    }
     sendJson(res, 200, {
       success: true,
       error: null,
       data: {
-        users: result.users.map((user) =>
+        users: (duplicateUserInPage ? withFirstRepeated(result.users) : result.users).map((user) =>
           user.omitExternalId
             ? { user_id: user.user_id, widget_id: user.widget_id }
             : { user_id: user.user_id, external_id: user.external_id, widget_id: user.widget_id },
@@ -331,7 +454,7 @@ export async function startFakePalenca(options: FakePalencaOptions = {}): Promis
     }
     const fault = queuedFaults.shift() ?? persistentFault;
     if (fault) {
-      answerFault(res, fault);
+      answerFault(res, fault, streamed);
       return;
     }
 
@@ -394,14 +517,21 @@ export async function startFakePalenca(options: FakePalencaOptions = {}): Promis
     setFault(fault) {
       persistentFault = fault;
     },
+    streamed,
+    setOverFullPage(on) {
+      overFullPage = on;
+    },
+    setDuplicateUserInPage(on) {
+      duplicateUserInPage = on;
+    },
     setLatency(ms) {
       latencyMs = ms;
     },
     onRequest(next) {
       hook = next;
     },
-    insertUsers(count, day) {
-      users.insert(count, day);
+    insertUsers(count, day, externalId) {
+      users.insert(count, day, externalId);
     },
     deleteUsers(count) {
       users.delete(count);

@@ -307,7 +307,8 @@ export class UserSet {
     return index === null ? null : this.#baseUser(index, this.#dayOfIndex(index));
   }
 
-  insert(count: number, day: string = this.today): void {
+  /** New users of `day`; each with `externalId` when given (exactly: spaces, tabs and all). */
+  insert(count: number, day: string = this.today, externalId?: string | null): void {
     const epochDay = parseDay(day);
     if (epochDay === null) throw new Error(`day must be YYYY-MM-DD, got ${day}`);
     for (let k = 0; k < count; k++) {
@@ -315,7 +316,7 @@ export class UserSet {
       const s = this.#seed;
       const user: StoredUser = {
         user_id: uuidFromWords(hash(s, 7, seq), hash(s, 8, seq), hash(s, 9, seq), hash(s, 10, seq)),
-        external_id: `new_${seq}`,
+        external_id: externalId === undefined ? `new_${seq}` : externalId,
         widget_id: this.#widgets[seq % WIDGET_COUNT] ?? '',
         created_day: formatDay(epochDay),
         omitExternalId: false,

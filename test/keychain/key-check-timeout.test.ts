@@ -20,13 +20,36 @@ import { insideKeyring, uniqueService } from './support/keyring.ts';
 
 const skip = insideKeyring() ? false : 'needs scripts/with-keyring.sh';
 const KEY = 'sk_live_silent_check_Hv62Pd19';
-const CHECK_MS = 300;
+// The check's limit here: long enough that the request surely reaches the server first on a
+// loaded machine, far below one of the long tries a search gets (20 s, see below).
+const CHECK_MS = 2000;
+/** Far below one search try (20 s): a check that used the search's tries would take more. */
+const ANSWER_WITHIN_MS = 15_000;
+
+/** Polls `check` until it holds; fails naming `what` after a long limit. */
+async function until(what: string, check: () => boolean): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!check()) {
+    if (Date.now() > deadline) assert.fail(`never happened: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 describe('checking a key when Palenca never answers', { skip }, () => {
   let server: Server;
   let baseUrl: string;
   let requests = 0;
   const sockets = new Set<Socket>();
+  /** Sockets that carried a request and are still open. */
+  const carrying = new Set<Socket>();
+  /**
+   * Every request the check made has reached the server and its connection is closed (the
+   * check aborts it at its limit), so a second attempt, had there been one, is counted too.
+   */
+  const allRequestsIn = async () => {
+    await until('the request reached the server', () => requests >= 1);
+    await until("the aborted request's connection closed", () => carrying.size === 0);
+  };
   const service = uniqueService();
   const keyStore = createKeytarStore({ service });
 
@@ -35,8 +58,11 @@ describe('checking a key when Palenca never answers', { skip }, () => {
       // Requests, not connections: after an aborted request undici may open a spare
       // connection that never carries one.
       socket.on('data', (data) => {
-        requests += String(data).match(/^(POST|GET) /gm)?.length ?? 0;
+        const count = String(data).match(/^(POST|GET) /gm)?.length ?? 0;
+        requests += count;
+        if (count > 0) carrying.add(socket);
       });
+      socket.on('close', () => carrying.delete(socket));
       sockets.add(socket);
       socket.on('error', () => {});
     });
@@ -81,7 +107,11 @@ describe('checking a key when Palenca never answers', { skip }, () => {
     if (result.ok) return;
     assert.equal(result.error.code, 'timeout');
     assert.ok(CHECK_SKIPPABLE_CODES.includes(result.error.code));
-    assert.ok(elapsed >= CHECK_MS - 20 && elapsed < 2000, `answered after ${elapsed} ms`);
+    assert.ok(
+      elapsed >= CHECK_MS - 20 && elapsed < ANSWER_WITHIN_MS,
+      `answered after ${elapsed} ms`,
+    );
+    await allRequestsIn();
     assert.equal(requests, 1, 'one attempt');
     assert.deepEqual(await keyStore.get('sandbox'), { ok: true, value: null });
     assert.ok(!JSON.stringify(result).includes(KEY));
@@ -107,7 +137,8 @@ describe('checking a key when Palenca never answers', { skip }, () => {
     assert.equal(code, 1);
     assert.match(err, /--no-check/);
     assert.ok(!err.includes(KEY));
-    assert.ok(elapsed < 2000, `answered after ${elapsed} ms`);
+    assert.ok(elapsed < ANSWER_WITHIN_MS, `answered after ${elapsed} ms`);
+    await allRequestsIn();
     assert.equal(requests, 1, 'one attempt');
     assert.deepEqual(await keyStore.get('sandbox'), { ok: true, value: null });
   });

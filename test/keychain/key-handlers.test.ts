@@ -36,8 +36,11 @@ describe('key calls', { skip }, () => {
     results.push(result);
     return result;
   };
-  const backend = async (apiBaseUrl = fake.baseUrl) => {
-    const t = await startTestBackend({ apiBaseUrl });
+  const backend = async (
+    apiBaseUrl = fake.baseUrl,
+    platform?: Parameters<typeof startTestBackend>[0]['platform'],
+  ) => {
+    const t = await startTestBackend({ apiBaseUrl, ...(platform ? { platform } : {}) });
     backends.push(t);
     return t;
   };
@@ -195,5 +198,59 @@ describe('key calls', { skip }, () => {
       perPage: 25,
     });
     assert.equal(!search.ok && search.error.code, 'missing_key');
+  });
+
+  test("replacing or removing a stored key needs the person's yes, asked once; no keeps it", async () => {
+    let yes = false;
+    const t = await backend(fake.baseUrl, { confirmKeyChange: async () => yes });
+    const other = 'sk_live_someone_elses_key_8K1P';
+    // The first key replaces nothing, and removing nothing removes nothing: no question.
+    assert.equal((await call(t, 'saveKey', { environment: 'sandbox', key: GOOD_KEY })).ok, true);
+    assert.equal((await call(t, 'removeKey', { environment: 'production' })).ok, true);
+    assert.deepEqual(t.keyChangeQuestions, []);
+
+    // "No": a checked replacement, an unchecked one, and a removal all leave the key.
+    const before = fake.requests.length;
+    const checked = await call(t, 'saveKey', { environment: 'sandbox', key: GOOD_KEY });
+    assert.equal(!checked.ok && checked.error.code, 'cancelled');
+    assert.equal(fake.requests.length, before + 1, 'checked once with Palenca, then asked');
+    const unchecked = await call(t, 'saveKey', {
+      environment: 'sandbox',
+      key: other,
+      skipCheck: true,
+    });
+    assert.equal(!unchecked.ok && unchecked.error.code, 'cancelled');
+    const removed = await call(t, 'removeKey', { environment: 'sandbox' });
+    assert.equal(!removed.ok && removed.error.code, 'cancelled');
+    assert.deepEqual(await t.keyStore.get('sandbox'), { ok: true, value: GOOD_KEY });
+    assert.deepEqual(
+      t.keyChangeQuestions,
+      [
+        { kind: 'replace', environment: 'sandbox' },
+        { kind: 'replace', environment: 'sandbox' },
+        { kind: 'remove', environment: 'sandbox' },
+      ],
+      'one question per call',
+    );
+    // A key Palenca refuses is not worth a question.
+    const refused = await call(t, 'saveKey', {
+      environment: 'sandbox',
+      key: 'sk_live_wrong_key_9Q2W',
+    });
+    assert.equal(!refused.ok && refused.error.code, 'invalid_key');
+    assert.equal(t.keyChangeQuestions.length, 3);
+
+    // "Yes": the change happens.
+    yes = true;
+    const replaced = await call(t, 'saveKey', {
+      environment: 'sandbox',
+      key: other,
+      skipCheck: true,
+    });
+    assert.equal(replaced.ok, true, JSON.stringify(replaced));
+    assert.deepEqual(await t.keyStore.get('sandbox'), { ok: true, value: other });
+    assert.equal((await call(t, 'removeKey', { environment: 'sandbox' })).ok, true);
+    assert.deepEqual(await t.keyStore.get('sandbox'), { ok: true, value: null });
+    assert.equal(t.keyChangeQuestions.length, 5);
   });
 });

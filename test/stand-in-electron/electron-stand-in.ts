@@ -43,11 +43,16 @@ export class StandInWebContents extends StandInEmitter {
   reloads = 0;
   loadedUrl: string | null = null;
   windowOpenHandler: ((details: { url: string }) => unknown) | null = null;
+  /** What `setWebRTCIPHandlingPolicy` was last given (Electron's default is 'default'). */
+  webRTCIPHandlingPolicy = 'default';
   sent: Array<{ channel: string; payload: unknown }> = [];
   destroyed = false;
   isDestroyed = () => this.destroyed;
   setWindowOpenHandler = (handler: (details: { url: string }) => unknown) => {
     this.windowOpenHandler = handler;
+  };
+  setWebRTCIPHandlingPolicy = (policy: string) => {
+    this.webRTCIPHandlingPolicy = policy;
   };
   reload = () => {
     this.reloads++;
@@ -128,25 +133,64 @@ export const protocol = strict('protocol', {
     }
     standIn.privilegedSchemes.push(...schemes);
   },
+  // Electron's top-level protocol module answers for the default session.
   handle(scheme: string, handler: (request: Request) => Promise<Response> | Response) {
     mustBeReady('protocol.handle');
-    standIn.protocolHandlers.set(scheme, handler);
+    sessionRecord('default').protocolHandlers.set(scheme, handler);
   },
 });
 
-const defaultSession = strict('session.defaultSession', {
-  setPermissionRequestHandler(handler: Listener) {
-    standIn.permissionRequestHandler = handler;
-  },
-  setPermissionCheckHandler(handler: Listener) {
-    standIn.permissionCheckHandler = handler;
-  },
-});
+/** What the app set on one session: its permission handlers, proxy and protocol handlers. */
+export interface StandInSessionRecord {
+  permissionRequestHandler: Listener | null;
+  permissionCheckHandler: Listener | null;
+  proxy: Record<string, unknown> | null;
+  protocolHandlers: Map<string, (request: Request) => Promise<Response> | Response>;
+}
+
+/** The session of `name` with its record, made on first use. */
+function sessionRecord(name: string): StandInSessionRecord & { session: object } {
+  const known = standIn.sessions.get(name);
+  if (known) return known;
+  standInSession(name);
+  return standIn.sessions.get(name) as StandInSessionRecord & { session: object };
+}
+
+function standInSession(name: string): void {
+  const record: StandInSessionRecord = {
+    permissionRequestHandler: null,
+    permissionCheckHandler: null,
+    proxy: null,
+    protocolHandlers: new Map(),
+  };
+  const target = strict(`session(${name})`, {
+    setPermissionRequestHandler(handler: Listener) {
+      record.permissionRequestHandler = handler;
+    },
+    setPermissionCheckHandler(handler: Listener) {
+      record.permissionCheckHandler = handler;
+    },
+    async setProxy(config: Record<string, unknown>) {
+      record.proxy = config;
+    },
+    protocol: strict(`session(${name}).protocol`, {
+      handle(scheme: string, handler: (request: Request) => Promise<Response> | Response) {
+        record.protocolHandlers.set(scheme, handler);
+      },
+    }),
+  });
+  // The record itself, so what the app sets later shows in it.
+  standIn.sessions.set(name, Object.assign(record, { session: target }));
+}
 
 export const session = strict('session', {
   get defaultSession() {
     mustBeReady('session.defaultSession');
-    return defaultSession;
+    return sessionRecord('default').session;
+  },
+  fromPartition(partition: string) {
+    mustBeReady('session.fromPartition');
+    return sessionRecord(partition).session;
   },
 });
 
@@ -241,11 +285,9 @@ export const standIn = {
   exits: [] as number[],
   windows: [] as BrowserWindow[],
   privilegedSchemes: [] as Array<{ scheme: string; privileges: object }>,
-  /** `ready` as the app saw it when it registered each privileged scheme. */
-  protocolHandlers: new Map<string, (request: Request) => Promise<Response> | Response>(),
   ipcHandlers: new Map<string, Listener>(),
-  permissionRequestHandler: null as Listener | null,
-  permissionCheckHandler: null as Listener | null,
+  /** Each session the app used, by partition ('default' for the default session). */
+  sessions: new Map<string, StandInSessionRecord & { session: object }>(),
   menus: [] as Array<unknown[] | null>,
   messageBoxes: [] as Array<{ message: string; buttons: string[] }>,
   messageBoxResponse: 0,

@@ -15,6 +15,7 @@ import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 import { MessageChannel } from 'node:worker_threads';
+import { PAGE_PARTITION, PAGE_PROXY } from '../../electron/main/security/page-network.ts';
 import { CALL_NAMES, callChannel } from '../../electron/shared/contract.ts';
 import type { Result } from '../../electron/shared/result.ts';
 import { DEFAULT_FAKE_KEY, type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
@@ -133,6 +134,11 @@ describe('the built main bundle under a stand-in Electron', () => {
     assert.equal(prefs.webSecurity, true);
     assert.equal(prefs.webviewTag, false);
     assert.equal(prefs.preload, preloadBundle);
+    assert.equal(
+      prefs.session,
+      standIn.sessions.get(PAGE_PARTITION)?.session,
+      "the page's own session",
+    );
     assert.ok(existsSync(preloadBundle), 'the preload it names is built');
     assert.equal(window.options.show, false, 'shown only once painted');
     assert.equal(window.webContents.loadedUrl, APP_PAGE);
@@ -162,16 +168,35 @@ describe('the built main bundle under a stand-in Electron', () => {
     assert.deepEqual(contents.windowOpenHandler?.({ url: 'https://evil.example/' }), {
       action: 'deny',
     });
-    const granted: boolean[] = [];
-    standIn.permissionRequestHandler?.(contents, 'media', (ok: boolean) => granted.push(ok));
-    standIn.permissionRequestHandler?.(contents, 'geolocation', (ok: boolean) => granted.push(ok));
-    assert.deepEqual(granted, [false, false]);
-    assert.equal(standIn.permissionCheckHandler?.(contents, 'notifications'), false);
+    // The page's session and the default one alike: media included, nothing is granted.
+    for (const name of [PAGE_PARTITION, 'default']) {
+      const target = standIn.sessions.get(name);
+      assert.ok(target?.permissionRequestHandler && target.permissionCheckHandler, name);
+      const granted: boolean[] = [];
+      target.permissionRequestHandler(contents, 'media', (ok: boolean) => granted.push(ok));
+      target.permissionRequestHandler(contents, 'geolocation', (ok: boolean) => granted.push(ok));
+      assert.deepEqual(granted, [false, false], name);
+      assert.equal(target.permissionCheckHandler(contents, 'media'), false, name);
+      assert.equal(target.permissionCheckHandler(contents, 'notifications'), false, name);
+    }
+  });
+
+  test('the page has no network: WebRTC without UDP, and a session whose proxy accepts nothing', () => {
+    assert.equal(window.webContents.webRTCIPHandlingPolicy, 'disable_non_proxied_udp');
+    const page = standIn.sessions.get(PAGE_PARTITION);
+    assert.deepEqual(page?.proxy, {
+      mode: 'fixed_servers',
+      proxyRules: 'http://127.0.0.1:0',
+      proxyBypassRules: '<-loopback>',
+    });
+    assert.deepEqual(page?.proxy, { ...PAGE_PROXY });
+    // Main's requests to Palenca keep the system's proxy: the default session is not touched.
+    assert.equal(standIn.sessions.get('default')?.proxy, null);
   });
 
   test('app:// serves the renderer with its CSP and nothing outside it', async () => {
-    const handler = standIn.protocolHandlers.get('app');
-    assert.ok(handler, 'app:// is handled');
+    const handler = standIn.sessions.get(PAGE_PARTITION)?.protocolHandlers.get('app');
+    assert.ok(handler, "app:// is handled in the page's session");
     const page = await handler(new Request(APP_PAGE));
     assert.equal(page.status, 200);
     assert.match(
@@ -181,6 +206,11 @@ describe('the built main bundle under a stand-in Electron', () => {
     assert.match(await page.text(), /<div id="app"|<html/);
     const outside = await handler(new Request('app://palenca/../../package.json'));
     assert.equal(outside.status, 404);
+    assert.equal(
+      outside.headers.get('content-security-policy'),
+      page.headers.get('content-security-policy'),
+      'a 404 carries the CSP too',
+    );
   });
 
   test('a call from the app page is answered; one from anywhere else is refused', async () => {
@@ -291,6 +321,38 @@ describe('the built main bundle under a stand-in Electron', () => {
     assert.ok(fetched.length >= 2, `net.fetch carried ${fetched.length} requests`);
     assert.ok(fetched.every((f) => f.url.startsWith(fake.baseUrl)));
     assert.ok(fetched.every((f) => f.bypassCustomProtocolHandlers === true));
+  });
+
+  test('replacing or removing the stored key asks once, in a native dialog; Cancel keeps it', async () => {
+    const boxes = standIn.messageBoxes.length;
+    standIn.messageBoxResponse = 1;
+    try {
+      const removed = await invoke('removeKey', { environment: 'sandbox' });
+      assert.equal(!removed.ok && removed.error.code, 'cancelled');
+      const replaced = await invoke('saveKey', {
+        environment: 'sandbox',
+        key: 'sk_test_someone_elses_key_5521',
+        skipCheck: true,
+      });
+      assert.equal(!replaced.ok && replaced.error.code, 'cancelled');
+    } finally {
+      standIn.messageBoxResponse = 0;
+    }
+    const asked = standIn.messageBoxes.slice(boxes) as Array<
+      { message: string; buttons: string[] } & Record<string, unknown>
+    >;
+    assert.equal(asked.length, 2, 'one question per change');
+    assert.equal(asked[0]?.message, 'Remove the Sandbox key from this computer?');
+    assert.deepEqual(asked[0]?.buttons, ['Remove key', 'Cancel']);
+    assert.equal(asked[1]?.message, 'Replace the Sandbox key saved on this computer?');
+    assert.deepEqual(asked[1]?.buttons, ['Replace key', 'Cancel']);
+    for (const box of asked) {
+      assert.equal(box.cancelId, 1, 'Escape is Cancel');
+      assert.equal(box.defaultId, 1, 'Enter is Cancel');
+    }
+    const statuses = await invoke<Record<string, { last4: string | null }>>('getKeyStatuses');
+    assert.ok(statuses.ok);
+    assert.equal(statuses.value.sandbox?.last4, DEFAULT_FAKE_KEY.slice(-4), 'the key is kept');
   });
 
   test("Chromium's failures, as net.fetch reports them, reach the page as the app's codes", async () => {

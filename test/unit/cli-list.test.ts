@@ -30,7 +30,7 @@ function cli(args: string[], env: Record<string, string | undefined> = {}): Prom
     execFile(
       process.execPath,
       ['--import', 'tsx', 'electron/cli/palenca-users.ts', ...args],
-      { env: base as NodeJS.ProcessEnv, timeout: 20_000 },
+      { env: base as NodeJS.ProcessEnv, timeout: 120_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
         resolve({ code, stdout, stderr });

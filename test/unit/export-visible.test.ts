@@ -11,7 +11,10 @@ import type { BackendOptions } from '../../electron/backend/backend.ts';
 import { createContext } from '../../electron/backend/context.ts';
 import { exportNoticeFor, notifyIfAway } from '../../electron/backend/export/export-notice.ts';
 import { startExportReporter } from '../../electron/backend/export/export-reporter.ts';
-import { createExportHandlers } from '../../electron/backend/handlers/export-handlers.ts';
+import {
+  createExportHandlers,
+  PROGRESS_INTERVAL_MS,
+} from '../../electron/backend/handlers/export-handlers.ts';
 import { createLogger } from '../../electron/backend/log.ts';
 import type { ExportNotice, PlatformBridge } from '../../electron/backend/platform.ts';
 import { exportNotificationText } from '../../electron/main/export-notification-text.ts';
@@ -191,8 +194,11 @@ describe('the export handler, seen from the panel', () => {
       clientTuning: TUNING,
       exportNotifyAfterMs: 0,
     };
+    // A retry's wait ten times the progress interval: a wait is only said when it outlasts the
+    // throttle, so a shorter one could be replaced by "trying again" on a busy machine.
+    const retryWaitMs = 10 * PROGRESS_INTERVAL_MS;
     const handlers = createExportHandlers(createContext(options), {
-      pageRetry: { attempts: 2, baseMs: 40, maxMs: 40 },
+      pageRetry: { attempts: 2, baseMs: retryWaitMs, maxMs: retryWaitMs },
     });
     return { handlers, events, notices, folder };
   };

@@ -59,6 +59,8 @@ describe('key checks and the restart', () => {
         showInFolder: async () => {},
         openPath: async () => {},
         openExternal: async () => {},
+        // Main's "replace / remove the stored key?" question, answered yes.
+        confirmKeyChange: async () => true,
         ...platform,
       },
       log: createLogger(null),

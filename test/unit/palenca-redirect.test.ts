@@ -291,7 +291,7 @@ describe('the CLI', () => {
             '--to',
             '2024-06-30',
           ],
-          { env, timeout: 30_000 },
+          { env, timeout: 120_000 },
           (error, stdout, stderr) => {
             const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
             resolve({ code, stdout, stderr });

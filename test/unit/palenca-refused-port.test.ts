@@ -43,7 +43,7 @@ function cli(args: string[], baseUrl: string, preload: string[] = []): Promise<R
         'electron/cli/palenca-users.ts',
         ...args,
       ],
-      { env, timeout: 20_000 },
+      { env, timeout: 120_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
         resolve({ code, stdout, stderr, ms: Date.now() - started });

@@ -25,7 +25,8 @@ test('counts are kept per environment, external ID and bucket', () => {
   sandbox.set(range('2026-01-01', '2026-01-31'), 7);
   assert.equal(sandbox.get(range('2026-01-01', '2026-01-31')), 7);
   assert.equal(sandbox.get(range('2026-01-01', '2026-01-30')), undefined);
-  assert.equal(cache.for('sandbox', '  ').get(range('2026-01-01', '2026-01-31')), 7);
+  assert.equal(cache.for('sandbox', '').get(range('2026-01-01', '2026-01-31')), 7);
+  assert.equal(cache.for('sandbox', '  ').get(range('2026-01-01', '2026-01-31')), undefined);
   assert.equal(cache.for('sandbox', 'abc').get(range('2026-01-01', '2026-01-31')), undefined);
   assert.equal(
     cache.for('production', undefined).get(range('2026-01-01', '2026-01-31')),

@@ -33,6 +33,7 @@ function observed(inner: PalencaClient) {
   const wrapped: PalencaClient = {
     getUserAccounts: inner.getUserAccounts,
     getAccount: inner.getAccount,
+    deadlines: inner.deadlines,
     async searchUsers(query, options) {
       priorities.push(options?.priority);
       inFlight++;

@@ -6,8 +6,15 @@ export const CSV_COLUMNS = ['user_id', 'external_id', 'widget_id'] as const;
 export const CRLF = '\r\n';
 export const UTF8_BOM = '\uFEFF';
 
-// Characters a spreadsheet treats as the start of a formula (OWASP CSV injection).
-const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * Values a spreadsheet may run as a formula (OWASP CSV injection): a first visible character
+ * of `= + - @`, or their full-width forms `＝ ＋ － ＠` (which input methods and some spreadsheets turn
+ * into the plain signs), even behind leading white space, which "trim spaces" on import
+ * removes; and a TAB or CR at the very start. `\s` covers Unicode spaces (no-break, ideographic, …);
+ * invisible format characters (zero-width space, bidi marks, …) are skipped too, since an
+ * application may drop them just as well, and an extra apostrophe costs nothing.
+ */
+const FORMULA_START = /^[\t\r]|^[\s\p{Cf}]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/u;
 
 /** Prefixes an apostrophe to a value a spreadsheet would run as a formula. */
 export const guardFormula = (value: string): string =>

@@ -10,7 +10,10 @@ import type {
   UsersPage,
 } from '../../shared/models.ts';
 import { type AppError, fail, ok, type Result } from '../../shared/result.ts';
-import type { PalencaClient } from '../palenca/client.ts';
+import { linkedAbort } from '../linked-abort.ts';
+import { AnswerDeadline } from '../palenca/answer-deadline.ts';
+import { DEFAULT_TUNING, type PalencaClient } from '../palenca/client.ts';
+import { inconsistentAnswer } from '../palenca/http-errors.ts';
 import { AdaptiveWindow } from './adaptive-window.ts';
 import { csvPreamble, encodeUserRow } from './csv-format.ts';
 import { SeenIds } from './seen-ids.ts';
@@ -22,7 +25,11 @@ export const DEFAULT_EXPORT_CONCURRENCY = 4;
 
 /**
  * Retries of a page the client already gave up on (after its own retries). A 429 never gets
- * here: the client waits it out with the governor, for as long as Palenca asks.
+ * here: the client waits it out with the governor, for as long as Palenca asks. Time, not
+ * attempts, is what bounds a page: the client's background budget (`deadlines.background`,
+ * three minutes by default) runs across the client's attempts and these retries together,
+ * waits for the allowance not counted; the attempts only stop a page that fails fast and
+ * often sooner.
  */
 export interface PageRetry {
   attempts: number;
@@ -45,7 +52,8 @@ export interface ExportAllowance {
 }
 
 export interface ExportEngineOptions {
-  client: Pick<PalencaClient, 'searchUsers'>;
+  /** `deadlines`, when the client has them, sets how long a page may go without arriving. */
+  client: Pick<PalencaClient, 'searchUsers'> & Partial<Pick<PalencaClient, 'deadlines'>>;
   filter: UserFilter;
   /** The file the person chose; only ever replaced by a complete file. */
   targetPath: string;
@@ -71,10 +79,19 @@ export interface ExportEngineOptions {
   onRetryWait?: (retry: ExportRetry | null) => void;
 }
 
+/** How far a pass got: said with its failure. */
+interface PassProgress {
+  rowsDone: number;
+  rowsTotal: number;
+  pagesDone: number;
+  pagesTotal: number;
+}
+
 type PassOutcome =
   | { kind: 'done'; rows: number }
-  | { kind: 'changed'; reason: string }
-  | { kind: 'failed'; error: AppError };
+  /** `start`: the total and page 1 the pass began from (what a change would move). */
+  | { kind: 'changed'; reason: string; start: string }
+  | { kind: 'failed'; error: AppError; progress?: PassProgress | null };
 
 // Palenca struggling: fewer requests in flight before trying again.
 const PUSHBACK = new Set(['unavailable', 'timeout']);
@@ -105,13 +122,16 @@ export async function exportUsers(options: ExportEngineOptions): Promise<Result<
   const retry = { ...DEFAULT_PAGE_RETRY, ...options.pageRetry };
   const startedAt = now();
   let lastReason = '';
+  // What each pass that saw a change began from, and how the last one ended (see below).
+  const starts = new Set<string>();
+  let lastEnd: string | null = null;
   try {
     for (let pass = 0; pass <= maxRestarts; pass++) {
       if (pass > 0) options.onRestart?.(lastReason);
       const outcome = await runPass({ ...options, file, window, retry, now, startedAt });
       if (outcome.kind === 'failed') {
         await file.discard();
-        return { ok: false, error: outcome.error };
+        return { ok: false, error: withProgress(outcome.error, outcome.progress ?? null) };
       }
       if (outcome.kind === 'done') {
         if (options.signal?.aborted) {
@@ -126,9 +146,18 @@ export async function exportUsers(options: ExportEngineOptions): Promise<Result<
         }
         return ok({ rows: outcome.rows });
       }
+      // A change, or Palenca's answers disagreeing among themselves? See `sameAgain`.
+      const end = `${outcome.start}\n${outcome.reason}`;
+      if (end === lastEnd) {
+        await file.discard();
+        return { ok: false, error: sameAgain(outcome.reason) };
+      }
+      lastEnd = end;
+      starts.add(outcome.start);
       lastReason = outcome.reason;
     }
     await file.discard();
+    if (maxRestarts > 0 && starts.size === 1) return { ok: false, error: sameAgain(lastReason) };
     return fail(
       'export_changed',
       'Users were being added or removed on Palenca while exporting, so the export stopped rather than save an incomplete list. Try again in a moment.',
@@ -141,6 +170,47 @@ export async function exportUsers(options: ExportEngineOptions): Promise<Result<
       detail: error instanceof Error ? error.message : String(error),
     });
   }
+}
+
+/**
+ * Which disagreements are a change and which are Palenca's answer being inconsistent.
+ *
+ * - Within one answer (more users than asked for, than its own page size or its own total; a
+ *   page size above what was asked): no change between requests explains it. The client
+ *   refuses the page (`answer_inconsistent`, users-answer.ts) and the export stops at once.
+ * - Within one page, the same user twice: one answer again, so the same (`accept` below).
+ * - Across answers (the total differs between pages, a page holds more or fewer users than
+ *   the total implies, a user shows up on two pages, page 1 differs at the final check): a
+ *   change explains it (between Palenca's count and its page, or between two pages), so the
+ *   pass starts over, as it always has.
+ * - Across passes: a pass that ends exactly as the one before it did (the same total and
+ *   page 1 to begin with, the same disagreement at the same place) saw Palenca answer the same
+ *   way twice with nothing changed in between: inconsistent, and no more passes are spent.
+ *   When the passes run out and every one began from the same total and page 1, nothing was
+ *   seen to move either: inconsistent. Only when the list was seen to move between passes
+ *   (a new total, a new page 1) is it `export_changed`, "users were being added or removed".
+ */
+const sameAgain = (reason: string): AppError =>
+  inconsistentAnswer(
+    `Palenca's pages disagreed while the list did not change (the same total and page 1 on every pass): ${reason}`,
+  );
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/**
+ * A failure after Palenca's first answer says how far the export got: in the message (the
+ * CLI prints it), in `detail` (the log) and as `rowsDone` (the app's panel words it).
+ */
+function withProgress(error: AppError, progress: PassProgress | null): AppError {
+  if (error.code === 'cancelled' || !progress) return error;
+  const { rowsDone, rowsTotal, pagesDone, pagesTotal } = progress;
+  const pages = `${count(pagesDone)} of ${count(pagesTotal)} ${pagesTotal === 1 ? 'page' : 'pages'}`;
+  return {
+    ...error,
+    message: `${error.message} The export had fetched ${count(rowsDone)} of ${count(rowsTotal)} users (${pages}).`,
+    rowsDone,
+    detail: `${error.detail ? `${error.detail}; ` : ''}stopped after ${rowsDone} of ${rowsTotal} users (${pagesDone} of ${pagesTotal} pages)`,
+  };
 }
 
 interface PassContext extends ExportEngineOptions {
@@ -162,8 +232,10 @@ async function runPass(ctx: PassContext): Promise<PassOutcome> {
   const inFlight = new Set<Promise<void>>();
   let unwatch: (() => void) | null = null;
   const cancelled = (): PassOutcome => ({ kind: 'failed', error: CANCELLED });
+  // How far the pass got, once Palenca's first answer said how far it goes.
+  let progress: () => PassProgress | null = () => null;
   const failed = (error: AppError): PassOutcome =>
-    signal?.aborted ? cancelled() : { kind: 'failed', error };
+    signal?.aborted ? cancelled() : { kind: 'failed', error, progress: progress() };
 
   try {
     if (signal?.aborted) return cancelled();
@@ -179,6 +251,10 @@ async function runPass(ctx: PassContext): Promise<PassOutcome> {
     const seen = new SeenIds(total);
     let rowsDone = 0;
     let pagesDone = 0;
+    progress = () => ({ rowsDone, rowsTotal: total, pagesDone, pagesTotal });
+    // What a change would move: a pass that ends as the one before, from here, saw none.
+    const start = `${total}:${first.value.users.map((user) => user.user_id).join(',')}`;
+    const changed = (reason: string): PassOutcome => ({ kind: 'changed', reason, start });
 
     try {
       await file.begin();
@@ -217,21 +293,25 @@ async function runPass(ctx: PassContext): Promise<PassOutcome> {
     // Checks a page against the snapshot and appends its rows; an outcome means stop.
     const accept = async (page: number, data: UsersPage): Promise<PassOutcome | null> => {
       if (data.pagination.total_items !== total) {
-        return {
-          kind: 'changed',
-          reason: `total_items went from ${total} to ${data.pagination.total_items} (page ${page})`,
-        };
+        return changed(
+          `total_items went from ${total} to ${data.pagination.total_items} (page ${page})`,
+        );
       }
       if (data.users.length !== expectedRows(page)) {
-        return {
-          kind: 'changed',
-          reason: `page ${page} had ${data.users.length} users, expected ${expectedRows(page)}`,
-        };
+        return changed(
+          `page ${page} had ${data.users.length} users, expected ${expectedRows(page)}`,
+        );
       }
       let rows = '';
+      const onPage = new Set<string>();
       for (const user of data.users) {
+        // Twice in one answer is no change: Palenca's page contradicts itself.
+        if (onPage.has(user.user_id)) {
+          return failed(inconsistentAnswer(`user ${user.user_id} twice on page ${page}`));
+        }
+        onPage.add(user.user_id);
         if (!seen.add(user.user_id)) {
-          return { kind: 'changed', reason: `user ${user.user_id} appeared twice (page ${page})` };
+          return changed(`user ${user.user_id} appeared twice (page ${page})`);
         }
         rows += encodeUserRow(user, ctx.csv.delimiter);
       }
@@ -278,10 +358,9 @@ async function runPass(ctx: PassContext): Promise<PassOutcome> {
       for (const [page, r] of results) {
         if (!r.ok) return failed(r.error);
         if (r.value.pagination.total_items !== total) {
-          return {
-            kind: 'changed',
-            reason: `total_items went from ${total} to ${r.value.pagination.total_items} (page ${page})`,
-          };
+          return changed(
+            `total_items went from ${total} to ${r.value.pagination.total_items} (page ${page})`,
+          );
         }
       }
       const next = results.get(nextWrite);
@@ -303,8 +382,8 @@ async function runPass(ctx: PassContext): Promise<PassOutcome> {
     if (pagesTotal > 1) {
       const check = await fetchPage(ctx, 1, requested, controller.signal);
       if (!check.ok) return failed(check.error);
-      const changed = changedSince(total, firstIds, check.value);
-      if (changed) return { kind: 'changed', reason: changed };
+      const moved = changedSince(total, firstIds, check.value);
+      if (moved) return changed(moved);
     }
     if (signal?.aborted) return cancelled();
     return { kind: 'done', rows: rowsDone };
@@ -338,7 +417,27 @@ export function changedSince(total: number, firstIds: string[], again: UsersPage
   return null;
 }
 
-/** One page, retried a bounded number of times when Palenca is busy or flaky. */
+/**
+ * A page that went without arriving for the whole budget: Palenca stopped answering. The
+ * caller adds how far the export got.
+ */
+export const stalledError = (limitMs: number): AppError => ({
+  code: 'timeout',
+  message: `Palenca stopped answering: no page arrived in ${waitWords(limitMs)} of waiting (time waiting for the allowance not counted).`,
+  detail: `No page within ${limitMs} ms of waiting for Palenca, tries and retries together`,
+});
+
+const waitWords = (ms: number): string => {
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 120) return `${seconds} ${seconds === 1 ? 'second' : 'seconds'}`;
+  return `${Math.round(seconds / 60)} minutes`;
+};
+
+/**
+ * One page, retried when Palenca is busy or flaky, within one time budget: the client's
+ * background budget, across its attempts and these retries (their backoff counts, waits for
+ * the allowance do not). When it runs out, the page fails at once as a stall.
+ */
 async function fetchPage(
   ctx: PassContext,
   page: number,
@@ -346,6 +445,12 @@ async function fetchPage(
   signal: AbortSignal,
 ): Promise<Result<UsersPage>> {
   const { filter, retry, window } = ctx;
+  const budget = new AnswerDeadline(
+    ctx.client.deadlines?.background ?? DEFAULT_TUNING.backgroundDeadlineMs,
+  );
+  // The budget running out stops the request (or the backoff) in progress.
+  const pageAbort = linkedAbort(signal);
+  const stopListening = budget.onExpire(() => pageAbort.abort());
   // Slow down as soon as Palenca pushes back, even while the client is still retrying.
   let pushedBack = false;
   let retried = false;
@@ -357,25 +462,36 @@ async function fetchPage(
     pushedBack = true;
     window.pushback();
   };
-  for (let attempt = 1; ; attempt++) {
-    const result = await ctx.client.searchUsers(
-      { from: filter.from, to: filter.to, externalId: filter.externalId, page, perPage },
-      { signal, onRetry, priority: 'background' },
-    );
-    if (signal.aborted) return { ok: false, error: CANCELLED };
-    if (result.ok) {
-      if (attempt === 1 && !pushedBack) window.clean();
-      if (retried) ctx.onRetryWait?.(null);
-      return result;
+  try {
+    for (let attempt = 1; ; attempt++) {
+      const result = await ctx.client.searchUsers(
+        { from: filter.from, to: filter.to, externalId: filter.externalId, page, perPage },
+        { signal: pageAbort.signal, onRetry, priority: 'background', deadline: budget },
+      );
+      if (signal.aborted) return { ok: false, error: CANCELLED };
+      if (budget.expired) return { ok: false, error: stalledError(budget.limitMs) };
+      if (result.ok) {
+        if (attempt === 1 && !pushedBack) window.clean();
+        if (retried) ctx.onRetryWait?.(null);
+        return result;
+      }
+      const { code } = result.error;
+      if (PUSHBACK.has(code)) window.pushback();
+      if (!RETRYABLE.has(code) || attempt > retry.attempts) return result;
+      const waitMs = Math.min(retry.maxMs, retry.baseMs * 2 ** (attempt - 1));
+      retried = true;
+      // Wall-clock time: the renderer counts down to it with its own clock.
+      ctx.onRetryWait?.({ code, until: Date.now() + waitMs });
+      // Waiting to try again is time without progress: the budget runs.
+      budget.run();
+      await sleep(waitMs, pageAbort.signal);
+      if (signal.aborted) return { ok: false, error: CANCELLED };
+      if (budget.expired) return { ok: false, error: stalledError(budget.limitMs) };
+      ctx.onRetryWait?.({ code, until: null });
     }
-    const { code } = result.error;
-    if (PUSHBACK.has(code)) window.pushback();
-    if (!RETRYABLE.has(code) || attempt > retry.attempts) return result;
-    const waitMs = Math.min(retry.maxMs, retry.baseMs * 2 ** (attempt - 1));
-    retried = true;
-    // Wall-clock time: the renderer counts down to it with its own clock.
-    ctx.onRetryWait?.({ code, until: Date.now() + waitMs });
-    await sleep(waitMs, signal);
-    if (!signal.aborted) ctx.onRetryWait?.({ code, until: null });
+  } finally {
+    stopListening();
+    budget.dispose();
+    pageAbort.dispose();
   }
 }

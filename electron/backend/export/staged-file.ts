@@ -1,40 +1,24 @@
 // A file written beside its target under a hidden temporary name and renamed into place
 // only when complete, so the target is either the whole new file or left exactly as it was.
+// The temporary file is the owner's alone (0600 on POSIX); a file it replaces keeps its mode.
 import type { FileHandle } from 'node:fs/promises';
-import { open, rename, rm } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
-import { type AppError, fail } from '../../shared/result.ts';
-import { tempPathFor } from '../files/atomic-write.ts';
+import { lstat, open, rename, rm } from 'node:fs/promises';
+import { entryProblem, refusalFor } from '../files/export-target.ts';
+import { tempPathFor } from '../files/temp-files.ts';
+import { TargetRefused } from '../files/write-failed.ts';
+
+// The engine imports it from here.
+export { writeFailed } from '../files/write-failed.ts';
 
 // Writes are gathered into chunks of about this size: fewer system calls, bounded memory.
 const CHUNK_CHARS = 64 * 1024;
 
-const REASONS: Record<string, string> = {
-  ENOENT: 'the folder does not exist',
-  ENOTDIR: 'the folder does not exist',
-  EACCES: 'the app is not allowed to write there',
-  EPERM: 'the app is not allowed to write there',
-  EROFS: 'the folder is read-only',
-  ENOSPC: 'the disk is full',
-  EDQUOT: 'the disk quota is used up',
-  EISDIR: 'a folder already has that name',
-  EBUSY: 'the file is in use by another program',
-};
-
-/** A plain-language `write_failed` naming the folder; the system's code goes in `detail`. */
-export function writeFailed(target: string, error: unknown): { ok: false; error: AppError } {
-  const code = (error as NodeJS.ErrnoException | null)?.code ?? '';
-  const reason = REASONS[code] ?? 'the system refused to write the file';
-  return fail(
-    'write_failed',
-    `Could not save "${basename(target)}" in the folder "${dirname(target)}": ${reason}.`,
-    { detail: code || (error instanceof Error ? error.message : String(error)) },
-  );
-}
-
 export class StagedFile {
   readonly tempPath: string;
   private handle: FileHandle | null = null;
+  /** Whether the temporary file is ours (created by begin), so discard may remove it. */
+  private created = false;
+  private position = 0;
   // One growing string rather than an array of parts: V8 concatenates without copying and
   // flattens once, when the chunk is written.
   private pending = '';
@@ -43,11 +27,18 @@ export class StagedFile {
     this.tempPath = tempPathFor(target);
   }
 
-  /** Opens (or truncates, when starting over) the temporary file. */
+  /** Creates the temporary file, or empties it when starting over. */
   async begin(): Promise<void> {
-    await this.closeHandle();
     this.pending = '';
-    this.handle = await open(this.tempPath, 'w', 0o644);
+    this.position = 0;
+    if (this.handle) {
+      await this.handle.truncate(0);
+      return;
+    }
+    // `wx`: a new file of our own, never an entry someone put at that name. 0600: the umask
+    // can only narrow it, so personal data is never readable by other users meanwhile.
+    this.handle = await open(this.tempPath, 'wx', 0o600);
+    this.created = true;
   }
 
   /** Appends text; resolves once the data is handed to the OS when a chunk fills (backpressure). */
@@ -58,15 +49,41 @@ export class StagedFile {
 
   private async flush(): Promise<void> {
     if (!this.handle || this.pending === '') return;
-    const data = this.pending;
+    const data = Buffer.from(this.pending, 'utf8');
     this.pending = '';
-    await this.handle.write(data, null, 'utf8');
+    // At an explicit position, so emptying the file to start over needs no reopening.
+    for (let done = 0; done < data.length; ) {
+      const { bytesWritten } = await this.handle.write(
+        data,
+        done,
+        data.length - done,
+        this.position,
+      );
+      done += bytesWritten;
+      this.position += bytesWritten;
+    }
   }
 
-  /** Flushes, syncs and renames the temporary file over the target. */
+  /**
+   * Flushes, syncs and renames the temporary file over the target. The target is looked at
+   * again first: it must still be a regular file or nothing (it was checked before the export
+   * started, but there may be minutes between), and a file it replaces keeps its mode.
+   */
   async commit(): Promise<void> {
     await this.flush();
-    if (this.handle) await this.handle.sync();
+    const handle = this.handle;
+    if (handle) {
+      const existing = await lstat(this.target).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return null;
+        throw error;
+      });
+      if (existing) {
+        const problem = entryProblem(existing);
+        if (problem) throw new TargetRefused((await refusalFor(this.target, problem)).error);
+        if (process.platform !== 'win32') await handle.chmod(existing.mode & 0o777);
+      }
+      await handle.sync();
+    }
     await this.closeHandle();
     await rename(this.tempPath, this.target);
   }
@@ -75,7 +92,7 @@ export class StagedFile {
   async discard(): Promise<void> {
     this.pending = '';
     await this.closeHandle().catch(() => {});
-    await rm(this.tempPath, { force: true }).catch(() => {});
+    if (this.created) await rm(this.tempPath, { force: true }).catch(() => {});
   }
 
   private async closeHandle(): Promise<void> {

@@ -1,16 +1,13 @@
 // Write-then-rename, so a reader (or a crash) never sees half a file.
-import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-
-/** A temporary path beside `target` (same folder, so the final rename is atomic). */
-export const tempPathFor = (target: string): string =>
-  join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.partial`);
+import { tempPathFor } from './temp-files.ts';
 
 export async function writeFileAtomic(target: string, data: string): Promise<void> {
   const temp = tempPathFor(target);
+  // `wx`: a new file of our own, never an entry someone put at that name beforehand (and
+  // then, when it fails, nothing of ours to remove).
+  const handle = await open(temp, 'wx', 0o600);
   try {
-    const handle = await open(temp, 'w', 0o600);
     try {
       await handle.writeFile(data, 'utf8');
       await handle.sync();

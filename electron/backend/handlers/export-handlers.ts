@@ -17,6 +17,7 @@ import {
 } from '../export/export-engine.ts';
 import { exportNoticeFor, LONG_EXPORT_MS, notifyIfAway } from '../export/export-notice.ts';
 import { startExportReporter } from '../export/export-reporter.ts';
+import { prepareExportTarget } from '../files/export-target.ts';
 import { type LinkedAbort, linkedAbort } from '../linked-abort.ts';
 import { checkSearchInput } from '../palenca/search-input.ts';
 
@@ -131,11 +132,18 @@ export const createExportHandlers = (
         const client = await ctx.clientFor(environment);
         if (!client.ok) return client;
         const settings = await ctx.settings.read();
-        const target = await ctx.platform.chooseSavePath(
+        const chosen = await ctx.platform.chooseSavePath(
           suggestedExportName(environment, filter),
           settings.exportFolder,
         );
-        if (!target) return ok({ status: 'dialog_cancelled' });
+        if (!chosen) return ok({ status: 'dialog_cancelled' });
+        // A link, a folder, a device… is refused before anything is asked of Palenca.
+        const prepared = await prepareExportTarget(chosen);
+        if (!prepared.ok) {
+          logFailure(ctx, prepared.error);
+          return prepared;
+        }
+        const target = prepared.value;
         // Said at once, before anything else: on a slow or hung network the panel (with its
         // Cancel) is there from the first moment, not when the first page arrives.
         const startedAt = Date.now();

@@ -1,5 +1,6 @@
 // Saving a key: tidy it, ask Palenca whether it accepts it (unless the person chose to save
-// without checking because Palenca could not be reached), and only then store it.
+// without checking because Palenca could not be reached), and only then store it; in the app,
+// a key already stored for that environment is replaced only if the person says so.
 import { ENVIRONMENTS, type Environment, type SaveKeyOutcome } from '../../shared/models.ts';
 import { type AppError, fail, ok, type Result } from '../../shared/result.ts';
 import type { Logger } from '../log.ts';
@@ -20,6 +21,12 @@ export interface SaveKeyDeps {
   log: Logger;
   /** Tests shorten the check's limit; the app uses KEY_CHECK_TIMEOUT_MS. */
   keyCheckTimeoutMs?: number;
+  /**
+   * The app's question before a stored key is replaced (a native dialog, see key-handlers.ts),
+   * asked once, right before storing: after the check, only if a key is there. The CLI has
+   * none: `key set` is itself the person's command to store the key.
+   */
+  confirmReplace?(environment: Environment): Promise<boolean>;
 }
 
 export interface SaveKeyRequest {
@@ -50,6 +57,15 @@ export async function saveKey(
       // "save without checking" for the no-answer codes (CHECK_SKIPPABLE_CODES).
       deps.log.warn(`key check for ${environment} failed: ${checked.error.code}`);
       return checked;
+    }
+  }
+
+  if (deps.confirmReplace) {
+    const existing = await deps.keyStore.has(environment);
+    if (!existing.ok) return existing;
+    if (existing.value && !(await deps.confirmReplace(environment))) {
+      deps.log.info(`replacing the ${environment} key was declined; the stored key is kept`);
+      return fail('cancelled', 'The stored key was kept.');
     }
   }
 

@@ -1,11 +1,14 @@
-// How long an interactive call (a page of the table, a user's accounts) may wait for Palenca
-// to answer, across all its attempts and their backoff, before it gives up. Waiting for the
-// allowance is not Palenca being slow: the clock stops while the call waits in the governor
-// (the person sees that wait on its own, "Waiting for Palenca's allowance").
+// How long a call may wait for Palenca to answer, across all its attempts and their backoff,
+// before it gives up: about 20 s for an interactive call (a page of the table, a user's
+// accounts), a few minutes without progress for background work (an export's page, with the
+// exporter's own retries of it). Waiting for the allowance is not Palenca being slow: the
+// clock stops while the call waits in the governor (the person sees that wait on its own,
+// "Waiting for Palenca's allowance"). The clock runs from the request to the last byte of the
+// answer, so a body that stops arriving halfway is covered as much as headers that never come.
 
 export class AnswerDeadline {
   readonly #limitMs: number;
-  readonly #onExpire: () => void;
+  readonly #listeners = new Set<() => void>();
   readonly #now: () => number;
   /** Time counted before the current run of the clock. */
   #spentMs = 0;
@@ -14,10 +17,16 @@ export class AnswerDeadline {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #expired = false;
 
-  constructor(limitMs: number, onExpire: () => void, now: () => number = () => performance.now()) {
+  constructor(limitMs: number, onExpire?: () => void, now: () => number = () => performance.now()) {
     this.#limitMs = limitMs;
-    this.#onExpire = onExpire;
+    if (onExpire) this.#listeners.add(onExpire);
     this.#now = now;
+  }
+
+  /** Calls `listener` when the clock runs out (the call in progress then stops); returns undo. */
+  onExpire(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   /** Whether the call ran out of time (and `onExpire` was called). */
@@ -57,6 +66,6 @@ export class AnswerDeadline {
   #expire(): void {
     this.hold();
     this.#expired = true;
-    this.#onExpire();
+    for (const listener of [...this.#listeners]) listener();
   }
 }

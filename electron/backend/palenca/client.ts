@@ -4,9 +4,10 @@
 //
 // What ky does: retries (which errors, how often, backoff with jitter and its cap, a 503's
 // Retry-After), the per-attempt timeout, and the hooks where pacing plugs in. What stays ours:
-// a fetch that reads the whole body inside ky's timeout (ky times only the headers) and never
-// follows a redirect (the key would travel with it), and a short-lived signal per call, so
-// ky's `AbortSignal.any` never hangs on a long-lived one.
+// a fetch that reads the whole body inside ky's timeout (ky times only the headers), never
+// more than `maxAnswerBytes` of it, and never follows a redirect (the key would travel with
+// it); a short-lived signal per call, so ky's `AbortSignal.any` never hangs on a long-lived
+// one; and every call's time budget (answer-deadline.ts): attempts are only a second cap.
 //
 // Which fetch sends is the caller's: Node's by default, Electron's `net.fetch` in the app
 // (the system's proxy and certificates), undici's with a proxy agent in the CLI.
@@ -20,11 +21,13 @@ import {
 } from '../allowance/allowance-governor.ts';
 import { readRateLimit } from '../allowance/rate-limit-headers.ts';
 import { linkedAbort } from '../linked-abort.ts';
+import { AnswerTooLargeError, readBoundedText } from './answer-body.ts';
 import { AnswerDeadline } from './answer-deadline.ts';
 import { checkBaseUrl } from './base-url.ts';
 import {
   type Endpoint,
   errorFromAnswer,
+  inconsistentAnswer,
   type MappedError,
   timeoutError,
   unreadableAnswer,
@@ -42,7 +45,7 @@ import {
   toUserAccounts,
 } from './response-schemas.ts';
 import { checkAccountId, checkSearchInput, checkUserId } from './search-input.ts';
-import { readUsersAnswer } from './users-answer.ts';
+import { inconsistencyOf, readUsersAnswer } from './users-answer.ts';
 
 export interface SearchQuery {
   /** Earliest day, YYYY-MM-DD, inclusive. */
@@ -61,10 +64,14 @@ export interface CallOptions {
   /** Told of each failed attempt that is about to be retried (the exporter slows down on it). */
   onRetry?: (error: AppError) => void;
   /**
-   * Gives up after `answerDeadlineMs` of waiting for Palenca, all attempts together; waiting
-   * for the allowance does not count. For loads a person sits in front of (the table).
+   * The call's time budget: how long it may wait for Palenca, all attempts and their backoff
+   * together, before it gives up; waiting for the allowance does not count. By default every
+   * call has one: `answerDeadlineMs` for an interactive call (someone is looking at the
+   * screen), `backgroundDeadlineMs` for background work (time without progress). A clock of
+   * the caller's (its limit from `deadlines`) is shared across calls: an export page and its own
+   * retries. `false`: no budget, only the attempts and their timeouts.
    */
-  deadline?: boolean;
+  deadline?: boolean | AnswerDeadline;
 }
 
 export interface PalencaClient {
@@ -72,6 +79,13 @@ export interface PalencaClient {
   getUserAccounts(userId: string, options?: CallOptions): Promise<Result<UserAccounts>>;
   /** One account with Palenca's own words about it (`GET /accounts/{id}`): one request. */
   getAccount(accountId: string, options?: CallOptions): Promise<Result<AccountDetails>>;
+  /**
+   * This client's time budget for each priority, in ms, for a caller that makes its own clock
+   * (`new AnswerDeadline(ms)`) to share across calls as `deadline`: an export page and the
+   * exporter's own retries of it. A value, not a method: wrappers of the client's calls
+   * (unchecked-keys.ts) pass values through untouched.
+   */
+  readonly deadlines: Readonly<Record<Priority, number>>;
 }
 
 /** Timing knobs; production uses the defaults, tests shrink them so they stay fast. */
@@ -90,10 +104,21 @@ export interface ClientTuning {
    */
   waitOutRefusals: boolean;
   /**
-   * For calls with `deadline`: the most time spent waiting for Palenca's answers, attempts
-   * and backoff together, before giving up. Time waiting for the allowance does not count.
+   * Interactive calls: the most time spent waiting for Palenca's answers, attempts and
+   * backoff together, before giving up. Time waiting for the allowance does not count.
    */
   answerDeadlineMs: number;
+  /**
+   * Background calls (an export's page, a chart's count): the most time without progress,
+   * that is without the answer arriving, attempts and backoff together. Time waiting for the
+   * allowance does not count.
+   */
+  backgroundDeadlineMs: number;
+  /**
+   * The largest answer read, in bytes. A page of 150 users is a few KB; anything near this
+   * is broken, and is abandoned while it arrives (`answer_too_large`).
+   */
+  maxAnswerBytes: number;
 }
 
 export interface ClientOptions {
@@ -118,6 +143,8 @@ export const DEFAULT_TUNING: ClientTuning = {
   backoffMaxMs: 8_000,
   waitOutRefusals: true,
   answerDeadlineMs: 20_000,
+  backgroundDeadlineMs: 180_000,
+  maxAnswerBytes: 20 * 1024 * 1024,
 };
 
 /** Printable ASCII without spaces: anything else cannot be a key and cannot go in a header. */
@@ -152,12 +179,12 @@ const urlOf = (input: Request | string | URL): string =>
 /**
  * Sends with `send`, a buffered request body, and returns a `WholeAnswer`. (A tee'd request
  * body, which ky makes for its retries, only finishes cancelling once both branches are read:
- * buffering it first keeps a refused port from hanging ky.) Bodies are small JSON. A redirect
- * is never followed: it throws `RedirectedError` naming where it pointed, and nothing is sent
- * there.
+ * buffering it first keeps a refused port from hanging ky.) Bodies are small JSON: one past
+ * `maxBytes` is abandoned as it arrives (`AnswerTooLargeError`). A redirect is never
+ * followed: it throws `RedirectedError` naming where it pointed, and nothing is sent there.
  */
 const wholeAnswerFetch =
-  (send: typeof fetch): typeof fetch =>
+  (send: typeof fetch, maxBytes: number): typeof fetch =>
   async (input, init) => {
     const request =
       input instanceof Request && input.body
@@ -175,8 +202,10 @@ const wholeAnswerFetch =
     }
     let text: string;
     try {
-      text = await response.text();
+      const signal = init?.signal ?? (input instanceof Request ? input.signal : null);
+      text = await readBoundedText(response, maxBytes, signal);
     } catch (error) {
+      if (error instanceof AnswerTooLargeError) throw error;
       throw new BodyReadError('The answer was cut off', { cause: error });
     }
     return new WholeAnswer(text, response);
@@ -200,7 +229,8 @@ interface ApiRequest<T> {
   path: string;
   json?: unknown;
   endpoint: Endpoint;
-  read(json: unknown): Result<T> | { issues: string };
+  /** The value, or what was wrong with its shape, or how it contradicts itself or the request. */
+  read(json: unknown): Result<T> | { issues: string } | { inconsistent: string };
 }
 
 /** One call's state, handed to the shared hooks through ky's `context`. */
@@ -220,10 +250,21 @@ const RETRY_STATUSES = [408, 429, 500, 502, 503, 504];
 export const cancelledError = (): { ok: false; error: AppError } =>
   fail('cancelled', 'The request was cancelled.');
 
-/** An interactive call gave up waiting: a timeout, saying how long it waited. */
+/** A call gave up waiting: a timeout, saying how long it waited. */
 const gaveUpError = (deadline: AnswerDeadline): AppError => ({
   ...timeoutError(deadline.limitMs).error,
   detail: `No answer within ${deadline.limitMs} ms of waiting for Palenca (waits for the allowance not counted)`,
+});
+
+/** An answer past the size limit, abandoned while it arrived. Not retried: it would be again. */
+const tooLargeError = (error: AnswerTooLargeError): MappedError => ({
+  error: {
+    code: 'answer_too_large',
+    message:
+      "Palenca's answer was far larger than expected, so the app stopped reading it. Try again later; if it keeps happening, contact Palenca support.",
+    detail: error.message,
+  },
+  retry: false,
 });
 
 export function createPalencaClient(options: ClientOptions): Result<PalencaClient> {
@@ -250,7 +291,10 @@ export function createPalencaClient(options: ClientOptions): Result<PalencaClien
     headers: { 'x-api-key': apiKey, accept: 'application/json' },
     // Never follow a redirect: with the key attached, it could take the key anywhere.
     redirect: 'manual',
-    fetch: wholeAnswerFetch(options.fetch ?? ((input, init) => fetch(input, init))),
+    fetch: wholeAnswerFetch(
+      options.fetch ?? ((input, init) => fetch(input, init)),
+      tuning.maxAnswerBytes,
+    ),
     retry: {
       // Searching is a read: a POST only because the filter is a body.
       methods: ['get', 'post'],
@@ -304,6 +348,7 @@ export function createPalencaClient(options: ClientOptions): Result<PalencaClien
     if ((error as { name?: unknown })?.name === 'TimeoutError') {
       return timeoutError(tuning.timeoutMs);
     }
+    if (error instanceof AnswerTooLargeError) return tooLargeError(error);
     const duringBody = error instanceof BodyReadError;
     return errorFromThrown(duringBody ? error.cause : error, apiKey, duringBody, host);
   }
@@ -314,12 +359,16 @@ export function createPalencaClient(options: ClientOptions): Result<PalencaClien
   ): Promise<Result<T>> {
     const outer = callOptions.signal;
     if (outer?.aborted) return cancelledError();
+    const priority = callOptions.priority ?? 'interactive';
+    const given = callOptions.deadline ?? true;
+    // The caller's own clock (shared with its other calls) is only held at the end, not ended.
+    const shared = given instanceof AnswerDeadline;
+    const deadline = shared ? given : given ? timeBudget(priority) : null;
+    if (deadline?.expired) return { ok: false, error: gaveUpError(deadline) };
     const abort = linkedAbort(outer);
-    const deadline = callOptions.deadline
-      ? new AnswerDeadline(tuning.answerDeadlineMs, () => abort.abort())
-      : null;
+    const stopListening = deadline?.onExpire(() => abort.abort());
     const state: CallState = {
-      priority: callOptions.priority ?? 'interactive',
+      priority,
       signal: abort.signal,
       ticket: null,
       deadline,
@@ -371,7 +420,9 @@ export function createPalencaClient(options: ClientOptions): Result<PalencaClien
       if (abort.signal.aborted) return cancelledError();
       return { ok: false, error: (await mapFailure(error, request.endpoint)).error };
     } finally {
-      deadline?.dispose();
+      stopListening?.();
+      if (shared) deadline?.hold();
+      else deadline?.dispose();
       state.ticket?.abandoned();
       abort.dispose();
       stop.release();
@@ -402,6 +453,7 @@ export function createPalencaClient(options: ClientOptions): Result<PalencaClien
         error: unreadableAnswer(status, text, apiKey, 'wrong_shape', read.issues).error,
       };
     }
+    if ('inconsistent' in read) return { ok: false, error: inconsistentAnswer(read.inconsistent) };
     return read;
   }
 
@@ -411,7 +463,14 @@ export function createPalencaClient(options: ClientOptions): Result<PalencaClien
       .map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`)
       .join('; ');
 
+  const deadlines: Record<Priority, number> = {
+    interactive: tuning.answerDeadlineMs,
+    background: tuning.backgroundDeadlineMs,
+  };
+  const timeBudget = (priority: Priority) => new AnswerDeadline(deadlines[priority]);
+
   return ok({
+    deadlines,
     searchUsers(query, callOptions) {
       const body = checkSearchInput(query);
       if (!body.ok) return Promise.resolve(body);
@@ -421,7 +480,13 @@ export function createPalencaClient(options: ClientOptions): Result<PalencaClien
           path: '/users/search',
           json: body.value,
           endpoint: 'search',
-          read: readUsersAnswer,
+          read(json) {
+            const read = readUsersAnswer(json);
+            if ('issues' in read || !read.ok) return read;
+            // A page at odds with itself or with what was asked: Palenca's fault, said so.
+            const odd = inconsistencyOf(read.value, query.perPage);
+            return odd ? { inconsistent: odd } : read;
+          },
         },
         callOptions,
       );

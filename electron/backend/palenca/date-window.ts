@@ -1,5 +1,5 @@
-// The one place that maps the app's From/To onto Palenca's date fields, and the one check
-// that a text is a real calendar day.
+// The one place that maps the app's From/To onto Palenca's date fields; the check that a text
+// is a real calendar day is shared with the page (shared/calendar-day.ts).
 
 /** The app's window: From is the earliest day, To the latest (both inclusive, YYYY-MM-DD). */
 export interface AppDateWindow {
@@ -31,18 +31,5 @@ export const APP_FIELD_OF_API_DATE: Readonly<Record<keyof ApiDateWindow, 'from' 
   };
 })();
 
-const DAY_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** True only for a real calendar day written `YYYY-MM-DD` (2023-02-30 is false). */
-export function isCalendarDay(text: string): boolean {
-  const match = DAY_PATTERN.exec(text);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return (
-    year >= 1 &&
-    date.getUTCFullYear() === year &&
-    date.getUTCMonth() === month - 1 &&
-    date.getUTCDate() === day
-  );
-}
+/** True only for a real calendar day written `YYYY-MM-DD`, 0001 to 9999 (2023-02-30 is false). */
+export { isCalendarDay } from '../../shared/calendar-day.ts';

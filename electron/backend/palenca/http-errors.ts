@@ -2,6 +2,7 @@
 // codes with a plain message for staff. Technical detail goes to `detail`, never the key.
 import type { AppError } from '../../shared/result.ts';
 import { APP_FIELD_OF_API_DATE } from './date-window.ts';
+import { safeExcerpt } from './error-excerpt.ts';
 import {
   type ErrorEnvelope,
   errorEnvelope,
@@ -35,6 +36,8 @@ export const MESSAGES = {
     'The connection to Palenca was interrupted before the answer arrived. Check your internet connection and try again.',
   not_json: 'Palenca sent an answer this app cannot read. Try again later.',
   wrong_shape: 'Palenca sent an answer in a shape this app does not expect. Try again later.',
+  inconsistent:
+    "Palenca's answer was inconsistent, so the app did not use it. Nothing is wrong with your search. Try again later; if it keeps happening, contact Palenca support.",
   not_found: 'This user was not found in Palenca. They may have been removed.',
   account_not_found: 'This account was not found in Palenca. It may have been removed.',
   no_service: 'The Palenca address in use does not offer this service. Check the address setting.',
@@ -62,13 +65,13 @@ const FIELD_LABEL: Record<string, string> = {
   externalId: 'external ID',
 };
 
-const redact = (text: string, secret: string): string =>
-  secret.length > 0 ? text.split(secret).join('[redacted]') : text;
-
-/** A short, single-line, key-free excerpt of a body for `detail`. */
-export function excerpt(text: string, secret: string, max = 200): string {
-  const flat = redact(text, secret).replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+/**
+ * A short, single-line excerpt of a body for `detail` (the renderer's "details" and the log):
+ * never the body itself. The key in any form, and anything token-like, is removed
+ * (error-excerpt.ts). `tokens: false` keeps token-like words, for our own network stack's text.
+ */
+export function excerpt(text: string, secret: string, max = 200, tokens = true): string {
+  return safeExcerpt(text, secret, { max, tokens });
 }
 
 const tryJson = (text: string): unknown => {
@@ -197,9 +200,20 @@ export function unreadableAnswer(
   issues?: string,
 ): MappedError {
   const body = excerpt(text, secret) || '(empty body)';
-  const detail = `HTTP ${status}; ${issues ? `${redact(issues, secret)}; ` : ''}${body}`;
+  const detail = `HTTP ${status}; ${issues ? `${excerpt(issues, secret, 300, false)}; ` : ''}${body}`;
   return { error: { code: 'bad_response', message: MESSAGES[problem], detail }, retry: false };
 }
+
+/**
+ * An answer at odds with itself or with the request (more users than asked for, say): named
+ * as Palenca's, never as the person's input nor as the list changing. `why` is our own words
+ * (counts, page numbers), not the body. Not retried by the client.
+ */
+export const inconsistentAnswer = (why: string): AppError => ({
+  code: 'answer_inconsistent',
+  message: MESSAGES.inconsistent,
+  detail: why,
+});
 
 // Thrown errors (no answer at all: certificates, proxies, names, refused connections) are
 // mapped in network-errors.ts.

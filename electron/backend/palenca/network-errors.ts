@@ -203,7 +203,8 @@ export function redirectedError(
   secret: string,
   detail: string,
 ): MappedError {
-  const named = location ? excerpt(location, secret, 200) : null;
+  // Our words around an address Palenca's answer named: the key taken out, the address kept.
+  const named = location ? excerpt(location, secret, 200, false) : null;
   return {
     error: {
       code: 'redirected',
@@ -230,7 +231,8 @@ export function errorFromThrown(
     return redirectedError(error.location, secret, `HTTP ${error.status}`);
   }
   const { text, codes, messages } = describeThrown(error);
-  const detail = excerpt(text, secret, 300);
+  // Our own network stack's words (codes such as UNABLE_TO_VERIFY_LEAF_SIGNATURE stay whole).
+  const detail = excerpt(text, secret, 300, false);
   const chromium = chromiumErrors(messages);
   const hasChromium = (test: (name: string) => boolean) => chromium.some(test);
   const hasCode = (set: ReadonlySet<string>) => codes.some((code) => set.has(code));

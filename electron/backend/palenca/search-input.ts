@@ -3,6 +3,11 @@ import { fail, ok, type Result } from '../../shared/result.ts';
 import { type ApiDateWindow, isCalendarDay, toApiDateWindow } from './date-window.ts';
 
 export const MAX_PER_PAGE = 150;
+/**
+ * The highest page asked for: 100,000 pages of 150 is 15 million users, far past any real
+ * window, and the bound keeps a number from reaching 2^53, where it would silently round.
+ */
+export const MAX_PAGE = 100_000;
 export const MAX_EXTERNAL_ID_LENGTH = 200;
 export const MAX_USER_ID_LENGTH = 200;
 
@@ -44,15 +49,19 @@ export function checkSearchInput(input: SearchInput): Result<SearchBody> {
       { field: 'perPage' },
     );
   }
-  if (!Number.isInteger(page) || page < 1) {
-    return fail('bad_request', 'The page number must be a whole number of 1 or more.', {
-      field: 'page',
-    });
+  if (!Number.isInteger(page) || page < 1 || page > MAX_PAGE) {
+    return fail(
+      'bad_request',
+      `The page number must be a whole number from 1 to ${MAX_PAGE.toLocaleString('en-US')}.`,
+      { field: 'page' },
+    );
   }
   if (input.externalId !== undefined && typeof input.externalId !== 'string') {
     return fail('bad_request', 'The external ID must be text.', { field: 'externalId' });
   }
-  const externalId = input.externalId?.trim() ?? '';
+  // Sent exactly as given: an external ID may really start or end with a space or a tab, and
+  // trimming it would find nobody. Only the page trims, and says so (DateFilters.svelte).
+  const externalId = input.externalId ?? '';
   if (externalId.length > MAX_EXTERNAL_ID_LENGTH) {
     return fail(
       'bad_request',
@@ -68,10 +77,14 @@ export function checkSearchInput(input: SearchInput): Result<SearchBody> {
 }
 
 /**
- * A user id as a path segment, or `bad_request` when it cannot be one. Dot segments and the
- * characters that end or re-shape a path (`/ ? # %`, spaces, control characters) are refused
- * rather than encoded: `/users/../accounts` would reach another endpoint with the key.
+ * Palenca's ids are UUIDs; letters, digits, `-` and `_` leave room for any other id format
+ * it may use while keeping every character that could end or re-shape a URL path (`/ \ . %
+ * ? #`, spaces, control and invisible characters) out: `/users/../accounts` would reach
+ * another endpoint with the key. An allow-list, so nothing unforeseen slips through.
  */
+const ID_SEGMENT = /^[A-Za-z0-9_-]+$/;
+
+/** A user id as a path segment, or `bad_request` when it cannot be one. */
 export function checkUserId(userId: string): Result<string> {
   return checkIdSegment(userId, {
     field: 'userId',
@@ -93,13 +106,9 @@ function checkIdSegment(
   id: string,
   words: { field: string; missing: string; invalid: string },
 ): Result<string> {
-  const trimmed = typeof id === 'string' ? id.trim() : '';
-  if (trimmed.length === 0 || trimmed.length > MAX_USER_ID_LENGTH) {
+  if (typeof id !== 'string' || id.length === 0 || id.length > MAX_USER_ID_LENGTH) {
     return fail('bad_request', words.missing, { field: words.field });
   }
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses.
-  if (trimmed === '.' || trimmed === '..' || /[/?#%\s\x00-\x1f\x7f-\x9f]/u.test(trimmed)) {
-    return fail('bad_request', words.invalid, { field: words.field });
-  }
-  return ok(encodeURIComponent(trimmed));
+  if (!ID_SEGMENT.test(id)) return fail('bad_request', words.invalid, { field: words.field });
+  return ok(id);
 }

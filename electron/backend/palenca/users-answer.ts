@@ -85,3 +85,30 @@ function readUsers(raw: unknown[], problem: Problem, enough: () => boolean): Pal
   }
   return users;
 }
+
+/**
+ * How one page contradicts itself or the request, or null. No change to the list between two
+ * requests can explain any of these (they are all within one answer), so they are Palenca's
+ * answer being inconsistent, never the person's input nor users being added or removed:
+ * - more users than the `perPage` asked for;
+ * - more users than the answer's own `items_per_page`, or than its own `total_items`;
+ * - an `items_per_page` above what was asked (the exporter numbers pages by it, and would
+ *   then ask for pages larger than Palenca allows).
+ * A page with fewer users than its total implies is not judged here: between the count and
+ * the page, a user may really have gone. The exporter decides that across answers.
+ */
+export function inconsistencyOf(page: UsersPage, perPage: number): string | null {
+  const { users, pagination } = page;
+  const count = users.length;
+  if (count > perPage) return `${count} users on a page of at most ${perPage} asked for`;
+  if (count > pagination.items_per_page) {
+    return `${count} users on a page whose items_per_page says ${pagination.items_per_page}`;
+  }
+  if (count > pagination.total_items) {
+    return `${count} users on a page whose total_items says ${pagination.total_items}`;
+  }
+  if (pagination.items_per_page > perPage) {
+    return `items_per_page ${pagination.items_per_page}, more than the ${perPage} asked for`;
+  }
+  return null;
+}

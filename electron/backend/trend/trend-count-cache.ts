@@ -44,10 +44,13 @@ export class TrendCountCache {
     return this.#entries.size;
   }
 
-  /** The counts of one environment and external ID (blank and absent are the same search). */
+  /**
+   * The counts of one environment and external ID (empty and absent are the same search; one
+   * of spaces is not: external IDs are sent exactly as given).
+   */
   for(environment: Environment, externalId: string | undefined): BucketCounts {
     const keyOf = (range: BucketRange) =>
-      JSON.stringify([environment, externalId?.trim() ?? '', range.from, range.to]);
+      JSON.stringify([environment, externalId ?? '', range.from, range.to]);
     return {
       get: (range) => {
         const key = keyOf(range);

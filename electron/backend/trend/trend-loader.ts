@@ -1,7 +1,9 @@
 // Counts users per bucket from `total_items` of one-item searches. Every request is background
 // work: the environment's governor paces it within the app's share of Palenca's allowance and
 // lets interactive calls (the table, accounts) go first. Counts of buckets that are over for
-// good come from the session's cache when it has them, and go into it otherwise.
+// good come from the session's cache when it has them, and go into it otherwise. A count that
+// gets no answer within the client's background budget (three minutes, waits for the
+// allowance not counted) fails the chart: time, not a number of attempts.
 import type { Trend, TrendBucket, UserFilter } from '../../shared/models.ts';
 import { ok, type Result } from '../../shared/result.ts';
 import { linkedAbort } from '../linked-abort.ts';

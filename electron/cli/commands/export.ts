@@ -1,7 +1,6 @@
 // `palenca-users-cli export`: every user of a date window into a CSV file, with the app's engine.
-// Defaults suit machines (comma, no byte-order mark); on failure or Ctrl+C nothing is left at
-// --out and a file already there is untouched.
-import { resolve } from 'node:path';
+// Defaults suit machines (comma, no byte-order mark); on failure, Ctrl+C, SIGTERM or SIGHUP
+// nothing is left at --out and a file already there is untouched.
 import {
   DEFAULT_EXPORT_CONCURRENCY,
   EXPORT_PAGE_SIZE,
@@ -9,6 +8,7 @@ import {
   type PageRetry,
 } from '../../backend/export/export-engine.ts';
 import { createThrottle } from '../../backend/export/progress-throttle.ts';
+import { prepareExportTarget } from '../../backend/files/export-target.ts';
 import { exportRequests } from '../../backend/handlers/export-handlers.ts';
 import type { KeyStore } from '../../backend/keychain/key-store.ts';
 import { createKeytarStore } from '../../backend/keychain/keytar-store.ts';
@@ -45,7 +45,11 @@ newest first: columns user_id, external_id, widget_id.
 Options:
   --from YYYY-MM-DD    earliest day (required)
   --to YYYY-MM-DD      latest day (required)
-  --out FILE           where to save the CSV (required); replaced only when complete
+  --out FILE           where to save the CSV (required): a new name in an existing
+                       folder, or a regular file, replaced only when complete and
+                       keeping its permissions. A link (give the file itself), a
+                       folder, a device, a pipe, a name ending in / and a name
+                       longer than 255 bytes are refused before any request.
   --external-id ID     only the users with this external ID
   --env ENV            production or sandbox (default production)
   --bom                start the file with a UTF-8 byte-order mark (for Excel)
@@ -68,7 +72,13 @@ HTTPS_PROXY, HTTP_PROXY and NO_PROXY (or lowercase) send requests through a forw
 A redirect is never followed: the key goes only to the address in use.
 A progress bar is shown on stderr when it is a terminal.
 
-Exit codes: 0 done, 2 bad options or input, 1 anything else (nothing is saved).
+A new file is readable by its owner only (mode 600). While the export runs, the
+data is in a hidden .palenca-<process id>-<random>.partial file beside the target;
+one left by a run that was killed is removed by the next export into that folder.
+
+Exit codes: 0 done, 2 bad options or input (a bad --out too), 1 anything else;
+130, 143 and 129 when cancelled by SIGINT (Ctrl+C), SIGTERM and SIGHUP. Only 0 saves
+a file.
 `;
 
 const FLAGS = {
@@ -161,6 +171,10 @@ export function createExportCommand(options: ExportCommandOptions = {}): CliComm
     // Input is checked before the key is looked up: a typo needs no key to be reported.
     const checked = checkSearchInput({ ...filter, page: 1, perPage: EXPORT_PAGE_SIZE });
     if (!checked.ok) return reportAppError(io, checked.error);
+    // So is a target that cannot be replaced: before the key, before any request.
+    const target = await prepareExportTarget(flags.out ?? '');
+    if (!target.ok) return reportAppError(io, { ...target.error, field: 'out' });
+    const out = target.value;
 
     const governor = governorFor(share);
     const client = await cliClient(
@@ -188,7 +202,6 @@ export function createExportCommand(options: ExportCommandOptions = {}): CliComm
       `${users.toLocaleString('en-US')} ${users === 1 ? 'user' : 'users'}, ${requests} ${requests === 1 ? 'request' : 'requests'} to Palenca: ${aboutDuration(governor.estimateMs(requests, concurrency))}, ${shareWords(share)}.\n`,
     );
 
-    const out = resolve(flags.out ?? '');
     const showBar = stderrIsTTY();
     const bar = createThrottle<ExportProgress>((p) => io.stderr(`\r${progressLine(p)}\x1b[K`), 100);
     const unwatch = tellAllowance(governor, io, showBar);
@@ -225,6 +238,7 @@ export function createExportCommand(options: ExportCommandOptions = {}): CliComm
     summary: 'save every user between two days to a CSV file',
     usage: USAGE,
     run,
+    cancellable: true,
   };
 }
 

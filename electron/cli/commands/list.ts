@@ -1,6 +1,7 @@
 // `palenca-users-cli list`: one page of users in a date window, as a table or as JSON.
 import type { KeyStore } from '../../backend/keychain/key-store.ts';
 import { createKeytarStore } from '../../backend/keychain/keytar-store.ts';
+import type { ClientTuning } from '../../backend/palenca/client.ts';
 import { checkSearchInput } from '../../backend/palenca/search-input.ts';
 import type { UsersPage } from '../../shared/models.ts';
 import { BLANK_EXTERNAL_ID, blankFlag, parseFlags, wholeNumber } from '../args.ts';
@@ -32,8 +33,9 @@ newest first.
 Options:
   --from YYYY-MM-DD    earliest day (required)
   --to YYYY-MM-DD      latest day (required)
-  --external-id ID     only the users with this external ID
-  --page N             which page to print (default 1)
+  --external-id ID     only the users with exactly this external ID (sent as given:
+                       upper and lower case, and spaces at either end, count)
+  --page N             which page to print, 1 to 100000 (default 1)
   --per-page M         users per page, 1 to 150 (default ${DEFAULT_PER_PAGE})
   --env ENV            production or sandbox (default production)
   --share PERCENT      most of your organisation's Palenca allowance to use, 25 to 100
@@ -47,7 +49,8 @@ PALENCA_API_URL overrides Palenca's address (a reverse proxy, or a test server).
 HTTPS_PROXY, HTTP_PROXY and NO_PROXY (or lowercase) send requests through a forward proxy.
 A redirect is never followed: the key goes only to the address in use.
 
-Exit codes: 0 done, 2 bad options or input, 1 anything else.
+Exit codes: 0 done, 2 bad options or input, 1 anything else; 130, 143 and 129
+when cancelled by SIGINT (Ctrl+C), SIGTERM and SIGHUP.
 `;
 
 const FLAGS = {
@@ -79,6 +82,8 @@ function renderTable(page: UsersPage): string {
 export interface ListCommandOptions {
   /** Where a key is looked up without PALENCA_API_KEY; tests give a service of their own. */
   keyStore?: KeyStore;
+  /** Tests shrink the client's timeouts and its answer deadline (about 20 s by default). */
+  clientTuning?: Partial<ClientTuning>;
 }
 
 export function createListCommand(options: ListCommandOptions = {}): CliCommand {
@@ -118,6 +123,7 @@ export function createListCommand(options: ListCommandOptions = {}): CliCommand 
       io.env,
       options.keyStore ?? createKeytarStore(),
       governor,
+      options.clientTuning,
     );
     if (!client.ok) return reportAppError(io, client.error);
     const unwatch = tellAllowance(governor, io);
@@ -138,6 +144,7 @@ export function createListCommand(options: ListCommandOptions = {}): CliCommand 
     summary: 'print one page of users between two days',
     usage: USAGE,
     run,
+    cancellable: true,
   };
 }
 

@@ -1,6 +1,10 @@
 // Pure date helpers for the filters: the presets, the range check, and days as words.
 // Days are `YYYY-MM-DD` strings of the person's local calendar.
+import { isCalendarDay } from '../../../electron/shared/calendar-day.ts';
 import type { DatePreset } from '../../../electron/shared/models.ts';
+
+/** True only for a real day from 0001 to 9999: the same check as the backend's and the CLI's. */
+export { isCalendarDay };
 
 export interface DayRange {
   from: string;
@@ -70,15 +74,6 @@ export function searchRange(
   today = new Date(),
 ): DayRange {
   return presetRange(form.preset, today) ?? { from: form.from, to: form.to };
-}
-
-/** True only for a real calendar day written `YYYY-MM-DD` (2023-02-30 is false). */
-export function isCalendarDay(text: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!match) return false;
-  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return y >= 1 && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
 export type RangeProblem = 'empty' | 'invalid' | 'too_early' | 'too_late' | 'after_to';

@@ -1,6 +1,10 @@
 // Locale-aware formatting through Intl, for the active catalog locale. Never hand-built.
 import { i18n } from '../i18n/i18n.svelte.ts';
 import { dayAsDate } from './dates.ts';
+import { visibleText } from './visible-text.ts';
+
+// Every ID on screen goes through it (kept apart so Node tests can import it without i18n).
+export { visibleText };
 
 export const formatNumber = (n: number): string =>
   new Intl.NumberFormat(i18n.formatLocale).format(n);
@@ -21,7 +25,7 @@ export const filterWords = (
 ) => ({
   from: formatDay(filter.from, style),
   to: formatDay(filter.to, style),
-  externalId: filter.externalId ?? '',
+  externalId: visibleText(filter.externalId ?? ''),
   hasExternalId: filter.externalId ? 'yes' : 'no',
 });
 

@@ -68,6 +68,15 @@ class UsersState {
     return { from: range.from, to: range.to, ...(externalId ? { externalId } : {}) };
   }
 
+  /**
+   * The field has spaces (or tabs) at an end, which a search or export from the form leaves
+   * out: most likely pasted by accident. The page says so at the field, so the trimming is
+   * never silent (the backend and the CLI send an external ID exactly as given).
+   */
+  get externalIdTrimmed(): boolean {
+    return this.externalId !== this.externalId.trim();
+  }
+
   /** The form no longer shows the search last sent: its results are marked stale. */
   get isStale(): boolean {
     return this.applied !== null && !sameFilter(this.formFilter, this.applied);

@@ -7,7 +7,8 @@ import { type Backend, createBackend } from '../../../electron/backend/backend.t
 import type { KeyStore } from '../../../electron/backend/keychain/key-store.ts';
 import { createKeytarStore } from '../../../electron/backend/keychain/keytar-store.ts';
 import { createLogger, type Logger } from '../../../electron/backend/log.ts';
-import type { PlatformBridge } from '../../../electron/backend/platform.ts';
+import type { KeyChange, PlatformBridge } from '../../../electron/backend/platform.ts';
+import type { Environment } from '../../../electron/shared/models.ts';
 import { uniqueService } from './keyring.ts';
 
 export interface TestBackend {
@@ -18,6 +19,8 @@ export interface TestBackend {
   log: Logger;
   keyStore: KeyStore;
   service: string;
+  /** Every "replace / remove the stored key?" question the backend asked, in order. */
+  keyChangeQuestions: Array<{ kind: KeyChange; environment: Environment }>;
 }
 
 export const FAST_TUNING = { attempts: 2, backoffBaseMs: 5, backoffMaxMs: 10, timeoutMs: 2000 };
@@ -32,12 +35,19 @@ export async function startTestBackend(options: {
   const service = uniqueService();
   const keyStore = createKeytarStore({ service });
   const log = createLogger(logDir);
+  const keyChangeQuestions: TestBackend['keyChangeQuestions'] = [];
+  // Main's question before a key is replaced or removed: yes, unless the test answers.
+  const answer = options.platform?.confirmKeyChange ?? (async () => true);
   const platform: PlatformBridge = {
     chooseSavePath: async () => null,
     showInFolder: async () => {},
     openPath: async () => {},
     openExternal: async () => {},
     ...options.platform,
+    confirmKeyChange: (kind, environment) => {
+      keyChangeQuestions.push({ kind, environment });
+      return answer(kind, environment);
+    },
   };
   const backend = createBackend({
     dataDir,
@@ -49,7 +59,16 @@ export async function startTestBackend(options: {
     env: { PALENCA_API_URL: options.apiBaseUrl },
     clientTuning: FAST_TUNING,
   });
-  return { backend, dispatch: backend.dispatch, dataDir, logDir, log, keyStore, service };
+  return {
+    backend,
+    dispatch: backend.dispatch,
+    dataDir,
+    logDir,
+    log,
+    keyStore,
+    service,
+    keyChangeQuestions,
+  };
 }
 
 /** A loopback address where nothing listens: the fake server's, after it closed. */

@@ -1,0 +1,58 @@
+// The real `palenca-users-cli` in a child process, for tests that need real signals and exit
+// codes; and the small waits those tests make (for a state, never for a time).
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+export const ROOT = join(import.meta.dirname, '..', '..');
+
+export interface CliChild {
+  child: ChildProcess;
+  pid: number;
+  /** Resolves when it has ended: its exit code, or the signal that ended it. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  stderr(): string;
+  stdout(): string;
+}
+
+export function spawnCli(args: string[], env: Record<string, string>): CliChild {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'electron/cli/palenca-users.ts'), ...args],
+    { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    out += d.toString('utf8');
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    err += d.toString('utf8');
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  assert.ok(child.pid, 'the CLI started');
+  return { child, pid: child.pid, exited, stderr: () => err, stdout: () => out };
+}
+
+/** Polls `check` until it holds; the limit is only a hang guard for a busy machine. */
+export async function waitFor(
+  check: () => Promise<boolean> | boolean,
+  what: string,
+  limitMs = 60_000,
+): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while (!(await check())) {
+    assert.ok(Date.now() < deadline, `waited ${limitMs / 1000} s for: ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** The id of a process that has ended: a real one, waited for, so nothing else has it now. */
+export async function pidOfEndedProcess(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' });
+  await new Promise((resolve) => child.once('exit', resolve));
+  assert.ok(child.pid);
+  return child.pid;
+}
