@@ -1,7 +1,7 @@
 // What the backend is built from: injected so Electron's main process, the test harness and
 // the CLI share the same code.
-import type { EventName, EventPayloads } from '../shared/contract.ts';
-import type { AppInfo } from '../shared/models.ts';
+import type { EventName, EventPayloads } from '#common/contract.ts';
+import type { AppInfo } from '#common/models.ts';
 import type { KeyStore } from './keychain/key-store.ts';
 import type { Logger } from './log.ts';
 import type { ClientTuning } from './palenca/client.ts';

@@ -1,6 +1,6 @@
 // Composes the plain-Node backend: every call of the contract, with its dependencies
 // injected so Electron's main process, the test harness and the CLI share the same code.
-import type { CallHandlers } from '../shared/contract.ts';
+import type { CallHandlers } from '#common/contract.ts';
 import type { BackendOptions } from './backend-options.ts';
 import { createContext } from './context.ts';
 import { type BackendDiagnostics, LastErrorRecorder } from './diagnostics.ts';

@@ -1,8 +1,8 @@
 // What every group of handlers shares: the stores, the log, the pacing governor of each
 // environment, and a way to get a Palenca client for an environment with the key from the
 // keychain.
-import type { AllowanceShare, Environment } from '../shared/models.ts';
-import { fail, ok, type Result } from '../shared/result.ts';
+import type { AllowanceShare, Environment } from '#common/models.ts';
+import { fail, ok, type Result } from '#common/result.ts';
 import { AllowanceGovernor } from './allowance/allowance-governor.ts';
 import type { BackendOptions } from './backend-options.ts';
 import { type ClientTuning, createPalencaClient, type PalencaClient } from './palenca/client.ts';

@@ -1,9 +1,9 @@
 // What the backend tells "Help → Copy diagnostics": the environment in use and the code of
 // the last call that failed. Only the stable code is kept, never an error's message or detail,
 // which may quote what Palenca or a proxy sent back.
-import type { CallName, CallResult } from '../shared/contract.ts';
-import type { ErrorCode } from '../shared/error-codes.ts';
-import type { Environment } from '../shared/models.ts';
+import type { CallName, CallResult } from '#common/contract.ts';
+import type { ErrorCode } from '#common/error-codes.ts';
+import type { Environment } from '#common/models.ts';
 
 export interface BackendDiagnostics {
   environment: Environment;

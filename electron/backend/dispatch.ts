@@ -6,8 +6,8 @@ import {
   type CallName,
   type CallResult,
   callArgs,
-} from '../shared/contract.ts';
-import { fail } from '../shared/result.ts';
+} from '#common/contract.ts';
+import { fail } from '#common/result.ts';
 import type { Logger } from './log.ts';
 
 export interface Dispatch {

@@ -1,7 +1,7 @@
 // What the backend needs from the desktop shell. Electron implements it in main; the test
 // harness implements it with stand-ins at exactly this boundary (the save dialog, the shell).
-import type { ErrorCode } from '../shared/error-codes.ts';
-import type { Environment } from '../shared/models.ts';
+import type { ErrorCode } from '#common/error-codes.ts';
+import type { Environment } from '#common/models.ts';
 
 /**
  * Something worth an OS notification. The backend has no words: the shell says it in the

@@ -1,7 +1,7 @@
 // What the backend needs from the app's updater. Electron's main process implements it with
 // electron-updater (electron/main/updates/); the test harness with a stand-in that emits the
 // same news; the CLI gives none, and then every update call answers that updates are off.
-import type { UpdateState } from '../shared/update-state.ts';
+import type { UpdateState } from '#common/update-state.ts';
 
 export interface UpdatesPort {
   /** What the updater is doing now. */

@@ -1,6 +1,6 @@
 // Command-line flags through node:util parseArgs, with its errors turned into plain usage lines.
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { fail, ok, type Result } from '../shared/result.ts';
+import { fail, ok, type Result } from '#common/result.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 

@@ -1,7 +1,8 @@
 // The command line's side of Palenca's request allowance: the --share flag, the one governor
 // a command's requests go through, and the lines that tell a person what it is doing.
+
+import type { AllowanceStatus } from '#common/models.ts';
 import { AllowanceGovernor } from '../backend/allowance/allowance-governor.ts';
-import type { AllowanceStatus } from '../shared/models.ts';
 import type { CliIO } from './cli-io.ts';
 
 export const DEFAULT_SHARE_PERCENT = 50;

@@ -1,6 +1,6 @@
 // What a CLI command may touch: its output streams, the environment and a cancel signal.
 // Commands get this instead of `process`, so they stay testable and never exit by themselves.
-import type { AppError } from '../shared/result.ts';
+import type { AppError } from '#common/result.ts';
 
 export interface CliIO {
   stdout(text: string): void;

@@ -1,5 +1,8 @@
 // Which environment a command is for, and where the CLI finds its API key: PALENCA_API_KEY
 // first, else the keychain item the app and `palenca-users key set` save.
+
+import { ENVIRONMENTS, type Environment } from '#common/models.ts';
+import { fail, ok, type Result } from '#common/result.ts';
 import type { AllowanceGovernor } from '../backend/allowance/allowance-governor.ts';
 import type { KeyStore } from '../backend/keychain/key-store.ts';
 import {
@@ -8,8 +11,6 @@ import {
   type PalencaClient,
 } from '../backend/palenca/client.ts';
 import { resolveBaseUrl } from '../backend/palenca/environments.ts';
-import { ENVIRONMENTS, type Environment } from '../shared/models.ts';
-import { fail, ok, type Result } from '../shared/result.ts';
 import { cliFetch } from './cli-fetch.ts';
 
 export const BAD_ENVIRONMENT = 'The option --env must be production or sandbox.';

@@ -6,6 +6,9 @@
 // exit code. The key travels to the child on stdin, never in its arguments, and the child's
 // environment holds only what the keychain needs (keychain-child-env.ts): no PALENCA_API_KEY.
 import { spawn } from 'node:child_process';
+import { isErrorCode } from '#common/error-codes.ts';
+import { ENVIRONMENTS, type Environment } from '#common/models.ts';
+import { fail, type Result } from '#common/result.ts';
 import type { KeyStore } from '../backend/keychain/key-store.ts';
 import { KEYCHAIN_SERVICE } from '../backend/keychain/key-store.ts';
 import {
@@ -13,9 +16,6 @@ import {
   keychainCallsPending,
   keychainTimeoutError,
 } from '../backend/keychain/keytar-store.ts';
-import { isErrorCode } from '../shared/error-codes.ts';
-import { ENVIRONMENTS, type Environment } from '../shared/models.ts';
-import { fail, type Result } from '../shared/result.ts';
 import { keychainChildEnv } from './keychain-child-env.ts';
 
 /** The hidden first argument that makes the program run one keychain call and print it. */

@@ -2,7 +2,7 @@
 // `<input type="date">` fields show dd/mm/yyyy or mm/dd/yyyy by it. That locale is fixed when
 // the app starts (the `lang` switch), so main sets it from the saved language before ready.
 // Pure: no electron import, so it is unit-tested under Node.
-import type { Locale } from '../shared/models.ts';
+import type { Locale } from '#common/models.ts';
 
 /** Chromium's locale for each app language (Chromium ships en-US, es-419 and pt-BR). */
 export const CHROMIUM_LANG: Readonly<Record<Locale, string>> = {

@@ -2,8 +2,8 @@
 // which app, which computer, which environment, and the code of the last error. Built only
 // from these named facts, so the key (or anything an error message quoted) cannot get in.
 // English on purpose: it is read by support, whatever the person's language.
-import { isErrorCode } from '../shared/error-codes.ts';
-import type { Environment } from '../shared/models.ts';
+import { isErrorCode } from '#common/error-codes.ts';
+import type { Environment } from '#common/models.ts';
 
 export interface DiagnosticsFacts {
   /** Null when the backend could not say (it had not started). */

@@ -3,12 +3,12 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, type BrowserWindow, net, session } from 'electron';
+import type { Locale, Settings } from '#common/models.ts';
 import { type Backend, createBackend } from '../backend/backend.ts';
 import type { Dispatch } from '../backend/dispatch.ts';
 import { createKeytarStore, keychainCallsPending } from '../backend/keychain/keytar-store.ts';
 import { createLogger } from '../backend/log.ts';
 import { readSavedLocaleSync } from '../backend/settings/settings-store.ts';
-import type { Locale, Settings } from '../shared/models.ts';
 import { installAppMenu } from './app-menu.ts';
 import { registerAppScheme, serveRenderer } from './app-protocol.ts';
 import { chromiumLangFor } from './chromium-lang.ts';

@@ -1,16 +1,16 @@
 // Registers one IPC handler per call of the contract and forwards events to the window.
 // Every call is checked to come from the app's own page in the app's own window.
 import { type BrowserWindow, type IpcMainInvokeEvent, ipcMain } from 'electron';
-import type { Dispatch } from '../backend/dispatch.ts';
-import type { Logger } from '../backend/log.ts';
 import {
   CALL_NAMES,
   callChannel,
   type EventName,
   type EventPayloads,
   eventChannel,
-} from '../shared/contract.ts';
-import { fail } from '../shared/result.ts';
+} from '#common/contract.ts';
+import { fail } from '#common/result.ts';
+import type { Dispatch } from '../backend/dispatch.ts';
+import type { Logger } from '../backend/log.ts';
 import { isTrustedSenderFacts } from './security/trusted-sender.ts';
 
 export function isTrustedSender(event: IpcMainInvokeEvent, window: BrowserWindow | null): boolean {

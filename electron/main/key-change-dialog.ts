@@ -1,8 +1,9 @@
 // The native question before a stored key is replaced or removed, in the person's language.
 // Pure (no electron import): electron-platform.ts shows it with dialog.showMessageBox, and
 // unit tests read it. The safe answer, Cancel, is the default and what Escape gives.
+
+import type { Environment } from '#common/models.ts';
 import type { KeyChange } from '../backend/platform.ts';
-import type { Environment } from '../shared/models.ts';
 import { type ShellStrings, shellMessage } from './shell-strings.ts';
 
 export interface KeyChangeDialog {

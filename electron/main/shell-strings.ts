@@ -2,12 +2,12 @@
 // dialog), taken from the renderer's message catalogs (`shell_*` keys), so one set of JSON
 // files holds all the app's words. Pure: no electron import, so it is unit-tested under Node.
 // The Edit items use Electron roles, whose labels the operating system already translates.
-import en from '../../renderer/src/i18n/en.json' with { type: 'json' };
-import es from '../../renderer/src/i18n/es.json' with { type: 'json' };
-import { formatMessage, type MessageValues } from '../../renderer/src/i18n/format-message.ts';
-import ptBR from '../../renderer/src/i18n/pt-BR.json' with { type: 'json' };
-import { activeLocale } from '../shared/match-locale.ts';
-import type { Locale } from '../shared/models.ts';
+import en from '#common/i18n/en.json' with { type: 'json' };
+import es from '#common/i18n/es.json' with { type: 'json' };
+import { formatMessage, type MessageValues } from '#common/i18n/format-message.ts';
+import ptBR from '#common/i18n/pt-BR.json' with { type: 'json' };
+import { activeLocale } from '#common/match-locale.ts';
+import type { Locale } from '#common/models.ts';
 
 type CatalogKey = keyof typeof en;
 const CATALOGS: Record<Locale, Partial<Record<CatalogKey, string>>> = {

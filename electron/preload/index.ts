@@ -7,8 +7,8 @@ import {
   EVENT_NAMES,
   type EventName,
   eventChannel,
-} from '../shared/channels.ts';
-import type { PalencaApi } from '../shared/contract.ts';
+} from '#common/channels.ts';
+import type { PalencaApi } from '#common/contract.ts';
 
 const calls = Object.fromEntries(
   CALL_NAMES.map((name) => [name, (args?: unknown) => ipcRenderer.invoke(callChannel(name), args)]),

@@ -13,11 +13,11 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
+import type { PalencaUser } from '#common/models.ts';
 import { AllowanceGovernor } from '../../electron/backend/allowance/allowance-governor.ts';
 import { csvPreamble, encodeUsers } from '../../electron/backend/export/csv-format.ts';
 import { EXPORT_PAGE_SIZE, exportUsers } from '../../electron/backend/export/export-engine.ts';
 import { createPalencaClient, type PalencaClient } from '../../electron/backend/palenca/client.ts';
-import type { PalencaUser } from '../../electron/shared/models.ts';
 import { DEFAULT_FAKE_KEY, startFakePalenca } from '../fake-palenca/server.ts';
 
 const LATENCY_MS = 50;

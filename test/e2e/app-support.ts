@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
+import type { Environment } from '#common/models.ts';
 import { createKeytarStore } from '../../electron/backend/keychain/keytar-store.ts';
-import type { Environment } from '../../electron/shared/models.ts';
 import type { FakePalenca } from '../fake-palenca/server.ts';
 import { type AppHandle, type OpenAppOptions, openApp } from './harness.ts';
 

@@ -3,10 +3,10 @@
 // beside the table, never over a column.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { readAccountStatus } from '../../electron/shared/account-status.ts';
-import type { PalencaAccount } from '../../electron/shared/models.ts';
-import es from '../../renderer/src/i18n/es.json' with { type: 'json' };
-import { formatMessage } from '../../renderer/src/i18n/format-message.ts';
+import { readAccountStatus } from '#common/account-status.ts';
+import es from '#common/i18n/es.json' with { type: 'json' };
+import { formatMessage } from '#common/i18n/format-message.ts';
+import type { PalencaAccount } from '#common/models.ts';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
 import {
   finish,

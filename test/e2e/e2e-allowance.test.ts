@@ -7,7 +7,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { ExportProgress } from '../../electron/shared/models.ts';
+import type { ExportProgress } from '#common/models.ts';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
 import {
   eventually,

@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
+import type { UpdateState } from '#common/update-state.ts';
 import type { UpdatesPort } from '../../electron/backend/updates-port.ts';
-import type { UpdateState } from '../../electron/shared/update-state.ts';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
 import {
   eventually,

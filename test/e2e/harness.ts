@@ -15,6 +15,8 @@ import { join } from 'node:path';
 import { after } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { CALL_NAMES, type EventName } from '#common/contract.ts';
+import type { Environment } from '#common/models.ts';
 import { type Backend, createBackend } from '../../electron/backend/backend.ts';
 import type { KeyStore } from '../../electron/backend/keychain/key-store.ts';
 import { createKeytarStore } from '../../electron/backend/keychain/keytar-store.ts';
@@ -25,8 +27,6 @@ import type { UpdatesPort } from '../../electron/backend/updates-port.ts';
 import { APP_ORIGIN } from '../../electron/main/security/app-origin.ts';
 import { CHROMIUM_PAGE_SWITCHES, PAGE_PROXY } from '../../electron/main/security/page-network.ts';
 import { rendererAnswer } from '../../electron/main/security/renderer-answer.ts';
-import { CALL_NAMES, type EventName } from '../../electron/shared/contract.ts';
-import type { Environment } from '../../electron/shared/models.ts';
 import { routeEnvironments } from '../fake-palenca/two-environments.ts';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -8,9 +8,9 @@ import { copyFile, mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import type { Environment } from '../../electron/shared/models.ts';
-import es from '../../renderer/src/i18n/es.json' with { type: 'json' };
-import ptBR from '../../renderer/src/i18n/pt-BR.json' with { type: 'json' };
+import es from '#common/i18n/es.json' with { type: 'json' };
+import ptBR from '#common/i18n/pt-BR.json' with { type: 'json' };
+import type { Environment } from '#common/models.ts';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
 import {
   exportStep,

@@ -66,7 +66,7 @@ describe('the real Electron app', () => {
       hasRequire: typeof (window as unknown as { require?: unknown }).require,
       hasProcess: typeof (window as unknown as { process?: unknown }).process,
     }));
-    const { CALL_NAMES } = await import('../../electron/shared/contract.ts');
+    const { CALL_NAMES } = await import('#common/contract.ts');
     assert.deepEqual(exposed.names, [...CALL_NAMES, 'on'].sort());
     assert.equal(exposed.hasRequire, 'undefined');
     assert.equal(exposed.hasProcess, 'undefined');

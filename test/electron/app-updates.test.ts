@@ -34,9 +34,9 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
+import en from '#common/i18n/en.json' with { type: 'json' };
+import type { UpdateState } from '#common/update-state.ts';
 import { shellStringsFor } from '../../electron/main/shell-strings.ts';
-import type { UpdateState } from '../../electron/shared/update-state.ts';
-import en from '../../renderer/src/i18n/en.json' with { type: 'json' };
 import { findElectronBinary } from './electron-binary.ts';
 
 const electron = findElectronBinary();

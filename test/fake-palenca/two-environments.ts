@@ -1,8 +1,9 @@
 // Two fakes as Palenca's two environments: a fetch that sends each environment's requests,
 // addressed to Palenca's real hosts by the app's own code, to a fake server of its own. A
 // key of one fake is refused by the other, as a sandbox key is by production.
+
+import type { Environment } from '#common/models.ts';
 import { BASE_URLS } from '../../electron/backend/palenca/environments.ts';
-import type { Environment } from '../../electron/shared/models.ts';
 
 export function routeEnvironments(baseUrls: Record<Environment, string>): typeof fetch {
   const routes = (Object.keys(BASE_URLS) as Environment[]).map(

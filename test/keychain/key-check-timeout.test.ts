@@ -9,13 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
+import { CHECK_SKIPPABLE_CODES } from '#common/error-codes.ts';
 import { createContext } from '../../electron/backend/context.ts';
 import { KEY_CHECK_TIMEOUT_MS } from '../../electron/backend/keychain/key-check.ts';
 import { createKeytarStore } from '../../electron/backend/keychain/keytar-store.ts';
 import { saveKey } from '../../electron/backend/keychain/save-key.ts';
 import { createLogger } from '../../electron/backend/log.ts';
 import { createKeyCommand, type KeyCliIO } from '../../electron/cli/commands/key.ts';
-import { CHECK_SKIPPABLE_CODES } from '../../electron/shared/error-codes.ts';
 import { insideKeyring, uniqueService } from './support/keyring.ts';
 
 const skip = insideKeyring() ? false : 'needs scripts/with-keyring.sh';

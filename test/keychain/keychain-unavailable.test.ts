@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { Result } from '../../electron/shared/result.ts';
+import type { Result } from '#common/result.ts';
 import { uniqueService } from './support/keyring.ts';
 import { type ChildRun, probeOutput, runTsChild } from './support/run-child.ts';
 

@@ -15,9 +15,9 @@ import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 import { MessageChannel } from 'node:worker_threads';
+import { CALL_NAMES, callChannel } from '#common/contract.ts';
+import type { Result } from '#common/result.ts';
 import { PAGE_PARTITION, PAGE_PROXY } from '../../electron/main/security/page-network.ts';
-import { CALL_NAMES, callChannel } from '../../electron/shared/contract.ts';
-import type { Result } from '../../electron/shared/result.ts';
 import { DEFAULT_FAKE_KEY, type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
 import type { BrowserWindow as StandInWindow } from './electron-stand-in.ts';
 

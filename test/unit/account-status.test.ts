@@ -7,8 +7,8 @@ import {
   ACCOUNT_STATUS_GROUPS,
   ACCOUNT_STATUS_REASONS,
   readAccountStatus,
-} from '../../electron/shared/account-status.ts';
-import { formatMessage, parseMessage } from '../../renderer/src/i18n/format-message.ts';
+} from '#common/account-status.ts';
+import { formatMessage, parseMessage } from '#common/i18n/format-message.ts';
 import { loadCatalogs } from './i18n-audit.ts';
 
 describe('reading an account status', () => {

@@ -7,14 +7,14 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
+import type { UsersPage } from '#common/models.ts';
+import type { AppError, Result } from '#common/result.ts';
 import { exportUsers } from '../../electron/backend/export/export-engine.ts';
 import { createPalencaClient, type PalencaClient } from '../../electron/backend/palenca/client.ts';
 import { inconsistencyOf } from '../../electron/backend/palenca/users-answer.ts';
 import type { CliIO } from '../../electron/cli/cli-io.ts';
 import { createExportCommand } from '../../electron/cli/commands/export.ts';
 import { createListCommand } from '../../electron/cli/commands/list.ts';
-import type { UsersPage } from '../../electron/shared/models.ts';
-import type { AppError, Result } from '../../electron/shared/result.ts';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
 
 const TODAY = '2025-06-30';

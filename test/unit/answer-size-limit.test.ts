@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { fetch as undiciFetch } from 'undici';
+import type { AppError, Result } from '#common/result.ts';
 import {
   AnswerTooLargeError,
   readBoundedText,
@@ -14,7 +15,6 @@ import {
   createPalencaClient,
   DEFAULT_TUNING,
 } from '../../electron/backend/palenca/client.ts';
-import type { AppError, Result } from '../../electron/shared/result.ts';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
 
 const TODAY = '2024-06-30';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { LOCALES } from '#common/models.ts';
 import { CHROMIUM_LANG, chromiumLangFor } from '../../electron/main/chromium-lang.ts';
-import { LOCALES } from '../../electron/shared/models.ts';
 
 test('each app language has the Chromium locale its date fields use', () => {
   assert.equal(chromiumLangFor('en'), 'en-US');

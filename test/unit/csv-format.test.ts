@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
+import type { CsvOptions, PalencaUser } from '#common/models.ts';
 import {
   csvPreamble,
   encodeField,
   encodeUsers,
   guardFormula,
 } from '../../electron/backend/export/csv-format.ts';
-import type { CsvOptions, PalencaUser } from '../../electron/shared/models.ts';
 
 const ADVERSARIAL = [
   'plain',

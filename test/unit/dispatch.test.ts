@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { CallHandlers } from '#common/contract.ts';
+import { ok } from '#common/result.ts';
 import { createDispatch } from '../../electron/backend/dispatch.ts';
 import { createLogger } from '../../electron/backend/log.ts';
-import type { CallHandlers } from '../../electron/shared/contract.ts';
-import { ok } from '../../electron/shared/result.ts';
 
 const calls: Array<{ name: string; args: unknown }> = [];
 const record =

@@ -7,6 +7,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
+import type { AppError } from '#common/result.ts';
+import { ok } from '#common/result.ts';
 import { type Backend, createBackend } from '../../electron/backend/backend.ts';
 import type { KeyStore } from '../../electron/backend/keychain/key-store.ts';
 import { createLogger, type Logger } from '../../electron/backend/log.ts';
@@ -15,8 +17,6 @@ import {
   safeExcerpt,
   secretForms,
 } from '../../electron/backend/palenca/error-excerpt.ts';
-import type { AppError } from '../../electron/shared/result.ts';
-import { ok } from '../../electron/shared/result.ts';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
 
 const TODAY = '2025-06-30';

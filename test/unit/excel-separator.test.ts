@@ -1,7 +1,7 @@
 // The CSV separator Excel expects, derived from the region's own number format.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { excelSeparatorFor } from '../../electron/shared/excel-separator.ts';
+import { excelSeparatorFor } from '#common/excel-separator.ts';
 
 test('Mexico writes 1.5: a comma; Brazil, Colombia, Argentina and Spain write 1,5: a semicolon', () => {
   assert.equal(excelSeparatorFor('es-MX'), ',');

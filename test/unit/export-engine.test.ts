@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
+import type { CsvOptions, ExportProgress } from '#common/models.ts';
 import { exportUsers } from '../../electron/backend/export/export-engine.ts';
 import { createPalencaClient, type PalencaClient } from '../../electron/backend/palenca/client.ts';
-import type { CsvOptions, ExportProgress } from '../../electron/shared/models.ts';
 import { type FakePalenca, type FakeUser, startFakePalenca } from '../fake-palenca/server.ts';
 
 const TODAY = '2025-06-30';

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
+import type { Environment, ExportProgress } from '#common/models.ts';
+import { ok } from '#common/result.ts';
 import type { BackendOptions } from '../../electron/backend/backend.ts';
 import { type BackendContext, createContext } from '../../electron/backend/context.ts';
 import {
@@ -13,8 +15,6 @@ import {
 import type { KeyStore } from '../../electron/backend/keychain/key-store.ts';
 import { createLogger } from '../../electron/backend/log.ts';
 import { HISTORY_LIMIT } from '../../electron/backend/settings/settings-store.ts';
-import type { Environment, ExportProgress } from '../../electron/shared/models.ts';
-import { ok } from '../../electron/shared/result.ts';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
 
 const TODAY = '2025-06-30';

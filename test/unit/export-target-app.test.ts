@@ -20,10 +20,10 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { ok } from '#common/result.ts';
 import { createContext } from '../../electron/backend/context.ts';
 import { createExportHandlers } from '../../electron/backend/handlers/export-handlers.ts';
 import { createLogger } from '../../electron/backend/log.ts';
-import { ok } from '../../electron/shared/result.ts';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
 import { pidOfEndedProcess } from './cli-child.ts';
 

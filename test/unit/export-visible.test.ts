@@ -7,6 +7,8 @@ import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
+import type { AllowanceStatus, ExportProgress } from '#common/models.ts';
+import { ok } from '#common/result.ts';
 import type { BackendOptions } from '../../electron/backend/backend.ts';
 import { createContext } from '../../electron/backend/context.ts';
 import { exportNoticeFor, notifyIfAway } from '../../electron/backend/export/export-notice.ts';
@@ -19,8 +21,6 @@ import { createLogger } from '../../electron/backend/log.ts';
 import type { ExportNotice, PlatformBridge } from '../../electron/backend/platform.ts';
 import { exportNotificationText } from '../../electron/main/export-notification-text.ts';
 import { shellStringsFor } from '../../electron/main/shell-strings.ts';
-import type { AllowanceStatus, ExportProgress } from '../../electron/shared/models.ts';
-import { ok } from '../../electron/shared/result.ts';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
 
 const TODAY = '2025-06-30';

@@ -1,9 +1,9 @@
 // The renderer's ICU-subset message formatter, and the English catalog it formats.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ERROR_CODES } from '../../electron/shared/error-codes.ts';
-import en from '../../renderer/src/i18n/en.json' with { type: 'json' };
-import { formatMessage } from '../../renderer/src/i18n/format-message.ts';
+import { ERROR_CODES } from '#common/error-codes.ts';
+import en from '#common/i18n/en.json' with { type: 'json' };
+import { formatMessage } from '#common/i18n/format-message.ts';
 
 test('arguments are replaced; numbers use the locale', () => {
   assert.equal(formatMessage('Hello {name}!', { name: 'Ana' }), 'Hello Ana!');

@@ -11,7 +11,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse } from 'svelte/compiler';
-import { type Part, parseMessage } from '../../renderer/src/i18n/format-message.ts';
+import { type Part, parseMessage } from '#common/i18n/format-message.ts';
 
 export type Catalog = Record<string, string>;
 export type Catalogs = Record<string, Catalog>;

@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { ERROR_CODES } from '../../electron/shared/error-codes.ts';
-import { LOCALES } from '../../electron/shared/models.ts';
-import { formatMessage } from '../../renderer/src/i18n/format-message.ts';
+import { ERROR_CODES } from '#common/error-codes.ts';
+import { formatMessage } from '#common/i18n/format-message.ts';
+import { LOCALES } from '#common/models.ts';
 import {
   type DynamicKeys,
   hardCodedText,
@@ -21,7 +21,7 @@ import {
 } from './i18n-audit.ts';
 
 const path = (p: string) => fileURLToPath(new URL(`../../${p}`, import.meta.url));
-const catalogs = loadCatalogs(path('renderer/src/i18n'));
+const catalogs = loadCatalogs(path('common/i18n'));
 const en = catalogs.en ?? {};
 
 /**

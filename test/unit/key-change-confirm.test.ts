@@ -5,13 +5,13 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import type { Environment } from '#common/models.ts';
+import { ok } from '#common/result.ts';
 import { createBackend } from '../../electron/backend/backend.ts';
 import type { KeyStore } from '../../electron/backend/keychain/key-store.ts';
 import { createLogger } from '../../electron/backend/log.ts';
 import { agreedToKeyChange, keyChangeDialog } from '../../electron/main/key-change-dialog.ts';
 import { shellStringsFor } from '../../electron/main/shell-strings.ts';
-import type { Environment } from '../../electron/shared/models.ts';
-import { ok } from '../../electron/shared/result.ts';
 
 describe("main's key-change question", () => {
   test('the words, in English, Spanish and Portuguese, with the environment named', () => {

@@ -7,13 +7,13 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import type { Environment } from '#common/models.ts';
+import { ok } from '#common/result.ts';
 import { type Backend, createBackend } from '../../electron/backend/backend.ts';
 import type { KeyStore } from '../../electron/backend/keychain/key-store.ts';
 import { createLogger } from '../../electron/backend/log.ts';
 import type { PlatformBridge } from '../../electron/backend/platform.ts';
 import { SETTINGS_FILE } from '../../electron/backend/settings/settings-store.ts';
-import type { Environment } from '../../electron/shared/models.ts';
-import { ok } from '../../electron/shared/result.ts';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
 import { routeEnvironments } from '../fake-palenca/two-environments.ts';
 

@@ -7,13 +7,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { errors as undiciErrors } from 'undici';
+import { ERROR_CODES } from '#common/error-codes.ts';
 import {
   errorFromThrown,
   PROXY_CONNECTION_FAILED,
   RedirectedError,
   redirectTarget,
 } from '../../electron/backend/palenca/network-errors.ts';
-import { ERROR_CODES } from '../../electron/shared/error-codes.ts';
 
 const SECRET = 'sk_test_secret_0123456789';
 

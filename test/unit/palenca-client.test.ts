@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { after, before, beforeEach, describe, test } from 'node:test';
+import type { Result } from '#common/result.ts';
 import {
   type CallOptions,
   type ClientTuning,
@@ -11,7 +12,6 @@ import {
   type SearchQuery,
 } from '../../electron/backend/palenca/client.ts';
 import { errorFromAnswer } from '../../electron/backend/palenca/http-errors.ts';
-import type { Result } from '../../electron/shared/result.ts';
 import { DEFAULT_FAKE_KEY, type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
 
 const TODAY = '2024-06-30';

@@ -8,6 +8,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
+import type { AppError, Result } from '#common/result.ts';
 import { exportUsers } from '../../electron/backend/export/export-engine.ts';
 import { AnswerDeadline } from '../../electron/backend/palenca/answer-deadline.ts';
 import {
@@ -18,7 +19,6 @@ import {
 import type { CliIO } from '../../electron/cli/cli-io.ts';
 import { createExportCommand } from '../../electron/cli/commands/export.ts';
 import { createListCommand } from '../../electron/cli/commands/list.ts';
-import type { AppError, Result } from '../../electron/shared/result.ts';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
 
 const TODAY = '2025-06-30';

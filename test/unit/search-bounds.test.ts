@@ -2,6 +2,8 @@
 // the client's own check: a page past 2^53 is never rounded and then blamed on Palenca.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { CallHandlers } from '#common/contract.ts';
+import { ok } from '#common/result.ts';
 import { createDispatch } from '../../electron/backend/dispatch.ts';
 import { createLogger } from '../../electron/backend/log.ts';
 import {
@@ -9,8 +11,6 @@ import {
   MAX_PAGE,
   MAX_PER_PAGE,
 } from '../../electron/backend/palenca/search-input.ts';
-import type { CallHandlers } from '../../electron/shared/contract.ts';
-import { ok } from '../../electron/shared/result.ts';
 
 const reached: unknown[] = [];
 const handlers = new Proxy({} as CallHandlers, {

@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import type { ExportHistoryEntry } from '#common/models.ts';
 import { createLogger } from '../../electron/backend/log.ts';
 import {
   createSettingsStore,
@@ -11,7 +12,6 @@ import {
   readSavedLocaleSync,
   SETTINGS_FILE,
 } from '../../electron/backend/settings/settings-store.ts';
-import type { ExportHistoryEntry } from '../../electron/shared/models.ts';
 
 const freshStore = async () => {
   const dir = await mkdtemp(join(tmpdir(), 'palenca-settings-'));

@@ -2,14 +2,14 @@
 // person's language: their choice in settings, else the OS locale, else English.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import en from '#common/i18n/en.json' with { type: 'json' };
+import es from '#common/i18n/es.json' with { type: 'json' };
+import ptBR from '#common/i18n/pt-BR.json' with { type: 'json' };
+import { matchLocale } from '#common/match-locale.ts';
+import { LOCALES } from '#common/models.ts';
 import { mainCrashDialog } from '../../electron/main/security/crash-report.ts';
 import { buildMenuTemplate } from '../../electron/main/security/menu-template.ts';
 import { shellStrings, shellStringsFor } from '../../electron/main/shell-strings.ts';
-import { matchLocale } from '../../electron/shared/match-locale.ts';
-import { LOCALES } from '../../electron/shared/models.ts';
-import en from '../../renderer/src/i18n/en.json' with { type: 'json' };
-import es from '../../renderer/src/i18n/es.json' with { type: 'json' };
-import ptBR from '../../renderer/src/i18n/pt-BR.json' with { type: 'json' };
 
 test('OS locales map to a catalog: es-* to Spanish, pt-* to Brazilian Portuguese, else English', () => {
   assert.equal(matchLocale('es-MX'), 'es');

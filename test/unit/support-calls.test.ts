@@ -6,13 +6,13 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import type { Environment } from '#common/models.ts';
+import { fail, ok } from '#common/result.ts';
 import { type Backend, createBackend } from '../../electron/backend/backend.ts';
 import { LastErrorRecorder } from '../../electron/backend/diagnostics.ts';
 import type { KeyStore } from '../../electron/backend/keychain/key-store.ts';
 import { createLogger } from '../../electron/backend/log.ts';
 import { diagnosticsText } from '../../electron/main/diagnostics-text.ts';
-import type { Environment } from '../../electron/shared/models.ts';
-import { fail, ok } from '../../electron/shared/result.ts';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
 
 const TODAY = '2025-06-30';

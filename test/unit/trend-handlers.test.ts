@@ -5,14 +5,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import type { EventName, EventPayloads } from '#common/contract.ts';
+import type { TrendProgress } from '#common/models.ts';
+import { ok, type Result } from '#common/result.ts';
 import type { Priority } from '../../electron/backend/allowance/allowance-governor.ts';
 import { type BackendContext, createContext } from '../../electron/backend/context.ts';
 import { createTrendHandlers } from '../../electron/backend/handlers/trend-handlers.ts';
 import type { KeyStore } from '../../electron/backend/keychain/key-store.ts';
 import { createLogger } from '../../electron/backend/log.ts';
-import type { EventName, EventPayloads } from '../../electron/shared/contract.ts';
-import type { TrendProgress } from '../../electron/shared/models.ts';
-import { ok, type Result } from '../../electron/shared/result.ts';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
 
 const TODAY = '2025-06-30';

@@ -5,12 +5,12 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, describe, test } from 'node:test';
+import type { UpdateState } from '#common/update-state.ts';
 import type { Logger } from '../../electron/backend/log.ts';
 import {
   UpdateController,
   type UpdaterLike,
 } from '../../electron/main/updates/update-controller.ts';
-import type { UpdateState } from '../../electron/shared/update-state.ts';
 
 type CheckResult = Awaited<ReturnType<UpdaterLike['checkForUpdates']>>;
 

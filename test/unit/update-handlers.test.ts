@@ -6,13 +6,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import type { EventName } from '#common/contract.ts';
+import { ok } from '#common/result.ts';
+import type { UpdateState } from '#common/update-state.ts';
 import { createBackend } from '../../electron/backend/backend.ts';
 import type { KeyStore } from '../../electron/backend/keychain/key-store.ts';
 import { createLogger } from '../../electron/backend/log.ts';
 import type { UpdatesPort } from '../../electron/backend/updates-port.ts';
-import type { EventName } from '../../electron/shared/contract.ts';
-import { ok } from '../../electron/shared/result.ts';
-import type { UpdateState } from '../../electron/shared/update-state.ts';
 
 const keyStore: KeyStore = {
   get: async () => ok('sk_test_unit_updates'),

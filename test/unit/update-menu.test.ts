@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { MenuItemConstructorOptions } from 'electron';
+import { LOCALES } from '#common/models.ts';
 import { buildMenuTemplate } from '../../electron/main/security/menu-template.ts';
 import { shellStringsFor } from '../../electron/main/shell-strings.ts';
 import {
@@ -12,7 +13,6 @@ import {
   updatesOffDialog,
 } from '../../electron/main/updates/update-dialogs.ts';
 import type { UpdatesOffReason } from '../../electron/main/updates/update-policy.ts';
-import { LOCALES } from '../../electron/shared/models.ts';
 
 const en = shellStringsFor('en');
 const es = shellStringsFor('es');

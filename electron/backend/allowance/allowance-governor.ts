@@ -7,7 +7,7 @@
 // when others already use the window, keeps a few requests for interactive calls, and after a
 // 429 sends nothing at all until the window ends. All of it comes from the headers Palenca
 // sends on every answer; before the first, the documented 120 per 60 s is assumed.
-import type { AllowanceStatus } from '../../shared/models.ts';
+import type { AllowanceStatus } from '#common/models.ts';
 import type { RateLimitReading } from './rate-limit-headers.ts';
 import { ServerClock } from './server-clock.ts';
 

@@ -1,6 +1,6 @@
 // RFC 4180 encoding of exported users, with OWASP's CSV-injection guard so a spreadsheet
 // never runs a value as a formula.
-import type { CsvDelimiter, CsvOptions, PalencaUser } from '../../shared/models.ts';
+import type { CsvDelimiter, CsvOptions, PalencaUser } from '#common/models.ts';
 
 export const CSV_COLUMNS = ['user_id', 'external_id', 'widget_id'] as const;
 export const CRLF = '\r\n';

@@ -8,8 +8,8 @@ import type {
   ExportRetry,
   UserFilter,
   UsersPage,
-} from '../../shared/models.ts';
-import { type AppError, fail, ok, type Result } from '../../shared/result.ts';
+} from '#common/models.ts';
+import { type AppError, fail, ok, type Result } from '#common/result.ts';
 import { linkedAbort } from '../linked-abort.ts';
 import { AnswerDeadline } from '../palenca/answer-deadline.ts';
 import { DEFAULT_TUNING, type PalencaClient } from '../palenca/client.ts';

@@ -2,7 +2,7 @@
 // has likely turned to something else), only while the window is in the background, and
 // never for a cancel (the person did it). The shell chooses the words.
 import { basename } from 'node:path';
-import type { Result } from '../../shared/result.ts';
+import type { Result } from '#common/result.ts';
 import type { ExportNotice, PlatformBridge } from '../platform.ts';
 
 /** Exports shorter than this end in front of the person: no notification. */

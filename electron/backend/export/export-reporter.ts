@@ -1,7 +1,7 @@
 // What the app's export panel is told, from the moment the file is chosen: "connecting" until
 // Palenca's first answer (with the allowance state, which may already be a wait), then the
 // engine's progress; a retry wait rides on whichever is current. Throttled like all progress.
-import type { AllowanceStatus, ExportProgress, ExportRetry } from '../../shared/models.ts';
+import type { AllowanceStatus, ExportProgress, ExportRetry } from '#common/models.ts';
 import { createThrottle } from './progress-throttle.ts';
 
 export interface ExportReporterOptions {

@@ -6,7 +6,7 @@
 import type { Stats } from 'node:fs';
 import { lstat, readlink, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { type AppError, fail, ok, type Result } from '../../shared/result.ts';
+import { type AppError, fail, ok, type Result } from '#common/result.ts';
 import { removeLeftovers } from './temp-files.ts';
 import { writeFailed } from './write-failed.ts';
 

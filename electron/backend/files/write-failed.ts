@@ -2,7 +2,7 @@
 // the folder, with the system's code in `detail`; a target refused for what it is keeps its
 // own `bad_target` error.
 import { basename, dirname } from 'node:path';
-import { type AppError, fail } from '../../shared/result.ts';
+import { type AppError, fail } from '#common/result.ts';
 
 const REASONS: Record<string, string> = {
   ENOENT: 'the folder does not exist',

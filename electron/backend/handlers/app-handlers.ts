@@ -1,5 +1,5 @@
-import type { CallHandlers } from '../../shared/contract.ts';
-import { ok } from '../../shared/result.ts';
+import type { CallHandlers } from '#common/contract.ts';
+import { ok } from '#common/result.ts';
 import type { BackendContext } from '../context.ts';
 
 /** Where an organisation finds its API key; the only external page the app opens. */

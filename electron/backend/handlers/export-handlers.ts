@@ -5,9 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { CallHandlers } from '../../shared/contract.ts';
-import type { Environment, ExportHistoryEntry, UserFilter } from '../../shared/models.ts';
-import { type AppError, fail, ok, type Result } from '../../shared/result.ts';
+import type { CallHandlers } from '#common/contract.ts';
+import type { Environment, ExportHistoryEntry, UserFilter } from '#common/models.ts';
+import { type AppError, fail, ok, type Result } from '#common/result.ts';
 import type { BackendContext } from '../context.ts';
 import {
   DEFAULT_EXPORT_CONCURRENCY,

@@ -1,7 +1,7 @@
 // Clearing the export history: the list in the settings is emptied; the exported files
 // themselves stay where they were saved (the screen says so before asking).
-import type { CallHandlers } from '../../shared/contract.ts';
-import { fail, ok } from '../../shared/result.ts';
+import type { CallHandlers } from '#common/contract.ts';
+import { fail, ok } from '#common/result.ts';
 import type { BackendContext } from '../context.ts';
 
 export const createHistoryHandlers = (

@@ -2,9 +2,9 @@
 // whether a key is stored, its last four characters, and whether it is still unchecked.
 // Replacing or removing a stored key needs the person's yes in main's own dialog
 // (PlatformBridge.confirmKeyChange), so a page gone wrong cannot change it silently.
-import type { CallHandlers } from '../../shared/contract.ts';
-import type { Environment, KeyStatuses } from '../../shared/models.ts';
-import { fail, type Result } from '../../shared/result.ts';
+import type { CallHandlers } from '#common/contract.ts';
+import type { Environment, KeyStatuses } from '#common/models.ts';
+import { fail, type Result } from '#common/result.ts';
 import type { BackendContext } from '../context.ts';
 import { keyStatuses } from '../keychain/key-status.ts';
 import { explainRefusedKey, saveKey } from '../keychain/save-key.ts';

@@ -1,6 +1,6 @@
 // The settings calls, and the restart a new language asks for.
-import type { CallHandlers } from '../../shared/contract.ts';
-import { fail, ok } from '../../shared/result.ts';
+import type { CallHandlers } from '#common/contract.ts';
+import { fail, ok } from '#common/result.ts';
 import type { BackendContext } from '../context.ts';
 
 export const createSettingsHandlers = (

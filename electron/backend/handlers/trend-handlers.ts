@@ -1,6 +1,6 @@
-import type { CallHandlers } from '../../shared/contract.ts';
-import type { Environment, Trend } from '../../shared/models.ts';
-import { fail, ok } from '../../shared/result.ts';
+import type { CallHandlers } from '#common/contract.ts';
+import type { Environment, Trend } from '#common/models.ts';
+import { fail, ok } from '#common/result.ts';
 import type { AllowanceGovernor } from '../allowance/allowance-governor.ts';
 import type { BackendContext } from '../context.ts';
 import { type LinkedAbort, linkedAbort } from '../linked-abort.ts';

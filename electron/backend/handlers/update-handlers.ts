@@ -1,8 +1,8 @@
 // The update calls: what the updater is doing, and "Restart to update". The restart is
 // refused while an export runs (quitting would cancel it); the downloaded update waits.
-import type { CallHandlers } from '../../shared/contract.ts';
-import { fail, ok } from '../../shared/result.ts';
-import { UPDATES_OFF } from '../../shared/update-state.ts';
+import type { CallHandlers } from '#common/contract.ts';
+import { fail, ok } from '#common/result.ts';
+import { UPDATES_OFF } from '#common/update-state.ts';
 import type { BackendContext } from '../context.ts';
 
 export const createUpdateHandlers = (

@@ -2,8 +2,8 @@
 // the person opens them: one request each). Each may be given a request id,
 // so the person can cancel it while it waits (for Palenca, or for its allowance); each gives
 // up after the client's answer deadline.
-import type { CallHandlers } from '../../shared/contract.ts';
-import { ok, type Result } from '../../shared/result.ts';
+import type { CallHandlers } from '#common/contract.ts';
+import { ok, type Result } from '#common/result.ts';
 import type { BackendContext } from '../context.ts';
 import { type LinkedAbort, linkedAbort } from '../linked-abort.ts';
 import type { CallOptions, PalencaClient } from '../palenca/client.ts';

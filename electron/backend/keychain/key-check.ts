@@ -1,7 +1,7 @@
 // The rules for a key the person pasted, and the one cheap request that asks Palenca whether
 // it accepts it. Shared by the `saveKey` call and `palenca-users key set`.
-import type { ErrorReason } from '../../shared/error-codes.ts';
-import { fail, ok, type Result } from '../../shared/result.ts';
+import type { ErrorReason } from '#common/error-codes.ts';
+import { fail, ok, type Result } from '#common/result.ts';
 import type { ClientTuning, PalencaClient } from '../palenca/client.ts';
 
 export const KEY_MIN_LENGTH = 8;

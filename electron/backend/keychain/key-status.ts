@@ -1,7 +1,7 @@
 // What may be said about a stored key outside the backend: whether there is one, and its
 // last four characters. Never the key itself.
-import type { Environment, KeyStatus, KeyStatuses } from '../../shared/models.ts';
-import { ok, type Result } from '../../shared/result.ts';
+import type { Environment, KeyStatus, KeyStatuses } from '#common/models.ts';
+import { ok, type Result } from '#common/result.ts';
 import type { KeyStore } from './key-store.ts';
 
 /** The status of a key we hold in hand; short values get no hint, since 4 would be half. */

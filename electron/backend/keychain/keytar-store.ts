@@ -3,8 +3,8 @@
 // startup; and every call has a time limit, because a keychain that never answers (a locked
 // keyring waiting for a prompt nobody sees) must not leave the person waiting.
 import { createRequire } from 'node:module';
-import type { Environment } from '../../shared/models.ts';
-import { fail, ok, type Result } from '../../shared/result.ts';
+import type { Environment } from '#common/models.ts';
+import { fail, ok, type Result } from '#common/result.ts';
 import { KEYCHAIN_SERVICE, type KeyStore } from './key-store.ts';
 import { GATE_TIMED_OUT, keytarCallsInFlight, throughGate } from './keytar-gate.ts';
 

@@ -1,8 +1,8 @@
 // Saving a key: tidy it, ask Palenca whether it accepts it (unless the person chose to save
 // without checking because Palenca could not be reached), and only then store it; in the app,
 // a key already stored for that environment is replaced only if the person says so.
-import { ENVIRONMENTS, type Environment, type SaveKeyOutcome } from '../../shared/models.ts';
-import { type AppError, fail, ok, type Result } from '../../shared/result.ts';
+import { ENVIRONMENTS, type Environment, type SaveKeyOutcome } from '#common/models.ts';
+import { type AppError, fail, ok, type Result } from '#common/result.ts';
 import type { Logger } from '../log.ts';
 import type { ClientTuning, PalencaClient } from '../palenca/client.ts';
 import { keyCheckTuning, normaliseKey, verifyKey } from './key-check.ts';

@@ -1,6 +1,6 @@
 // Refuses to send the key in the clear: only https, or plain http to the literal loopback
 // names (the fake server, a local proxy). Checked before any connection is made.
-import { fail, ok, type Result } from '../../shared/result.ts';
+import { fail, ok, type Result } from '#common/result.ts';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 

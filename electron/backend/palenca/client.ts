@@ -12,8 +12,8 @@
 // Which fetch sends is the caller's: Node's by default, Electron's `net.fetch` in the app
 // (the system's proxy and certificates), undici's with a proxy agent in the CLI.
 import ky, { HTTPError, type Options } from 'ky';
-import type { AccountDetails, UserAccounts, UsersPage } from '../../shared/models.ts';
-import { type AppError, fail, ok, type Result } from '../../shared/result.ts';
+import type { AccountDetails, UserAccounts, UsersPage } from '#common/models.ts';
+import { type AppError, fail, ok, type Result } from '#common/result.ts';
 import {
   AllowanceGovernor,
   type AllowanceTicket,

@@ -1,5 +1,5 @@
 // The one place that maps the app's From/To onto Palenca's date fields; the check that a text
-// is a real calendar day is shared with the page (shared/calendar-day.ts).
+// is a real calendar day is shared with the page (common/days.ts).
 
 /** The app's window: From is the earliest day, To the latest (both inclusive, YYYY-MM-DD). */
 export interface AppDateWindow {
@@ -32,4 +32,4 @@ export const APP_FIELD_OF_API_DATE: Readonly<Record<keyof ApiDateWindow, 'from' 
 })();
 
 /** True only for a real calendar day written `YYYY-MM-DD`, 0001 to 9999 (2023-02-30 is false). */
-export { isCalendarDay } from '../../shared/calendar-day.ts';
+export { isCalendarDay } from '#common/days.ts';

@@ -1,5 +1,5 @@
 // Where each environment lives, and the one override for proxies and tests.
-import type { Environment } from '../../shared/models.ts';
+import type { Environment } from '#common/models.ts';
 
 export const BASE_URLS: Record<Environment, string> = {
   production: 'https://api.palenca.com/v1',

@@ -1,6 +1,6 @@
 // Turns what came back (a status and body, or a thrown network error) into one of our error
 // codes with a plain message for staff. Technical detail goes to `detail`, never the key.
-import type { AppError } from '../../shared/result.ts';
+import type { AppError } from '#common/result.ts';
 import { APP_FIELD_OF_API_DATE } from './date-window.ts';
 import { safeExcerpt } from './error-excerpt.ts';
 import {

@@ -13,7 +13,7 @@
 //   redirect, but redirect policy was 'error'" (redirect: 'error'); neither names the address.
 //
 // Pure: no I/O, so each recorded shape is unit-tested (test/unit/network-errors.test.ts).
-import type { AppError } from '../../shared/result.ts';
+import type { AppError } from '#common/result.ts';
 import { excerpt, type MappedError, MESSAGES } from './http-errors.ts';
 
 /** The statuses fetch would follow. The client never follows them: the key would go along. */

@@ -2,7 +2,7 @@
 // Extra fields are ignored (z.object strips them); a missing required field fails the parse
 // and becomes `bad_response`.
 import { z } from 'zod';
-import type { AccountDetails, PalencaAccount, UserAccounts } from '../../shared/models.ts';
+import type { AccountDetails, PalencaAccount, UserAccounts } from '#common/models.ts';
 
 /** A field that may be missing or null, read as null. */
 const maybeText = z

@@ -1,5 +1,5 @@
 // Checks a search before anything is sent: bad input never reaches the network.
-import { fail, ok, type Result } from '../../shared/result.ts';
+import { fail, ok, type Result } from '#common/result.ts';
 import { type ApiDateWindow, isCalendarDay, toApiDateWindow } from './date-window.ts';
 
 export const MAX_PER_PAGE = 150;

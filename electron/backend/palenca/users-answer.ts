@@ -5,8 +5,8 @@
 // a million users. A schema parse builds several short-lived objects per field; V8 promotes
 // many of them to the old generation before they die, and the heap an export keeps grows with
 // its length. This reader makes one object per user and nothing else.
-import type { Pagination, PalencaUser, UsersPage } from '../../shared/models.ts';
-import { ok, type Result } from '../../shared/result.ts';
+import type { Pagination, PalencaUser, UsersPage } from '#common/models.ts';
+import { ok, type Result } from '#common/result.ts';
 
 /** What was wrong, as `path: problem` (at most three), for the error's detail. */
 export type AnswerIssues = { issues: string };

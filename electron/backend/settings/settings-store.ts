@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { excelSeparatorFor } from '../../shared/excel-separator.ts';
+import { presetDays } from '#common/days.ts';
+import { excelSeparatorFor } from '#common/excel-separator.ts';
 import {
   ALLOWANCE_SHARES,
   DATE_PRESETS,
@@ -15,7 +16,7 @@ import {
   type Locale,
   PAGE_SIZES,
   type Settings,
-} from '../../shared/models.ts';
+} from '#common/models.ts';
 import { writeFileAtomic } from '../files/atomic-write.ts';
 import type { Logger } from '../log.ts';
 
@@ -65,18 +66,15 @@ const settingsSchema = (defaults: Settings) =>
     exportHistory: z.array(historyEntry).catch([]),
   });
 
-const isoDay = (d: Date): string => d.toISOString().slice(0, 10);
-
 /**
  * The settings of a first start. `region` is the computer's regional format (`pt-BR`): the
  * CSV separator is the one Excel expects there; without it, a comma.
  */
 export function defaultSettings(today = new Date(), region?: string): Settings {
-  const from = new Date(today);
-  from.setUTCDate(from.getUTCDate() - 29);
   return {
     environment: 'sandbox',
-    filter: { from: isoDay(from), to: isoDay(today), preset: 'last30' },
+    // The same days the page's "Last 30 days" counts: the person's local calendar.
+    filter: { ...presetDays('last30', today), preset: 'last30' },
     pageSize: 50,
     exportFolder: null,
     locale: null,

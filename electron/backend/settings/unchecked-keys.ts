@@ -1,8 +1,8 @@
 // Which environments have a key saved without asking Palenca ("save without checking"), so
 // the app can show it as "not yet checked" until a call with it works. Kept in the settings
 // file as environment names only, never the key.
-import type { Environment, KeyStatuses } from '../../shared/models.ts';
-import type { Result } from '../../shared/result.ts';
+import type { Environment, KeyStatuses } from '#common/models.ts';
+import type { Result } from '#common/result.ts';
 import type { Logger } from '../log.ts';
 import type { PalencaClient } from '../palenca/client.ts';
 import type { SettingsStore } from './settings-store.ts';

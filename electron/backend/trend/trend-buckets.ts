@@ -8,7 +8,7 @@
 // Buckets are clipped to the window, so the first and last may be partial; together they
 // cover the window exactly, with no gap or overlap. Pure calendar arithmetic in UTC: a day is
 // a YYYY-MM-DD label, not an instant.
-import type { TrendBucket, TrendGranularity } from '../../shared/models.ts';
+import type { TrendBucket, TrendGranularity } from '#common/models.ts';
 
 export const DAY_LIMIT = 62;
 export const WEEK_LIMIT = 400;

@@ -1,7 +1,7 @@
 // Counts of past buckets, kept for the session so a chart over an overlapping range does not
 // ask Palenca again for what it already counted. Only buckets that are over for good belong
 // here (see `isSettled`); the loader decides that, this store only remembers.
-import type { Environment } from '../../shared/models.ts';
+import type { Environment } from '#common/models.ts';
 import type { BucketRange } from './trend-buckets.ts';
 
 /** Entries kept at most; the oldest go first. */

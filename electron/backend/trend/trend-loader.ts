@@ -4,8 +4,8 @@
 // good come from the session's cache when it has them, and go into it otherwise. A count that
 // gets no answer within the client's background budget (three minutes, waits for the
 // allowance not counted) fails the chart: time, not a number of attempts.
-import type { Trend, TrendBucket, UserFilter } from '../../shared/models.ts';
-import { ok, type Result } from '../../shared/result.ts';
+import type { Trend, TrendBucket, UserFilter } from '#common/models.ts';
+import { ok, type Result } from '#common/result.ts';
 import { linkedAbort } from '../linked-abort.ts';
 import type { PalencaClient } from '../palenca/client.ts';
 import { bucketsFor, granularityFor } from './trend-buckets.ts';

@@ -1,6 +1,8 @@
 // `palenca-users-cli export`: every user of a date window into a CSV file, with the app's engine.
 // Defaults suit machines (comma, no byte-order mark); on failure, Ctrl+C, SIGTERM or SIGHUP
 // nothing is left at --out and a file already there is untouched.
+
+import type { CsvDelimiter, ExportProgress } from '#common/models.ts';
 import {
   DEFAULT_EXPORT_CONCURRENCY,
   EXPORT_PAGE_SIZE,
@@ -14,7 +16,6 @@ import type { KeyStore } from '../../backend/keychain/key-store.ts';
 import { createKeytarStore } from '../../backend/keychain/keytar-store.ts';
 import type { ClientTuning } from '../../backend/palenca/client.ts';
 import { checkSearchInput } from '../../backend/palenca/search-input.ts';
-import type { CsvDelimiter, ExportProgress } from '../../shared/models.ts';
 import { BLANK_EXTERNAL_ID, blankFlag, parseFlags, wholeNumber } from '../args.ts';
 import {
   aboutDuration,

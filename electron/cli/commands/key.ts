@@ -2,6 +2,8 @@
 // terminal or a script. The key is read from stdin only: an argument would end up in the
 // shell's history and in the process list.
 
+import { CHECK_SKIPPABLE_CODES } from '#common/error-codes.ts';
+import { ENVIRONMENTS, type Environment, type KeyStatus } from '#common/models.ts';
 import { keyStatus } from '../../backend/keychain/key-status.ts';
 import type { KeyStore } from '../../backend/keychain/key-store.ts';
 import { createKeytarStore } from '../../backend/keychain/keytar-store.ts';
@@ -9,8 +11,6 @@ import { type SaveKeyDeps, saveKey } from '../../backend/keychain/save-key.ts';
 import { createLogger, type Logger } from '../../backend/log.ts';
 import { createPalencaClient } from '../../backend/palenca/client.ts';
 import { resolveBaseUrl } from '../../backend/palenca/environments.ts';
-import { CHECK_SKIPPABLE_CODES } from '../../shared/error-codes.ts';
-import { ENVIRONMENTS, type Environment, type KeyStatus } from '../../shared/models.ts';
 import { parseFlags } from '../args.ts';
 import { cliFetch } from '../cli-fetch.ts';
 import {

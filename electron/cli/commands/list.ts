@@ -1,9 +1,10 @@
 // `palenca-users-cli list`: one page of users in a date window, as a table or as JSON.
+
+import type { UsersPage } from '#common/models.ts';
 import type { KeyStore } from '../../backend/keychain/key-store.ts';
 import { createKeytarStore } from '../../backend/keychain/keytar-store.ts';
 import type { ClientTuning } from '../../backend/palenca/client.ts';
 import { checkSearchInput } from '../../backend/palenca/search-input.ts';
-import type { UsersPage } from '../../shared/models.ts';
 import { BLANK_EXTERNAL_ID, blankFlag, parseFlags, wholeNumber } from '../args.ts';
 import {
   BAD_SHARE,

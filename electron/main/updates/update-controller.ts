@@ -6,9 +6,10 @@
 // Rules: a check that fails (offline, the feed unreachable) is logged and shown as nothing;
 // once a version is ready it stays ready and no more checks run (a restart is what is
 // needed); installing happens only through `restart()`, i.e. the person's click.
+
+import type { UpdateState } from '#common/update-state.ts';
 import type { Logger } from '../../backend/log.ts';
 import type { UpdatesPort } from '../../backend/updates-port.ts';
-import type { UpdateState } from '../../shared/update-state.ts';
 
 /** The part of electron-updater's AppUpdater this uses. */
 export interface UpdaterLike {

@@ -1,6 +1,6 @@
 // What Help → Check for Updates… says, in the person's language: plain data for
 // dialog.showMessageBox, so every answer is unit-tested without Electron.
-import type { UpdateState } from '../../shared/update-state.ts';
+import type { UpdateState } from '#common/update-state.ts';
 import type { ShellStrings } from '../shell-strings.ts';
 import type { UpdatesOffReason } from './update-policy.ts';
 

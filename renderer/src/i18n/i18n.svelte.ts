@@ -3,11 +3,12 @@
 // screen or component (`filters_`, `table_`, `accounts_`…), with `error_<code>` for every
 // error code and `common_` for words used everywhere. English is bundled; the others are
 // loaded on demand, and any key a catalog lacks falls back to English.
-import { activeLocale, matchLocale } from '../../../electron/shared/match-locale.ts';
-import type { Locale } from '../../../electron/shared/models.ts';
-import type { AppError } from '../../../electron/shared/result.ts';
-import en from './en.json';
-import { formatMessage, type MessageValues } from './format-message.ts';
+
+import en from '#common/i18n/en.json';
+import { formatMessage, type MessageValues } from '#common/i18n/format-message.ts';
+import { activeLocale, matchLocale } from '#common/match-locale.ts';
+import type { Locale } from '#common/models.ts';
+import type { AppError } from '#common/result.ts';
 
 export type MessageKey = keyof typeof en;
 type Catalog = Partial<Record<MessageKey, string>>;

@@ -1,15 +1,16 @@
 // Pure date helpers for the filters: the presets, the range check, and days as words.
 // Days are `YYYY-MM-DD` strings of the person's local calendar.
-import { isCalendarDay } from '../../../electron/shared/calendar-day.ts';
-import type { DatePreset } from '../../../electron/shared/models.ts';
+import { type DayRange, isCalendarDay, presetRange } from '#common/days.ts';
+import type { DatePreset } from '#common/models.ts';
 
-/** True only for a real day from 0001 to 9999: the same check as the backend's and the CLI's. */
-export { isCalendarDay };
-
-export interface DayRange {
-  from: string;
-  to: string;
-}
+// The day helpers every process shares, re-exported for the screens.
+export {
+  ALL_TIME_FROM,
+  type DayRange,
+  isCalendarDay,
+  localDay,
+  presetRange,
+} from '#common/days.ts';
 
 /**
  * The days the date fields accept: a plausibility bound of the page, not the contract's
@@ -18,52 +19,6 @@ export interface DayRange {
  */
 export const DAY_MIN = '2015-01-01';
 export const DAY_MAX = '2100-12-31';
-
-/**
- * Where "All time" starts. Palenca launched in 2020; a year earlier leaves a margin for test
- * data and time zones while keeping the window (and so the chart's buckets) no longer than
- * the data can be.
- */
-export const ALL_TIME_FROM = '2019-01-01';
-
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** The local calendar day of `date` as `YYYY-MM-DD`. */
-export const isoDay = (date: Date): string =>
-  `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-
-const shifted = (today: Date, days: number) =>
-  new Date(today.getFullYear(), today.getMonth(), today.getDate() + days);
-
-/** The days a preset stands for, counted from `today`; null for `custom`. */
-export function presetRange(preset: DatePreset, today = new Date()): DayRange | null {
-  const y = today.getFullYear();
-  const m = today.getMonth();
-  switch (preset) {
-    case 'today':
-      return { from: isoDay(today), to: isoDay(today) };
-    case 'yesterday': {
-      const yesterday = isoDay(shifted(today, -1));
-      return { from: yesterday, to: yesterday };
-    }
-    case 'last7':
-      return { from: isoDay(shifted(today, -6)), to: isoDay(today) };
-    case 'last30':
-      return { from: isoDay(shifted(today, -29)), to: isoDay(today) };
-    case 'last90':
-      return { from: isoDay(shifted(today, -89)), to: isoDay(today) };
-    case 'thisMonth':
-      return { from: isoDay(new Date(y, m, 1)), to: isoDay(today) };
-    case 'lastMonth':
-      return { from: isoDay(new Date(y, m - 1, 1)), to: isoDay(new Date(y, m, 0)) };
-    case 'thisYear':
-      return { from: isoDay(new Date(y, 0, 1)), to: isoDay(today) };
-    case 'allTime':
-      return { from: ALL_TIME_FROM, to: isoDay(today) };
-    case 'custom':
-      return null;
-  }
-}
 
 /**
  * The days a search sends: a preset is counted again from `today` (a window left open past

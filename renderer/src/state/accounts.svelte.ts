@@ -1,7 +1,7 @@
 // The side panel: whose accounts are shown, and their loading/error state; and, per account,
 // Palenca's own details, asked for only when the person opens them (one request each).
-import type { AccountDetails, Environment, UserAccounts } from '../../../electron/shared/models.ts';
-import type { AppError } from '../../../electron/shared/result.ts';
+import type { AccountDetails, Environment, UserAccounts } from '#common/models.ts';
+import type { AppError } from '#common/result.ts';
 import { CancellableCall } from '../lib/cancellable-call.ts';
 
 /** One account's details as loaded so far. */

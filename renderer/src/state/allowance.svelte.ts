@@ -2,7 +2,7 @@
 // the one place the renderer learns that Palenca refused a request and everything waits.
 // Interactive calls (a page of users, a user's accounts, the count before an export) read it
 // while they load, to say "Waiting for Palenca's allowance until 14:03".
-import type { AllowanceStatus, Environment } from '../../../electron/shared/models.ts';
+import type { AllowanceStatus, Environment } from '#common/models.ts';
 
 const PACED: AllowanceStatus = { state: 'paced', until: null };
 

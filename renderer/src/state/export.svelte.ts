@@ -10,8 +10,8 @@ import type {
   ExportHistoryItem,
   ExportProgress,
   UserFilter,
-} from '../../../electron/shared/models.ts';
-import type { AppError } from '../../../electron/shared/result.ts';
+} from '#common/models.ts';
+import type { AppError } from '#common/result.ts';
 
 /**
  * - `estimating`: counting the users of the window;

@@ -1,11 +1,6 @@
 // Which screen is showing, which environment is in use, and which keys are stored.
-import {
-  type AppInfo,
-  ENVIRONMENTS,
-  type Environment,
-  type KeyStatuses,
-} from '../../../electron/shared/models.ts';
-import type { AppError } from '../../../electron/shared/result.ts';
+import { type AppInfo, ENVIRONMENTS, type Environment, type KeyStatuses } from '#common/models.ts';
+import type { AppError } from '#common/result.ts';
 import { i18n } from '../i18n/i18n.svelte.ts';
 import { settings } from './settings.svelte.ts';
 

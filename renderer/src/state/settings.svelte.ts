@@ -1,12 +1,8 @@
 // The settings file as the renderer sees it: read once at start, changed through
 // `updateSettings`, so environment, filters, page size and options survive a restart.
-import type { CallArgs } from '../../../electron/shared/contract.ts';
-import {
-  type AllowanceShare,
-  DEFAULT_ALLOWANCE_SHARE,
-  type Settings,
-} from '../../../electron/shared/models.ts';
-import type { AppError } from '../../../electron/shared/result.ts';
+import type { CallArgs } from '#common/contract.ts';
+import { type AllowanceShare, DEFAULT_ALLOWANCE_SHARE, type Settings } from '#common/models.ts';
+import type { AppError } from '#common/result.ts';
 
 class SettingsState {
   current = $state<Settings | null>(null);

@@ -2,13 +2,8 @@
 // search changes, and kept per environment and window so reopening the view is instant.
 // While an export runs the chart does not load by itself (`held`), so the export keeps its
 // pace; the person may still ask for it.
-import type {
-  Environment,
-  Trend,
-  TrendProgress,
-  UserFilter,
-} from '../../../electron/shared/models.ts';
-import type { AppError } from '../../../electron/shared/result.ts';
+import type { Environment, Trend, TrendProgress, UserFilter } from '#common/models.ts';
+import type { AppError } from '#common/result.ts';
 
 const keyOf = (environment: Environment, filter: UserFilter) =>
   JSON.stringify([environment, filter.from, filter.to, filter.externalId ?? '']);

@@ -2,8 +2,8 @@
 // doing already (a window that loads after the news still shows it). When a new version is
 // ready the notice offers "Restart to update"; the backend refuses that while an export
 // runs, and the notice says so.
-import type { AppError } from '../../../electron/shared/result.ts';
-import type { UpdateState } from '../../../electron/shared/update-state.ts';
+import type { AppError } from '#common/result.ts';
+import type { UpdateState } from '#common/update-state.ts';
 
 class UpdatesState {
   state = $state.raw<UpdateState>({ state: 'off' });

@@ -1,12 +1,6 @@
 // The filters being edited, the search last sent, and the page of users on screen.
-import type {
-  DatePreset,
-  Environment,
-  PageSize,
-  UserFilter,
-  UsersPage,
-} from '../../../electron/shared/models.ts';
-import type { AppError } from '../../../electron/shared/result.ts';
+import type { DatePreset, Environment, PageSize, UserFilter, UsersPage } from '#common/models.ts';
+import type { AppError } from '#common/result.ts';
 import { CancellableCall } from '../lib/cancellable-call.ts';
 import { checkRange, presetRange, type RangeProblem, searchRange } from '../lib/dates.ts';
 import { settings } from './settings.svelte.ts';

@@ -3,12 +3,12 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Environment } from '#common/models.ts';
 import { type Backend, createBackend } from '../../../electron/backend/backend.ts';
 import type { KeyStore } from '../../../electron/backend/keychain/key-store.ts';
 import { createKeytarStore } from '../../../electron/backend/keychain/keytar-store.ts';
 import { createLogger, type Logger } from '../../../electron/backend/log.ts';
 import type { KeyChange, PlatformBridge } from '../../../electron/backend/platform.ts';
-import type { Environment } from '../../../electron/shared/models.ts';
 import { uniqueService } from './keyring.ts';
 
 export interface TestBackend {

@@ -2,8 +2,9 @@
 // give it a broken D-Bus address. Exits at once: a keytar call that never answers would
 // otherwise keep the process alive after the time limit has already answered.
 // Usage: node --import tsx keychain-probe.ts <service> <get|set|has|delete> <environment>
+
+import type { Environment } from '#common/models.ts';
 import { createKeytarStore } from '../../../electron/backend/keychain/keytar-store.ts';
-import type { Environment } from '../../../electron/shared/models.ts';
 
 const [service = 'Palenca Users probe', op = 'get', environment = 'sandbox'] =
   process.argv.slice(2);
