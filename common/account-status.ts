@@ -3,7 +3,7 @@
 // what to do next. Every view that shows an account's state uses this, so they agree.
 //
 // Palenca's docs name four statuses; its published spec has more, and values it adds later
-// occur: those land in `unknown` and are shown as sent. See /work/shared/palenca-api.md.
+// occur: those land in `unknown` and are shown as sent.
 
 /**
  * - `connected`: nothing to do;

@@ -16,7 +16,7 @@ const isLeapYear = (year: number): boolean =>
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
 
 /** How many days `month` (1–12) of `year` has. */
-export const daysInMonth = (year: number, month: number): number =>
+const daysInMonth = (year: number, month: number): number =>
   month === 2 && isLeapYear(year) ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
 
 /** True only for a real day from 0001-01-01 to 9999-12-31 written `YYYY-MM-DD`. */

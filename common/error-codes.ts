@@ -42,32 +42,54 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-/**
- * Finer reasons an error may carry in `reason`, when the code alone would give vaguer words
- * (the renderer has a message for each). For a pasted key (`bad_input` on `key`): why it
- * cannot be a key. For `invalid_key`: Palenca accepts it for the other environment.
- */
-export const ERROR_REASONS = [
+/** Why a pasted text cannot be a key: the screens say each at the key field. */
+export const KEY_TEXT_REASONS = [
   'key_empty',
   'key_space_inside',
   'key_bad_character',
   'key_too_short',
   'key_too_long',
-  'key_other_environment',
 ] as const;
 
+export type KeyTextReason = (typeof KEY_TEXT_REASONS)[number];
+
+/**
+ * Finer reasons an error may carry in `reason`, when the code alone would give vaguer words
+ * (the renderer has a message for each). For a pasted key (`bad_input` on `key`): why it
+ * cannot be a key. For `invalid_key`: Palenca accepts it for the other environment.
+ */
+export const ERROR_REASONS = [...KEY_TEXT_REASONS, 'key_other_environment'] as const;
+
 export type ErrorReason = (typeof ERROR_REASONS)[number];
+
+export const isKeyTextReason = (value: unknown): value is KeyTextReason =>
+  typeof value === 'string' && (KEY_TEXT_REASONS as readonly string[]).includes(value);
 
 export const isErrorCode = (value: unknown): value is ErrorCode =>
   typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
 
+// Named groups of codes, so the backend, the CLI and the screens decide alike.
+
+/** Palenca is struggling (unavailable, too slow): fewer requests at once before trying again. */
+export const PUSHBACK_CODES: readonly ErrorCode[] = ['unavailable', 'timeout'];
+
+/** Palenca said "not now": struggling, or its allowance used up. Worth asking again later. */
+export const BUSY_CODES: readonly ErrorCode[] = [...PUSHBACK_CODES, 'rate_limited'];
+
 /**
- * When checking a new key ends in one of these, Palenca simply could not answer: the person
- * may choose to save the key without checking. Shared so the CLI and the screens agree.
+ * Palenca could not answer: busy, or out of reach. Nothing says the key is wrong, so when
+ * checking a new key ends in one of these, the person may save it without checking.
  */
-export const CHECK_SKIPPABLE_CODES: readonly ErrorCode[] = [
-  'offline',
-  'timeout',
-  'unavailable',
-  'rate_limited',
-];
+export const CHECK_SKIPPABLE_CODES: readonly ErrorCode[] = [...BUSY_CODES, 'offline'];
+
+/**
+ * Worth another try of the same request once the client's own retries gave up: Palenca
+ * struggling, the network gone for a moment, or an answer garbled on the way.
+ */
+export const RETRYABLE_CODES: readonly ErrorCode[] = [...PUSHBACK_CODES, 'offline', 'bad_response'];
+
+/** The request's input was refused; with a `field`, the words name it. */
+export const BAD_INPUT_CODES: readonly ErrorCode[] = ['bad_request', 'bad_input'];
+
+/** The person's own input is at fault, the chosen file included: the CLI's usage errors. */
+export const USAGE_ERROR_CODES: readonly ErrorCode[] = [...BAD_INPUT_CODES, 'bad_target'];

@@ -1,7 +1,7 @@
 // What the backend is built from: injected so Electron's main process, the test harness and
 // the CLI share the same code.
 import type { EventName, EventPayloads } from '#common/contract.ts';
-import type { AppInfo } from '#common/models.ts';
+import type { AppInfo, Settings } from '#common/models.ts';
 import type { KeyStore } from './keychain/key-store.ts';
 import type { Logger } from './log.ts';
 import type { ClientTuning } from './palenca/client.ts';
@@ -32,6 +32,11 @@ export interface BackendOptions {
    * never). Absent: `getUpdateState` answers `off` and `restartToUpdate` `updates_off`.
    */
   updates?: UpdatesPort;
+  /**
+   * Told when a call of the page's changed the settings (`updateSettings`), with the settings
+   * as saved: main re-labels its menus in a new language at once.
+   */
+  onSettingsChanged?: (settings: Settings) => void;
   /**
    * How long an export must have run for its end to be told by an OS notification when the
    * window is in the background; default 30 s. Tests shorten it.

@@ -14,8 +14,6 @@ import { createTrendHandlers } from './handlers/trend-handlers.ts';
 import { createUpdateHandlers } from './handlers/update-handlers.ts';
 import { createUserHandlers } from './handlers/user-handlers.ts';
 
-export type { BackendOptions } from './backend-options.ts';
-
 export interface Backend {
   handlers: CallHandlers;
   dispatch: Dispatch;

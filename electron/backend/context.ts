@@ -5,8 +5,8 @@ import type { AllowanceShare, Environment } from '#common/models.ts';
 import { fail, ok, type Result } from '#common/result.ts';
 import { AllowanceGovernor } from './allowance/allowance-governor.ts';
 import type { BackendOptions } from './backend-options.ts';
-import { type ClientTuning, createPalencaClient, type PalencaClient } from './palenca/client.ts';
-import { resolveBaseUrl } from './palenca/environments.ts';
+import type { ClientTuning, PalencaClient } from './palenca/client.ts';
+import { environmentClient } from './palenca/environment-client.ts';
 import { createSettingsStore, type SettingsStore } from './settings/settings-store.ts';
 import { createUncheckedKeys, type UncheckedKeys } from './settings/unchecked-keys.ts';
 
@@ -73,16 +73,16 @@ export function createContext(options: BackendOptions): BackendContext {
     apiKey: string,
     governor: AllowanceGovernor,
     tuning?: Partial<ClientTuning>,
-  ) => {
-    options.log.addSecret(apiKey);
-    return createPalencaClient({
-      baseUrl: resolveBaseUrl(environment, options.env),
+  ) =>
+    environmentClient({
+      environment,
       apiKey,
+      env: options.env,
+      log: options.log,
       governor,
       tuning: { ...options.clientTuning, ...tuning },
-      ...(options.fetch ? { fetch: options.fetch } : {}),
+      fetch: options.fetch,
     });
-  };
   const stopping = new AbortController();
   const pending = new Set<Promise<unknown>>();
   return {

@@ -38,7 +38,7 @@ export const shareWords = (percent: number): string =>
 const clockTime = (epochMs: number): string => new Date(epochMs).toTimeString().slice(0, 8);
 
 /** One stderr line when the pacing changes in a way a person should hear of. */
-export function allowanceLine(status: AllowanceStatus): string | null {
+function allowanceLine(status: AllowanceStatus): string | null {
   if (status.state === 'waiting' && status.until !== null) {
     return `Palenca asked to slow down: waiting for its allowance until ${clockTime(status.until)}.`;
   }

@@ -5,12 +5,9 @@ import { ENVIRONMENTS, type Environment } from '#common/models.ts';
 import { fail, ok, type Result } from '#common/result.ts';
 import type { AllowanceGovernor } from '../backend/allowance/allowance-governor.ts';
 import type { KeyStore } from '../backend/keychain/key-store.ts';
-import {
-  type ClientTuning,
-  createPalencaClient,
-  type PalencaClient,
-} from '../backend/palenca/client.ts';
-import { resolveBaseUrl } from '../backend/palenca/environments.ts';
+import { createKeytarStore } from '../backend/keychain/keytar-store.ts';
+import type { ClientTuning, PalencaClient } from '../backend/palenca/client.ts';
+import { environmentClient } from '../backend/palenca/environment-client.ts';
 import { cliFetch } from './cli-fetch.ts';
 
 export const BAD_ENVIRONMENT = 'The option --env must be production or sandbox.';
@@ -24,7 +21,7 @@ export function environmentFlag(value: string | undefined): Environment | null {
 }
 
 /** `keyStore` is the keychain the command was given: the real one, or a test's own service. */
-export async function resolveCliKey(
+async function resolveCliKey(
   environment: Environment,
   env: Record<string, string | undefined>,
   keyStore: KeyStore,
@@ -47,6 +44,14 @@ export async function resolveCliKey(
   );
 }
 
+/** What a command that asks Palenca may be given; tests give both. */
+export interface CliClientOptions {
+  /** Where a key is looked up without PALENCA_API_KEY (default the keychain); tests give their own. */
+  keyStore?: KeyStore;
+  /** Tests shrink the client's timeouts and its answer deadline (about 20 s by default). */
+  clientTuning?: Partial<ClientTuning>;
+}
+
 /**
  * A Palenca client for `environment`, with the key found as above, paced by `governor`,
  * through the proxy that HTTPS_PROXY / HTTP_PROXY name, if any (cli-fetch.ts).
@@ -54,17 +59,17 @@ export async function resolveCliKey(
 export async function cliClient(
   environment: Environment,
   env: Record<string, string | undefined>,
-  keyStore: KeyStore,
   governor: AllowanceGovernor,
-  tuning?: Partial<ClientTuning>,
+  options: CliClientOptions,
 ): Promise<Result<PalencaClient>> {
-  const key = await resolveCliKey(environment, env, keyStore);
+  const key = await resolveCliKey(environment, env, options.keyStore ?? createKeytarStore());
   if (!key.ok) return key;
-  return createPalencaClient({
-    baseUrl: resolveBaseUrl(environment, env),
+  return environmentClient({
+    environment,
     apiKey: key.value,
+    env,
     governor,
     fetch: cliFetch(env),
-    ...(tuning ? { tuning } : {}),
+    tuning: options.clientTuning,
   });
 }

@@ -11,11 +11,8 @@ import { ENVIRONMENTS, type Environment } from '#common/models.ts';
 import { fail, type Result } from '#common/result.ts';
 import type { KeyStore } from '../backend/keychain/key-store.ts';
 import { KEYCHAIN_SERVICE } from '../backend/keychain/key-store.ts';
-import {
-  createKeytarStore,
-  keychainCallsPending,
-  keychainTimeoutError,
-} from '../backend/keychain/keytar-store.ts';
+import { keytarCallsInFlight } from '../backend/keychain/keytar-gate.ts';
+import { createKeytarStore, keychainTimeoutError } from '../backend/keychain/keytar-store.ts';
 import { keychainChildEnv } from './keychain-child-env.ts';
 
 /** The hidden first argument that makes the program run one keychain call and print it. */
@@ -148,6 +145,6 @@ export async function runKeychainChild(deadlineArg: string | undefined): Promise
         : await store.get(request.environment);
   process.stdout.write(`${JSON.stringify(result)}\n`, () => {
     // A stuck keytar call keeps this process from ending; the parent has its answer now.
-    if (keychainCallsPending() > 0) process.kill(process.pid, 'SIGKILL');
+    if (keytarCallsInFlight() > 0) process.kill(process.pid, 'SIGKILL');
   });
 }

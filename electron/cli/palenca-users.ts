@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // The `palenca-users` command-line tool. Add a subcommand with one import and one entry below.
-import { type CliCommand, type CliIO, cancelOnSignals, EXIT, reportError } from './cli-io.ts';
+import { reportError } from './cli-errors.ts';
+import { type CliCommand, type CliIO, EXIT } from './cli-io.ts';
+import { cancelOnSignals } from './cli-signals.ts';
 import { createExportCommand } from './commands/export.ts';
 import { createKeyCommand } from './commands/key.ts';
 import { createListCommand } from './commands/list.ts';

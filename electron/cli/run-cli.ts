@@ -1,5 +1,6 @@
 // Finds the subcommand and runs it; prints the overview for --help or no command.
-import { type CliCommand, type CliIO, EXIT, PROGRAM, reportError } from './cli-io.ts';
+import { reportError } from './cli-errors.ts';
+import { type CliCommand, type CliIO, EXIT, PROGRAM } from './cli-io.ts';
 
 export function overview(commands: readonly CliCommand[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -16,7 +16,7 @@ const WIDE =
 const ZERO = /\p{Mark}|\u200d|\ufe0f/u;
 
 /** Columns a string takes in a terminal (approximate, good enough for ids). */
-export function displayWidth(text: string): number {
+function displayWidth(text: string): number {
   let width = 0;
   for (const char of text) {
     if (ZERO.test(char)) continue;

@@ -5,8 +5,6 @@ import { protocol, type Session } from 'electron';
 import { APP_SCHEME } from './security/app-origin.ts';
 import { rendererAnswer } from './security/renderer-answer.ts';
 
-export { APP_HOST, APP_INDEX_URL, APP_ORIGIN, APP_SCHEME } from './security/app-origin.ts';
-
 /** Must run before the app is ready. */
 export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([

@@ -10,8 +10,6 @@ import { fileKindOf, mayOpenExport, withCsvExtension } from './security/export-f
 import { isAllowedExternalUrl } from './security/external-links.ts';
 import type { ShellStrings } from './shell-strings.ts';
 
-export { isAllowedExternalUrl } from './security/external-links.ts';
-
 export function createElectronPlatform(
   getWindow: () => BrowserWindow | null,
   getStrings: () => ShellStrings,

@@ -7,8 +7,8 @@ import type { Backend } from '../backend/backend.ts';
 import type { Logger } from '../backend/log.ts';
 import type { PlatformBridge } from '../backend/platform.ts';
 import { diagnosticsText } from './diagnostics-text.ts';
+import type { SupportMenuActions } from './menu/menu-template.ts';
 import { PALENCA_DOCS_URL } from './security/external-links.ts';
-import type { SupportMenuActions } from './security/menu-template.ts';
 import type { ShellStrings } from './shell-strings.ts';
 
 export interface SupportActionsOptions {

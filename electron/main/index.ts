@@ -3,16 +3,16 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, type BrowserWindow, net, session } from 'electron';
-import type { Locale, Settings } from '#common/models.ts';
+import type { Locale } from '#common/models.ts';
 import { type Backend, createBackend } from '../backend/backend.ts';
-import type { Dispatch } from '../backend/dispatch.ts';
-import { createKeytarStore, keychainCallsPending } from '../backend/keychain/keytar-store.ts';
+import { keytarCallsInFlight } from '../backend/keychain/keytar-gate.ts';
+import { createKeytarStore } from '../backend/keychain/keytar-store.ts';
 import { createLogger } from '../backend/log.ts';
 import { readSavedLocaleSync } from '../backend/settings/settings-store.ts';
-import { installAppMenu } from './app-menu.ts';
+import { sleep } from '../backend/timing/sleep.ts';
 import { registerAppScheme, serveRenderer } from './app-protocol.ts';
 import { chromiumLangFor } from './chromium-lang.ts';
-import { handleMainProcessCrashes, reloadOnRendererCrash } from './crash-handling.ts';
+import { handleMainProcessCrashes, reloadOnRendererCrash } from './crash/crash-handling.ts';
 import { createElectronPlatform } from './electron-platform.ts';
 import { createSupportActions } from './help-actions.ts';
 import { emitToWindow, wireIpc } from './ipc-wiring.ts';
@@ -22,8 +22,10 @@ import {
   guardWebContents,
   lockDownSession,
 } from './main-window.ts';
+import { installAppMenu } from './menu/app-menu.ts';
 import { backendEnv, netFetch, networkNotes } from './net-fetch.ts';
 import { refusedDebugSwitches } from './security/debug-switches.ts';
+import { devServerOrigin } from './security/dev-server.ts';
 import { type ShellStrings, shellStrings } from './shell-strings.ts';
 import { createAppUpdates } from './updates/auto-updater.ts';
 
@@ -33,6 +35,9 @@ const rendererDir = join(here, '../renderer');
 const preloadPath = join(here, '../preload/index.cjs');
 // Copied there by scripts/build.js; the window and taskbar icon on Linux (see main-window.ts).
 const iconPath = process.platform === 'linux' ? join(here, '../icon.png') : undefined;
+// `npm run dev`: the page comes from Vite's dev server, for hot reload (scripts/dev.js). Null
+// when packaged, whatever the environment says (security/dev-server.ts).
+const devOrigin = devServerOrigin(process.env, app.isPackaged);
 
 const refusedSwitches = refusedDebugSwitches(app.isPackaged, (name) =>
   app.commandLine.hasSwitch(name),
@@ -69,7 +74,7 @@ if (refusedSwitches.length > 0) {
   });
 
   // Every webContents, not only the main window's, gets the same guards (checklist 13, 14).
-  app.on('web-contents-created', (_event, contents) => guardWebContents(contents));
+  app.on('web-contents-created', (_event, contents) => guardWebContents(contents, devOrigin));
 
   void app.whenReady().then(async () => {
     const log = createLogger(app.getPath('logs'));
@@ -85,6 +90,10 @@ if (refusedSwitches.length > 0) {
       getBackend: () => backend,
       platform,
     });
+    const useLocale = (locale: Locale | null) => {
+      strings = shellStrings(locale, osLocale());
+      installAppMenu(strings, updates, support);
+    };
 
     const started = createBackend({
       dataDir: app.getPath('userData'),
@@ -108,27 +117,19 @@ if (refusedSwitches.length > 0) {
       // Packaged: no PALENCA_API_URL, and requests through Chromium (system proxy and certificates).
       env: backendEnv(process.env, app.isPackaged),
       fetch: netFetch(net),
+      // Every settings change the renderer makes: a new language re-labels the menu.
+      onSettingsChanged: (settings) => useLocale(settings.locale),
     });
     for (const note of networkNotes(process.env, app.isPackaged)) log.info(note);
     backend = started;
-    const useLocale = (locale: Locale | null) => {
-      strings = shellStrings(locale, osLocale());
-      installAppMenu(strings, updates, support);
-    };
-    // Every settings change the renderer makes passes here: a new language re-labels the menu.
-    const dispatch = (async (name: string, args: unknown) => {
-      const result = await started.dispatch(name, args);
-      if (name === 'updateSettings' && result.ok) useLocale((result.value as Settings).locale);
-      return result;
-    }) as Dispatch;
     lockDownSession(session.defaultSession);
     // The page lives in a session of its own, with no network (security/page-network.ts).
-    const pageSession = await createPageSession();
+    const pageSession = await createPageSession(devOrigin);
     serveRenderer(pageSession, rendererDir);
-    wireIpc(dispatch, getWindow, log);
+    wireIpc(started.dispatch, getWindow, log, devOrigin);
     const saved = await started.dispatch('getSettings', undefined);
     useLocale(saved.ok ? saved.value.locale : null);
-    mainWindow = createMainWindow({ preloadPath, pageSession, iconPath });
+    mainWindow = createMainWindow({ preloadPath, pageSession, iconPath, devOrigin });
     reloadOnRendererCrash(mainWindow, log, getStrings);
     updates.start();
     mainWindow.on('closed', () => {
@@ -143,12 +144,11 @@ if (refusedSwitches.length > 0) {
     if (shutDown || !backend) return;
     event.preventDefault();
     shutDown = true;
-    const limit = new Promise((resolve) => setTimeout(resolve, 5000));
-    void Promise.race([backend.shutdown(), limit]).finally(() => app.quit());
+    void Promise.race([backend.shutdown(), sleep(5000)]).finally(() => app.quit());
   });
   // A keychain call that timed out is still stuck in a native worker thread, and a normal
   // exit would wait for it: leave at once instead of hanging after the window is gone.
   app.on('will-quit', () => {
-    if (keychainCallsPending() > 0) app.exit(0);
+    if (keytarCallsInFlight() > 0) app.exit(0);
   });
 }

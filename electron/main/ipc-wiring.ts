@@ -13,22 +13,35 @@ import type { Dispatch } from '../backend/dispatch.ts';
 import type { Logger } from '../backend/log.ts';
 import { isTrustedSenderFacts } from './security/trusted-sender.ts';
 
-export function isTrustedSender(event: IpcMainInvokeEvent, window: BrowserWindow | null): boolean {
+/** `devOrigin`: the dev server's origin under `npm run dev` (security/dev-server.ts), else null. */
+export function isTrustedSender(
+  event: IpcMainInvokeEvent,
+  window: BrowserWindow | null,
+  devOrigin: string | null = null,
+): boolean {
   const frame = event.senderFrame;
   const ours = !!window && !window.isDestroyed() && event.sender === window.webContents;
-  return isTrustedSenderFacts({
-    isOurWebContents: ours,
-    // Only the top frame of our own page: never an iframe, never a page navigated elsewhere.
-    isTopFrame: !!frame && frame.parent === null,
-    frameUrl: frame?.url,
-  });
+  return isTrustedSenderFacts(
+    {
+      isOurWebContents: ours,
+      // Only the top frame of our own page: never an iframe, never a page navigated elsewhere.
+      isTopFrame: !!frame && frame.parent === null,
+      frameUrl: frame?.url,
+    },
+    devOrigin,
+  );
 }
 
-export function wireIpc(dispatch: Dispatch, getWindow: () => BrowserWindow | null, log: Logger) {
+export function wireIpc(
+  dispatch: Dispatch,
+  getWindow: () => BrowserWindow | null,
+  log: Logger,
+  devOrigin: string | null = null,
+) {
   for (const name of CALL_NAMES) {
     // The handler hands the backend only the validated arguments, never the IPC event.
     ipcMain.handle(callChannel(name), (event, args: unknown) => {
-      if (!isTrustedSender(event, getWindow())) {
+      if (!isTrustedSender(event, getWindow(), devOrigin)) {
         log.warn(`refused IPC call ${name} from ${event.senderFrame?.url ?? 'unknown frame'}`);
         return fail('bad_input', 'This request did not come from the app.');
       }

@@ -3,9 +3,9 @@
 // and no network: a session of its own whose proxy accepts nothing, and WebRTC without UDP
 // (security/page-network.ts).
 import { app, BrowserWindow, nativeTheme, type Session, session, type WebContents } from 'electron';
-import { APP_INDEX_URL } from './security/app-origin.ts';
+import { pageIndexUrl, pageProxyFor } from './security/dev-server.ts';
 import { isNavigationAllowed, windowOpenDecision } from './security/navigation-policy.ts';
-import { PAGE_PARTITION, PAGE_PROXY, WEBRTC_IP_HANDLING_POLICY } from './security/page-network.ts';
+import { PAGE_PARTITION, WEBRTC_IP_HANDLING_POLICY } from './security/page-network.ts';
 import { isPermissionGranted } from './security/permissions.ts';
 
 export function lockDownSession(target: Session): void {
@@ -20,11 +20,12 @@ export function lockDownSession(target: Session): void {
  * The page's own session (after ready): in memory, every permission refused (media included),
  * and a proxy that accepts nothing, so WebRTC's TCP cannot leave (see page-network.ts). The
  * default session, which main's requests to Palenca use, keeps the system's proxy.
+ * `devOrigin` (`npm run dev`, unpackaged only): the dev server, reached past that proxy.
  */
-export async function createPageSession(): Promise<Session> {
+export async function createPageSession(devOrigin: string | null = null): Promise<Session> {
   const pageSession = session.fromPartition(PAGE_PARTITION);
   lockDownSession(pageSession);
-  await pageSession.setProxy(PAGE_PROXY);
+  await pageSession.setProxy(pageProxyFor(devOrigin));
   return pageSession;
 }
 
@@ -33,15 +34,15 @@ export async function createPageSession(): Promise<Session> {
  * (applied from app 'web-contents-created'): no navigation or redirect off the app, no new
  * windows, no <webview>, and no devtools in a packaged build.
  */
-export function guardWebContents(contents: WebContents): void {
+export function guardWebContents(contents: WebContents, devOrigin: string | null = null): void {
   contents.on('will-navigate', (event, url) => {
-    if (!isNavigationAllowed(url)) event.preventDefault();
+    if (!isNavigationAllowed(url, devOrigin)) event.preventDefault();
   });
   contents.on('will-frame-navigate', (event) => {
-    if (!isNavigationAllowed(event.url)) event.preventDefault();
+    if (!isNavigationAllowed(event.url, devOrigin)) event.preventDefault();
   });
   contents.on('will-redirect', (event, url) => {
-    if (!isNavigationAllowed(url)) event.preventDefault();
+    if (!isNavigationAllowed(url, devOrigin)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(windowOpenDecision);
@@ -61,12 +62,15 @@ export interface MainWindowFiles {
   pageSession: Session;
   /** Linux only: macOS and Windows take the icon from the app bundle / executable. */
   iconPath?: string;
+  /** `npm run dev` only: the dev server's origin (security/dev-server.ts), loaded instead of app://. */
+  devOrigin?: string | null;
 }
 
 export function createMainWindow({
   preloadPath,
   pageSession,
   iconPath,
+  devOrigin = null,
 }: MainWindowFiles): BrowserWindow {
   const window = new BrowserWindow({
     width: 1200,
@@ -93,8 +97,8 @@ export function createMainWindow({
       devTools: !app.isPackaged,
     },
   });
-  guardWebContents(window.webContents);
+  guardWebContents(window.webContents, devOrigin);
   window.once('ready-to-show', () => window.show());
-  void window.loadURL(APP_INDEX_URL);
+  void window.loadURL(pageIndexUrl(devOrigin));
   return window;
 }

@@ -1,7 +1,8 @@
-// The end-to-end harness: loads the *built* renderer (out/renderer) in real Chromium and
-// bridges `window.palenca` to the real backend running in this test process, so a click in
-// the page runs the real main-process code. Only Electron itself is left out: the preload
-// is replaced by an equivalent init script, and the save dialog and shell by stand-ins.
+// The end-to-end harness: loads the *built* renderer (out/renderer) in real Chromium, or the
+// page of a Vite dev server for hot reload (`devServerOrigin`), and bridges `window.palenca`
+// to the real backend running in this test process, so a click in the page runs the real
+// main-process code. Only Electron itself is left out: the preload is replaced by an
+// equivalent init script, and the save dialog and shell by stand-ins.
 //
 //   const app = await openApp({ apiBaseUrl: fake.baseUrl });
 //   await app.page.getByRole('button', { name: 'Search' }).click();
@@ -25,9 +26,11 @@ import type { ClientTuning } from '../../electron/backend/palenca/client.ts';
 import type { ExportNotice, KeyChange, PlatformBridge } from '../../electron/backend/platform.ts';
 import type { UpdatesPort } from '../../electron/backend/updates-port.ts';
 import { APP_ORIGIN } from '../../electron/main/security/app-origin.ts';
+import { pageProxyFor } from '../../electron/main/security/dev-server.ts';
 import { CHROMIUM_PAGE_SWITCHES, PAGE_PROXY } from '../../electron/main/security/page-network.ts';
 import { rendererAnswer } from '../../electron/main/security/renderer-answer.ts';
 import { routeEnvironments } from '../fake-palenca/two-environments.ts';
+import { TEST_APP_INFO, testBackendOptions } from '../support/backend-options.ts';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -76,6 +79,11 @@ export interface OpenAppOptions {
   clientTuning?: Partial<ClientTuning>;
   /** A stand-in for the app's updater (its `update` news, "Restart to update"). Default: off. */
   updates?: UpdatesPort;
+  /**
+   * A Vite dev server's origin (scripts/renderer-config.js), to show its page, with hot
+   * reload, instead of the built out/renderer. Default: out/renderer.
+   */
+  devServerOrigin?: string;
 }
 
 export interface AppHandle {
@@ -137,17 +145,12 @@ function serveRenderer(): Promise<{ server: Server; origin: string }> {
   return serverPromise;
 }
 
-const defaultPlatform: PlatformBridge = {
-  chooseSavePath: async () => null,
-  showInFolder: async () => {},
-  openPath: async () => {},
-  openExternal: async () => {},
-  isWindowFocused: () => true,
-};
-
 /** Opens the built renderer in Chromium, bridged to a real backend. See the README. */
 export async function openApp(options: OpenAppOptions): Promise<AppHandle> {
-  const [browser, { origin }] = await Promise.all([launchBrowser(), serveRenderer()]);
+  const [browser, origin] = await Promise.all([
+    launchBrowser(),
+    options.devServerOrigin ?? serveRenderer().then((served) => served.origin),
+  ]);
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'palenca-users-e2e-')));
   const locale = options.locale ?? 'en-US';
   const context = await browser.newContext({
@@ -156,11 +159,12 @@ export async function openApp(options: OpenAppOptions): Promise<AppHandle> {
     viewport: options.viewport ?? { width: 1200, height: 800 },
     reducedMotion: 'reduce',
     timezoneId: options.timezoneId ?? 'UTC',
-    // The app page's session proxy, which accepts nothing (page-network.ts); only this
-    // stand-in for app:// itself is reached directly.
+    // The app page's session proxy, which accepts nothing (page-network.ts); only the page's
+    // own server (this stand-in for app://, or the dev server) is reached directly, as the
+    // app's page session reaches the dev server under `npm run dev` (dev-server.ts).
     proxy: {
       server: PAGE_PROXY.proxyRules,
-      bypass: `${PAGE_PROXY.proxyBypassRules},${new URL(origin).host}`,
+      bypass: pageProxyFor(origin).proxyBypassRules,
     },
   });
   openContexts.add(context);
@@ -179,55 +183,51 @@ export async function openApp(options: OpenAppOptions): Promise<AppHandle> {
   const notices: ExportNotice[] = [];
   const keyChangeQuestions: AppHandle['keyChangeQuestions'] = [];
   const answerKeyChange = options.platform?.confirmKeyChange ?? (async () => true);
-  const backend = createBackend({
-    dataDir,
-    keyStore,
-    platform: {
-      ...defaultPlatform,
-      notify: (notice) => void notices.push(notice),
-      ...options.platform,
-      confirmKeyChange: (kind, environment) => {
-        keyChangeQuestions.push({ kind, environment });
-        return answerKeyChange(kind, environment);
+  const backend = createBackend(
+    testBackendOptions({
+      dataDir,
+      keyStore,
+      platform: {
+        isWindowFocused: () => true,
+        notify: (notice) => void notices.push(notice),
+        ...options.platform,
+        confirmKeyChange: (kind, environment) => {
+          keyChangeQuestions.push({ kind, environment });
+          return answerKeyChange(kind, environment);
+        },
       },
-    },
-    ...(options.exportNotifyAfterMs === undefined
-      ? {}
-      : { exportNotifyAfterMs: options.exportNotifyAfterMs }),
-    log,
-    appInfo: {
-      version: '0.0.0-test',
-      systemLocale: locale,
-      systemRegion: options.region ?? locale,
-      platform: process.platform,
-    },
-    ...(options.productionBaseUrl
-      ? {
-          env: {},
-          fetch: routeEnvironments({
-            sandbox: options.apiBaseUrl,
-            production: options.productionBaseUrl,
-          }),
-        }
-      : { env: { PALENCA_API_URL: options.apiBaseUrl } }),
-    clientTuning: {
-      attempts: 4,
-      backoffBaseMs: 20,
-      backoffMaxMs: 200,
-      timeoutMs: 3000,
-      ...options.clientTuning,
-    },
-    updates: options.updates,
-    emit: (event, payload) => {
-      events.push({ event, payload });
-      void page
-        .evaluate(([e, p]) => (window as unknown as BridgeWindow).__palencaEmit?.(e, p), [
-          event,
-          payload,
-        ] as const)
-        .catch(() => {});
-    },
-  });
+      ...(options.exportNotifyAfterMs === undefined
+        ? {}
+        : { exportNotifyAfterMs: options.exportNotifyAfterMs }),
+      log,
+      appInfo: { ...TEST_APP_INFO, systemLocale: locale, systemRegion: options.region ?? locale },
+      ...(options.productionBaseUrl
+        ? {
+            fetch: routeEnvironments({
+              sandbox: options.apiBaseUrl,
+              production: options.productionBaseUrl,
+            }),
+          }
+        : { palencaUrl: options.apiBaseUrl }),
+      clientTuning: {
+        attempts: 4,
+        backoffBaseMs: 20,
+        backoffMaxMs: 200,
+        timeoutMs: 3000,
+        ...options.clientTuning,
+      },
+      updates: options.updates,
+      emit: (event, payload) => {
+        events.push({ event, payload });
+        void page
+          .evaluate(([e, p]) => (window as unknown as BridgeWindow).__palencaEmit?.(e, p), [
+            event,
+            payload,
+          ] as const)
+          .catch(() => {});
+      },
+    }),
+  );
 
   await page.exposeBinding('__palencaInvoke', (_source, name: string, args: unknown) => {
     calls.push({ name, args });

@@ -8,7 +8,7 @@ import { hash, hashString, uuidFromWords } from './hash.ts';
 const PLATFORMS = ['uber', 'didi', 'imss', 'rappi', 'cabify', 'indriver', 'ifood', 'beat'];
 const COUNTRIES = ['mx', 'co', 'br'];
 const STATUSES = ['success', 'pending', 'error', 'incomplete', 'requires_auth'];
-/** The reasons each status may carry (null: none), as in palenca-api.md. */
+/** The reasons each status may carry (null: none), as Palenca's API reference lists them. */
 const STATUS_DETAILS: Record<string, ReadonlyArray<string | null>> = {
   success: [null],
   pending: [null, 'pending_for_data'],

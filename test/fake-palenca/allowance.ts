@@ -1,4 +1,4 @@
-// Palenca's request allowance (../../../shared/palenca-api.md, "The request allowance"): N
+// Palenca's request allowance, as its API reference describes it: N
 // requests per fixed window aligned to the server's clock, global across endpoints, shared
 // with the organisation's other integration.
 

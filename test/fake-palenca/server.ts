@@ -1,4 +1,4 @@
-// A fake Palenca API on loopback, faithful to ../../../shared/palenca-api.md, with switchable
+// A fake Palenca API on loopback, faithful to Palenca's API reference, with switchable
 // faults (rate limits, proxies' HTML pages, dropped connections…) for tests and benchmarks.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

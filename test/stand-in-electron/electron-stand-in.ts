@@ -112,6 +112,8 @@ class StandInApp extends StandInEmitter {
     if (!path) throw new Error(`stand-in Electron: no path for ${name}`);
     return path;
   };
+  /** Read only when packaged (updates/update-policy.ts): the project, as for `electron .`. */
+  getAppPath = () => process.cwd();
   getVersion = () => '0.0.0-stand-in';
   getLocale = () => 'en-US';
   getSystemLocale = () => 'en-US';

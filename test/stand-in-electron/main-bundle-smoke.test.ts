@@ -8,47 +8,29 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { register } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
-import { MessageChannel } from 'node:worker_threads';
 import { CALL_NAMES, callChannel } from '#common/contract.ts';
 import type { Result } from '#common/result.ts';
+import { DEV_SERVER_URL_VAR } from '../../electron/main/security/dev-server.ts';
 import { PAGE_PARTITION, PAGE_PROXY } from '../../electron/main/security/page-network.ts';
 import { DEFAULT_FAKE_KEY, type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
 import type { BrowserWindow as StandInWindow } from './electron-stand-in.ts';
-
-const projectDir = resolve(import.meta.dirname, '..', '..');
-const mainBundle = join(projectDir, 'out', 'main', 'index.js');
-const preloadBundle = join(projectDir, 'out', 'preload', 'index.cjs');
-const APP_PAGE = 'app://palenca/index.html';
-
-// Every attempt to load a file of the real electron package, as the hooks report it.
-const realElectronLoads: string[] = [];
-const hookReports = new MessageChannel();
-hookReports.port1.on('message', (url: string) => realElectronLoads.push(url));
-hookReports.port1.unref();
-register('./electron-hooks.mjs', import.meta.url, {
-  data: {
-    standInUrl: pathToFileURL(join(import.meta.dirname, 'electron-stand-in.ts')).href,
-    port: hookReports.port2,
-  },
-  transferList: [hookReports.port2],
-});
-// Imported after the hooks are in place, so the bundle and this test share one instance.
-const { standIn, app } = await import('./electron-stand-in.ts');
-
-/** Waits for `check` to hold, polling; fails naming `what` if it never does. */
-async function until(what: string, check: () => boolean | Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) assert.fail(`never happened: ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+import {
+  APP_PAGE,
+  app,
+  importMainBundle,
+  invoke as invokeFrom,
+  preloadBundle,
+  projectDir,
+  readyWindow,
+  realElectronLoads,
+  standIn,
+  standInPaths,
+  until,
+} from './stand-in-loader.ts';
 
 let fake: FakePalenca;
 let root: string;
@@ -61,35 +43,25 @@ let stateBeforeReady: {
 };
 
 /** Calls a contract call the way the preload does, from the app's own page. */
-function invoke<T = unknown>(name: string, args?: unknown, from = APP_PAGE): Promise<Result<T>> {
-  const handler = standIn.ipcHandlers.get(callChannel(name as (typeof CALL_NAMES)[number]));
-  assert.ok(handler, `a handler for ${name}`);
-  const event = { sender: window.webContents, senderFrame: { parent: null, url: from } };
-  return Promise.resolve(handler(event, args)) as Promise<Result<T>>;
-}
+const invoke = <T = unknown>(name: string, args?: unknown, from = APP_PAGE): Promise<Result<T>> =>
+  invokeFrom<T>(window, name as (typeof CALL_NAMES)[number], args, from);
 
 before(async () => {
-  assert.ok(existsSync(mainBundle), 'out/ is missing: run `npm run build` first (npm test does)');
   fake = await startFakePalenca({ users: 3000, seed: 5 });
   root = await mkdtemp(join(tmpdir(), 'palenca-stand-in-'));
-  for (const name of ['userData', 'logs', 'downloads', 'documents', 'temp']) {
-    standIn.paths[name] = join(root, name);
-    await mkdir(standIn.paths[name], { recursive: true });
-  }
+  await standInPaths(root);
   process.env.PALENCA_API_URL = fake.baseUrl;
   process.env.PALENCA_KEYCHAIN_SERVICE = `palenca-users-stand-in-${process.pid}`;
-  await import(pathToFileURL(mainBundle).href);
+  // The app page itself here; dev-server-*.test.ts load the dev server's.
+  delete process.env[DEV_SERVER_URL_VAR];
+  await importMainBundle();
   stateBeforeReady = {
     schemes: standIn.privilegedSchemes.map((s) => s.scheme),
     handlers: standIn.ipcHandlers.size,
     windows: standIn.windows.length,
     listened: [...(app as unknown as { listened: string[] }).listened],
   };
-  standIn.emitReady();
-  await until('the main window is created and loads the app', () =>
-    Boolean(standIn.windows[0]?.webContents.loadedUrl),
-  );
-  window = standIn.windows[0] as StandInWindow;
+  window = await readyWindow();
 });
 
 after(async () => {

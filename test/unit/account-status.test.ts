@@ -83,7 +83,7 @@ describe('reading an account status', () => {
 });
 
 describe('the catalogue of explanations', () => {
-  const catalogs = loadCatalogs(fileURLToPath(new URL('../../renderer/src/i18n', import.meta.url)));
+  const catalogs = loadCatalogs(fileURLToPath(new URL('../../common/i18n', import.meta.url)));
 
   /** The options of the select in `key`'s message. */
   const optionsOf = (message: string): string[] => {

@@ -10,8 +10,8 @@ import { after, before, describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { AllowanceGovernor } from '../../electron/backend/allowance/allowance-governor.ts';
 import { exportUsers } from '../../electron/backend/export/export-engine.ts';
-import { createPalencaClient } from '../../electron/backend/palenca/client.ts';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
+import { clientOn } from '../support/fake-client.ts';
 
 const TODAY = '2025-06-30';
 const FILTER = { from: '2024-07-01', to: TODAY };
@@ -42,11 +42,10 @@ async function paced(name: string, share = 0.5) {
   const governor = new AllowanceGovernor({ share });
   const states = new Set<string>();
   governor.onStatus((status) => states.add(status.state));
-  const client = createPalencaClient({ baseUrl: fake.baseUrl, apiKey: fake.apiKey, governor });
-  assert.ok(client.ok);
+  const client = clientOn(fake, { governor });
   const target = join(dir, name);
   const result = await exportUsers({
-    client: client.value,
+    client,
     filter: FILTER,
     targetPath: target,
     csv: { delimiter: ',', bom: false },

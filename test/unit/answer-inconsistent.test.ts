@@ -10,12 +10,13 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import type { UsersPage } from '#common/models.ts';
 import type { AppError, Result } from '#common/result.ts';
 import { exportUsers } from '../../electron/backend/export/export-engine.ts';
-import { createPalencaClient, type PalencaClient } from '../../electron/backend/palenca/client.ts';
+import type { PalencaClient } from '../../electron/backend/palenca/client.ts';
 import { inconsistencyOf } from '../../electron/backend/palenca/users-answer.ts';
-import type { CliIO } from '../../electron/cli/cli-io.ts';
 import { createExportCommand } from '../../electron/cli/commands/export.ts';
 import { createListCommand } from '../../electron/cli/commands/list.ts';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
+import { capturedIO } from '../support/captured-io.ts';
+import { clientOn } from '../support/fake-client.ts';
 
 const TODAY = '2025-06-30';
 const FROM = '2024-01-01';
@@ -43,35 +44,14 @@ const freshDir = async () => {
   return dir;
 };
 
-const realClient = (): PalencaClient => {
-  const made = createPalencaClient({ baseUrl: fake.baseUrl, apiKey: fake.apiKey, tuning: TUNING });
-  assert.ok(made.ok);
-  return made.value;
-};
+const realClient = (): PalencaClient => clientOn(fake, { tuning: TUNING });
 
 const errorOf = <T>(result: Result<T>): AppError => {
   assert.equal(result.ok, false, `the call failed: ${JSON.stringify(result)}`);
   return (result as { ok: false; error: AppError }).error;
 };
 
-interface Captured extends CliIO {
-  out: string;
-  err: string;
-}
-const io = (): Captured => {
-  const c: Captured = {
-    out: '',
-    err: '',
-    stdout: (t) => {
-      c.out += t;
-    },
-    stderr: (t) => {
-      c.err += t;
-    },
-    env: { PALENCA_API_KEY: fake.apiKey, PALENCA_API_URL: fake.baseUrl },
-  };
-  return c;
-};
+const io = () => capturedIO(fake);
 
 describe('one answer at odds with itself or the request', () => {
   const page = (users: number, items: number, total: number): UsersPage => ({

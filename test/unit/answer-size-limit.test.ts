@@ -10,12 +10,9 @@ import {
   AnswerTooLargeError,
   readBoundedText,
 } from '../../electron/backend/palenca/answer-body.ts';
-import {
-  type ClientOptions,
-  createPalencaClient,
-  DEFAULT_TUNING,
-} from '../../electron/backend/palenca/client.ts';
+import { DEFAULT_TUNING } from '../../electron/backend/palenca/client.ts';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
+import { clientOn, type FakeClientOptions } from '../support/fake-client.ts';
 
 const TODAY = '2024-06-30';
 const QUERY = { from: '2024-01-01', to: TODAY, page: 1, perPage: 50 };
@@ -34,11 +31,7 @@ afterEach(() => {
   fake.streamed.length = 0;
 });
 
-const client = (options: Partial<ClientOptions> = {}) => {
-  const made = createPalencaClient({ baseUrl: fake.baseUrl, apiKey: fake.apiKey, ...options });
-  assert.ok(made.ok);
-  return made.value;
-};
+const client = (options: FakeClientOptions = {}) => clientOn(fake, options);
 
 const errorOf = <T>(result: Result<T>): AppError => {
   assert.equal(result.ok, false, 'the call failed');

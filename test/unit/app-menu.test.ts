@@ -3,11 +3,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { MenuItemConstructorOptions } from 'electron';
+import { buildMenuTemplate } from '../../electron/main/menu/menu-template.ts';
 import {
   isAllowedExternalUrl,
   PALENCA_DOCS_URL,
 } from '../../electron/main/security/external-links.ts';
-import { buildMenuTemplate } from '../../electron/main/security/menu-template.ts';
 import { shellStringsFor } from '../../electron/main/shell-strings.ts';
 
 const en = shellStringsFor('en');

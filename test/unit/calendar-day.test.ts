@@ -2,8 +2,8 @@
 // and the page's agree, day by day, with an independent reading through Date.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { isCalendarDay as backendDay } from '#common/days.ts';
 import { createPalencaClient } from '../../electron/backend/palenca/client.ts';
-import { isCalendarDay as backendDay } from '../../electron/backend/palenca/date-window.ts';
 import { checkSearchInput } from '../../electron/backend/palenca/search-input.ts';
 import { isCalendarDay as pageDay } from '../../renderer/src/lib/dates.ts';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';

@@ -11,6 +11,8 @@ export interface CliChild {
   pid: number;
   /** Resolves when it has ended: its exit code, or the signal that ended it. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Whether it has ended already. */
+  hasEnded(): boolean;
   stderr(): string;
   stdout(): string;
 }
@@ -29,18 +31,45 @@ export function spawnCli(args: string[], env: Record<string, string>): CliChild 
   child.stderr?.on('data', (d: Buffer) => {
     err += d.toString('utf8');
   });
+  let ended = false;
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
+    child.once('exit', (code, signal) => {
+      ended = true;
+      resolve({ code, signal });
+    }),
   );
   assert.ok(child.pid, 'the CLI started');
-  return { child, pid: child.pid, exited, stderr: () => err, stdout: () => out };
+  return {
+    child,
+    pid: child.pid,
+    exited,
+    hasEnded: () => ended,
+    stderr: () => err,
+    stdout: () => out,
+  };
+}
+
+/**
+ * Waits until the running CLI reaches a state; fails at once, with what the CLI said, if it
+ * ends first (a CLI that stopped early would otherwise look like a slow machine).
+ */
+export function waitWhileRunning(
+  cli: CliChild,
+  check: () => Promise<boolean> | boolean,
+  what: string,
+): Promise<void> {
+  return waitFor(async () => {
+    if (await check()) return true;
+    assert.ok(!cli.hasEnded(), `the CLI ended before ${what}: ${cli.stderr()}`);
+    return false;
+  }, what);
 }
 
 /** Polls `check` until it holds; the limit is only a hang guard for a busy machine. */
 export async function waitFor(
   check: () => Promise<boolean> | boolean,
   what: string,
-  limitMs = 60_000,
+  limitMs = 120_000,
 ): Promise<void> {
   const deadline = Date.now() + limitMs;
   while (!(await check())) {

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import type { CliIO } from '../../electron/cli/cli-io.ts';
 import { createExportCommand, progressLine } from '../../electron/cli/commands/export.ts';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
+import { capturedIO } from '../support/captured-io.ts';
 
 const TODAY = '2025-06-30';
 const FROM = '2024-01-01';
@@ -19,11 +19,6 @@ const command = (tty = false) =>
     clientTuning: { attempts: 4, backoffBaseMs: 5, backoffMaxMs: 20, timeoutMs: 2000 },
     pageRetry: { attempts: 2, baseMs: 5, maxMs: 10 },
   });
-
-interface Captured extends CliIO {
-  out: string;
-  err: string;
-}
 
 describe('palenca-users-cli export', () => {
   let fake: FakePalenca;
@@ -40,21 +35,7 @@ describe('palenca-users-cli export', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const io = (signal?: AbortSignal): Captured => {
-    const c: Captured = {
-      out: '',
-      err: '',
-      stdout: (t) => {
-        c.out += t;
-      },
-      stderr: (t) => {
-        c.err += t;
-      },
-      env: { PALENCA_API_KEY: fake.apiKey, PALENCA_API_URL: fake.baseUrl },
-      ...(signal ? { signal } : {}),
-    };
-    return c;
-  };
+  const io = (signal?: AbortSignal) => capturedIO(fake, signal);
   const freshDir = async () => {
     dir = await mkdtemp(join(tmpdir(), 'palenca-cli-export-'));
     return dir;

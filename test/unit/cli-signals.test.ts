@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { TEMP_NAME } from '../../electron/backend/files/temp-files.ts';
-import { CANCEL_SIGNALS, cancelOnSignals } from '../../electron/cli/cli-io.ts';
+import { CANCEL_SIGNALS, cancelOnSignals } from '../../electron/cli/cli-signals.ts';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
-import { type CliChild, pidOfEndedProcess, spawnCli, waitFor } from './cli-child.ts';
+import { type CliChild, pidOfEndedProcess, spawnCli, waitWhileRunning } from './cli-child.ts';
 
 const TODAY = '2025-06-30';
 const FROM = '2024-01-01';
@@ -88,7 +88,11 @@ describe('palenca-users-cli export and signals', () => {
       if (POSIX) await chmod(out, 0o640);
       holdAfterFirstPage(fake);
       const cli = exportTo(out);
-      await waitFor(async () => (await tempFileOf(cli)) !== null, 'the temporary file');
+      await waitWhileRunning(
+        cli,
+        async () => (await tempFileOf(cli)) !== null,
+        'the temporary file',
+      );
       const temp = join(dir, (await tempFileOf(cli)) ?? '');
       // Personal data, readable by its owner only while it is written.
       if (POSIX) assert.equal((await stat(temp)).mode & 0o777, 0o600);
@@ -118,7 +122,11 @@ describe('palenca-users-cli export and signals', () => {
     dir = await mkdtemp(join(tmpdir(), 'palenca-cli-signals-'));
     holdAfterFirstPage(fake);
     const killed = exportTo(join(dir, 'first.csv'));
-    await waitFor(async () => (await tempFileOf(killed)) !== null, 'the temporary file');
+    await waitWhileRunning(
+      killed,
+      async () => (await tempFileOf(killed)) !== null,
+      'the temporary file',
+    );
     const leftover = (await tempFileOf(killed)) ?? '';
     killed.child.kill('SIGKILL');
     // Left by hand (after that export's own sweep): one of a process that has ended, one of
@@ -144,7 +152,11 @@ describe('palenca-users-cli export and signals', () => {
     try {
       holdAfterFirstPage(fake);
       const running = exportTo(join(dir, 'running.csv'));
-      await waitFor(async () => (await tempFileOf(running)) !== null, 'the temporary file');
+      await waitWhileRunning(
+        running,
+        async () => (await tempFileOf(running)) !== null,
+        'the temporary file',
+      );
       const temp = (await tempFileOf(running)) ?? '';
 
       const done = exportTo(join(dir, 'done.csv'), other);

@@ -8,9 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 import type { AppError } from '#common/result.ts';
-import { ok } from '#common/result.ts';
 import { type Backend, createBackend } from '../../electron/backend/backend.ts';
-import type { KeyStore } from '../../electron/backend/keychain/key-store.ts';
 import { createLogger, type Logger } from '../../electron/backend/log.ts';
 import {
   REDACTED,
@@ -18,6 +16,7 @@ import {
   secretForms,
 } from '../../electron/backend/palenca/error-excerpt.ts';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
+import { memoryKeyStore, testBackendOptions } from '../support/backend-options.ts';
 
 const TODAY = '2025-06-30';
 const FILTER = { from: '2025-01-01', to: TODAY };
@@ -90,13 +89,6 @@ const BODIES: Array<{ status: number; contentType: string; body: string }> = [
   },
 ];
 
-const memoryKeyStore = (key: string): KeyStore => ({
-  get: async (env) => ok(env === 'sandbox' ? key : null),
-  set: async () => ok(null),
-  delete: async () => ok(true),
-  has: async (env) => ok(env === 'sandbox'),
-});
-
 describe('error bodies echoing the key', () => {
   let fake: FakePalenca;
   let root: string;
@@ -107,21 +99,16 @@ describe('error bodies echoing the key', () => {
     fake = await startFakePalenca({ apiKey: KEY, users: 400, today: TODAY, days: 400 });
     root = await mkdtemp(join(tmpdir(), 'palenca-redaction-'));
     log = createLogger(join(root, 'logs'));
-    backend = createBackend({
-      dataDir: join(root, 'data'),
-      keyStore: memoryKeyStore(KEY),
-      platform: {
-        chooseSavePath: async () => join(root, 'users.csv'),
-        showInFolder: async () => {},
-        openPath: async () => {},
-        openExternal: async () => {},
-      },
-      log,
-      appInfo: { version: '0.0.0-test', systemLocale: 'en-US', platform: process.platform },
-      emit: () => {},
-      env: { PALENCA_API_URL: fake.baseUrl },
-      clientTuning: { attempts: 2, backoffBaseMs: 5, backoffMaxMs: 10, timeoutMs: 5000 },
-    });
+    backend = createBackend(
+      testBackendOptions({
+        dataDir: join(root, 'data'),
+        keyStore: memoryKeyStore({ sandbox: KEY }),
+        platform: { chooseSavePath: async () => join(root, 'users.csv') },
+        log,
+        palencaUrl: fake.baseUrl,
+        clientTuning: { attempts: 2, backoffBaseMs: 5, backoffMaxMs: 10, timeoutMs: 5000 },
+      }),
+    );
   });
   after(async () => {
     await backend.shutdown();

@@ -8,6 +8,7 @@ import type { CsvOptions, ExportProgress } from '#common/models.ts';
 import { exportUsers } from '../../electron/backend/export/export-engine.ts';
 import { createPalencaClient, type PalencaClient } from '../../electron/backend/palenca/client.ts';
 import { type FakePalenca, type FakeUser, startFakePalenca } from '../fake-palenca/server.ts';
+import { clientOn } from '../support/fake-client.ts';
 
 const TODAY = '2025-06-30';
 const FILTER = { from: '2024-01-01', to: TODAY };
@@ -15,15 +16,7 @@ const CSV: CsvOptions = { delimiter: ',', bom: false };
 const TUNING = { attempts: 4, backoffBaseMs: 5, backoffMaxMs: 20, timeoutMs: 2000 };
 const PAGE_RETRY = { attempts: 3, baseMs: 5, maxMs: 20 };
 
-const clientFor = (fake: FakePalenca): PalencaClient => {
-  const client = createPalencaClient({
-    baseUrl: fake.baseUrl,
-    apiKey: fake.apiKey,
-    tuning: TUNING,
-  });
-  assert.ok(client.ok, 'client created');
-  return client.value;
-};
+const clientFor = (fake: FakePalenca): PalencaClient => clientOn(fake, { tuning: TUNING });
 
 // The value a person reads back in a spreadsheet: the documented apostrophe on formulas.
 const shown = (value: string | null): string =>

@@ -4,37 +4,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import type { Environment, ExportProgress } from '#common/models.ts';
+import type { ExportProgress } from '#common/models.ts';
 import { ok } from '#common/result.ts';
-import type { BackendOptions } from '../../electron/backend/backend.ts';
 import { type BackendContext, createContext } from '../../electron/backend/context.ts';
 import {
   createExportHandlers,
   PROGRESS_INTERVAL_MS,
 } from '../../electron/backend/handlers/export-handlers.ts';
-import type { KeyStore } from '../../electron/backend/keychain/key-store.ts';
-import { createLogger } from '../../electron/backend/log.ts';
 import { HISTORY_LIMIT } from '../../electron/backend/settings/settings-store.ts';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
+import { memoryKeyStore, testBackendOptions } from '../support/backend-options.ts';
 
 const TODAY = '2025-06-30';
 const FILTER = { from: '2024-01-01', to: TODAY };
 const TUNING = { attempts: 4, backoffBaseMs: 5, backoffMaxMs: 20, timeoutMs: 2000 };
-
-// The keychain itself is tested in test/keychain; here a key only has to be there.
-const memoryKeyStore = (keys: Partial<Record<Environment, string>>): KeyStore => ({
-  get: async (env) => ok(keys[env] ?? null),
-  set: async (env, key) => {
-    keys[env] = key;
-    return ok(null);
-  },
-  delete: async (env) => {
-    const had = env in keys;
-    delete keys[env];
-    return ok(had);
-  },
-  has: async (env) => ok(env in keys),
-});
 
 interface Harness {
   ctx: BackendContext;
@@ -70,33 +53,31 @@ describe('export handlers', () => {
       opened: [],
       answer: null,
     } as unknown as Harness;
-    const options: BackendOptions = {
-      dataDir,
-      keyStore: memoryKeyStore({ sandbox: fake.apiKey }),
-      platform: {
-        chooseSavePath: async (name, folder) => {
-          h.dialogs.push({ name, folder });
-          return h.answer;
+    h.ctx = createContext(
+      testBackendOptions({
+        dataDir,
+        keyStore: memoryKeyStore({ sandbox: fake.apiKey }),
+        platform: {
+          chooseSavePath: async (name, folder) => {
+            h.dialogs.push({ name, folder });
+            return h.answer;
+          },
+          showInFolder: async (path) => {
+            h.shown.push(path);
+          },
+          openPath: async (path) => {
+            h.opened.push(path);
+          },
         },
-        showInFolder: async (path) => {
-          h.shown.push(path);
+        emit: (event, payload) => {
+          if (event === 'exportProgress') {
+            h.events.push({ at: performance.now(), progress: payload as ExportProgress });
+          }
         },
-        openPath: async (path) => {
-          h.opened.push(path);
-        },
-        openExternal: async () => {},
-      },
-      log: createLogger(null),
-      appInfo: { version: '0.0.0-test', systemLocale: 'en-US', platform: process.platform },
-      emit: (event, payload) => {
-        if (event === 'exportProgress') {
-          h.events.push({ at: performance.now(), progress: payload as ExportProgress });
-        }
-      },
-      env: { PALENCA_API_URL: fake.baseUrl },
-      clientTuning: TUNING,
-    };
-    h.ctx = createContext(options);
+        palencaUrl: fake.baseUrl,
+        clientTuning: TUNING,
+      }),
+    );
     h.handlers = createExportHandlers(h.ctx, {
       pageRetry: { attempts: 2, baseMs: 5, maxMs: 10 },
     });

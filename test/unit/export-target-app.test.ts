@@ -20,11 +20,10 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ok } from '#common/result.ts';
 import { createContext } from '../../electron/backend/context.ts';
 import { createExportHandlers } from '../../electron/backend/handlers/export-handlers.ts';
-import { createLogger } from '../../electron/backend/log.ts';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
+import { memoryKeyStore, testBackendOptions } from '../support/backend-options.ts';
 import { pidOfEndedProcess } from './cli-child.ts';
 
 const TODAY = '2025-06-30';
@@ -51,26 +50,15 @@ describe('the app’s export target', () => {
   let n = 0;
   /** The export handlers, with a save dialog that answers `answer`. */
   const exportTo = async (answer: string) => {
-    const ctx = createContext({
-      dataDir: join(root, `data-${++n}`),
-      keyStore: {
-        get: async () => ok(fake.apiKey),
-        set: async () => ok(null),
-        delete: async () => ok(true),
-        has: async () => ok(true),
-      },
-      platform: {
-        chooseSavePath: async () => answer,
-        showInFolder: async () => {},
-        openPath: async () => {},
-        openExternal: async () => {},
-      },
-      log: createLogger(null),
-      appInfo: { version: '0.0.0-test', systemLocale: 'en-US', platform: process.platform },
-      emit: () => {},
-      env: { PALENCA_API_URL: fake.baseUrl },
-      clientTuning: { attempts: 2, backoffBaseMs: 5, backoffMaxMs: 20, timeoutMs: 5000 },
-    });
+    const ctx = createContext(
+      testBackendOptions({
+        dataDir: join(root, `data-${++n}`),
+        keyStore: memoryKeyStore({ sandbox: fake.apiKey, production: fake.apiKey }),
+        platform: { chooseSavePath: async () => answer },
+        palencaUrl: fake.baseUrl,
+        clientTuning: { attempts: 2, backoffBaseMs: 5, backoffMaxMs: 20, timeoutMs: 5000 },
+      }),
+    );
     return createExportHandlers(ctx).exportUsers({ environment: 'sandbox', filter: FILTER });
   };
 

@@ -24,9 +24,9 @@ import {
   MAX_NAME_LENGTH,
   nameLength,
 } from '../../electron/backend/files/export-target.ts';
-import type { CliIO } from '../../electron/cli/cli-io.ts';
 import { createExportCommand } from '../../electron/cli/commands/export.ts';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
+import { capturedIO } from '../support/captured-io.ts';
 
 const TODAY = '2025-06-30';
 const FROM = '2024-01-01';
@@ -173,17 +173,7 @@ describe('export target: the CLI refuses before any request', () => {
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
   const run = async (out: string) => {
-    const io: CliIO & { err: string; out: string } = {
-      out: '',
-      err: '',
-      stdout: (t) => {
-        io.out += t;
-      },
-      stderr: (t) => {
-        io.err += t;
-      },
-      env: { PALENCA_API_KEY: fake.apiKey, PALENCA_API_URL: fake.baseUrl },
-    };
+    const io = capturedIO(fake);
     const code = await createExportCommand().run(['--from', FROM, '--to', TODAY, '--out', out], io);
     return { code, ...io };
   };

@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { AllowanceStatus, ExportProgress } from '#common/models.ts';
 import { ok } from '#common/result.ts';
-import type { BackendOptions } from '../../electron/backend/backend.ts';
 import { createContext } from '../../electron/backend/context.ts';
 import { exportNoticeFor, notifyIfAway } from '../../electron/backend/export/export-notice.ts';
 import { startExportReporter } from '../../electron/backend/export/export-reporter.ts';
@@ -17,11 +16,11 @@ import {
   createExportHandlers,
   PROGRESS_INTERVAL_MS,
 } from '../../electron/backend/handlers/export-handlers.ts';
-import { createLogger } from '../../electron/backend/log.ts';
 import type { ExportNotice, PlatformBridge } from '../../electron/backend/platform.ts';
 import { exportNotificationText } from '../../electron/main/export-notification-text.ts';
 import { shellStringsFor } from '../../electron/main/shell-strings.ts';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
+import { memoryKeyStore, testBackendOptions } from '../support/backend-options.ts';
 
 const TODAY = '2025-06-30';
 const FILTER = { from: '2024-01-01', to: TODAY };
@@ -169,31 +168,21 @@ describe('the export handler, seen from the panel', () => {
     const events: ExportProgress[] = [];
     const notices: ExportNotice[] = [];
     const folder = join(root, `out-${++n}`);
-    const options: BackendOptions = {
+    const options = testBackendOptions({
       dataDir: join(root, `data-${n}`),
-      keyStore: {
-        get: async () => ok(fake.apiKey),
-        set: async () => ok(null),
-        delete: async () => ok(true),
-        has: async () => ok(true),
-      },
+      keyStore: memoryKeyStore({ sandbox: fake.apiKey, production: fake.apiKey }),
       platform: {
         chooseSavePath: async (name) => join(folder, name),
-        showInFolder: async () => {},
-        openPath: async () => {},
-        openExternal: async () => {},
         notify: (notice) => void notices.push(notice),
         isWindowFocused: () => focused,
       },
-      log: createLogger(null),
-      appInfo: { version: '0.0.0-test', systemLocale: 'en-US', platform: process.platform },
       emit: (event, payload) => {
         if (event === 'exportProgress') events.push(payload as ExportProgress);
       },
-      env: { PALENCA_API_URL: fake.baseUrl },
+      palencaUrl: fake.baseUrl,
       clientTuning: TUNING,
       exportNotifyAfterMs: 0,
-    };
+    });
     // A retry's wait ten times the progress interval: a wait is only said when it outlasts the
     // throttle, so a shorter one could be replaced by "trying again" on a busy machine.
     const retryWaitMs = 10 * PROGRESS_INTERVAL_MS;

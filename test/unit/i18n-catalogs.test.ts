@@ -1,4 +1,4 @@
-// The message catalogs (renderer/src/i18n/*.json) against each other and against the code:
+// The message catalogs (common/i18n/*.json) against each other and against the code:
 // same keys everywhere, no unused key, no hard-coded text in the Svelte markup, plurals with
 // `other`, the same placeholders in every language. Each check is also run on a small
 // fixture to prove it fails when it should.

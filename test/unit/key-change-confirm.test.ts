@@ -5,13 +5,10 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import type { Environment } from '#common/models.ts';
-import { ok } from '#common/result.ts';
 import { createBackend } from '../../electron/backend/backend.ts';
-import type { KeyStore } from '../../electron/backend/keychain/key-store.ts';
-import { createLogger } from '../../electron/backend/log.ts';
 import { agreedToKeyChange, keyChangeDialog } from '../../electron/main/key-change-dialog.ts';
 import { shellStringsFor } from '../../electron/main/shell-strings.ts';
+import { memoryKeyStore, testBackendOptions } from '../support/backend-options.ts';
 
 describe("main's key-change question", () => {
   test('the words, in English, Spanish and Portuguese, with the environment named', () => {
@@ -41,30 +38,16 @@ describe("main's key-change question", () => {
   });
 
   test('with no way to ask (a shell without the question), the stored key stays', async () => {
-    const items = new Map<Environment, string>([['sandbox', 'sk_test_stored_key_4242']]);
-    const keyStore: KeyStore = {
-      get: async (env) => ok(items.get(env) ?? null),
-      set: async (env, key) => {
-        items.set(env, key);
-        return ok(null);
-      },
-      delete: async (env) => ok(items.delete(env)),
-      has: async (env) => ok(items.has(env)),
-    };
-    const backend = createBackend({
-      dataDir: await mkdtemp(join(tmpdir(), 'palenca-key-confirm-')),
-      keyStore,
-      platform: {
-        chooseSavePath: async () => null,
-        showInFolder: async () => {},
-        openPath: async () => {},
-        openExternal: async () => {},
-      },
-      log: createLogger(null),
-      appInfo: { version: '0.0.0-test', systemLocale: 'en-US', platform: process.platform },
-      emit: () => {},
-      env: { PALENCA_API_URL: 'http://127.0.0.1:9/v1' },
-    });
+    const keyStore = memoryKeyStore({ sandbox: 'sk_test_stored_key_4242' });
+    const { items } = keyStore;
+    // The quiet shell has no `confirmKeyChange`: nobody to ask.
+    const backend = createBackend(
+      testBackendOptions({
+        dataDir: await mkdtemp(join(tmpdir(), 'palenca-key-confirm-')),
+        keyStore,
+        palencaUrl: 'http://127.0.0.1:9/v1',
+      }),
+    );
     const replaced = await backend.dispatch('saveKey', {
       environment: 'sandbox',
       key: 'sk_test_someone_elses_9999',

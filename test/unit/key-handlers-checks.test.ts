@@ -7,33 +7,15 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Environment } from '#common/models.ts';
-import { ok } from '#common/result.ts';
 import { type Backend, createBackend } from '../../electron/backend/backend.ts';
-import type { KeyStore } from '../../electron/backend/keychain/key-store.ts';
-import { createLogger } from '../../electron/backend/log.ts';
 import type { PlatformBridge } from '../../electron/backend/platform.ts';
 import { SETTINGS_FILE } from '../../electron/backend/settings/settings-store.ts';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
 import { routeEnvironments } from '../fake-palenca/two-environments.ts';
+import { memoryKeyStore, testBackendOptions } from '../support/backend-options.ts';
 
 const SANDBOX_KEY = 'sk_test_sandbox_only_1111';
 const PRODUCTION_KEY = 'sk_live_production_only_2222';
-
-/** A keychain in memory: these tests are about the calls, not the OS keychain. */
-function memoryKeyStore(): KeyStore & { items: Map<Environment, string> } {
-  const items = new Map<Environment, string>();
-  return {
-    items,
-    get: async (env) => ok(items.get(env) ?? null),
-    set: async (env, key) => {
-      items.set(env, key);
-      return ok(null);
-    },
-    delete: async (env) => ok(items.delete(env)),
-    has: async (env) => ok(items.has(env)),
-  };
-}
 
 describe('key checks and the restart', () => {
   let sandbox: FakePalenca;
@@ -51,25 +33,16 @@ describe('key checks and the restart', () => {
   async function app(platform: Partial<PlatformBridge> = {}) {
     const dataDir = await mkdtemp(join(tmpdir(), 'palenca-key-checks-'));
     const keyStore = memoryKeyStore();
-    const backend: Backend = createBackend({
-      dataDir,
-      keyStore,
-      platform: {
-        chooseSavePath: async () => null,
-        showInFolder: async () => {},
-        openPath: async () => {},
-        openExternal: async () => {},
+    const backend: Backend = createBackend(
+      testBackendOptions({
+        dataDir,
+        keyStore,
         // Main's "replace / remove the stored key?" question, answered yes.
-        confirmKeyChange: async () => true,
-        ...platform,
-      },
-      log: createLogger(null),
-      appInfo: { version: '0.0.0-test', systemLocale: 'en-US', platform: process.platform },
-      emit: () => {},
-      env: {},
-      fetch: routeEnvironments({ sandbox: sandbox.baseUrl, production: production.baseUrl }),
-      clientTuning: { attempts: 1, backoffBaseMs: 5, backoffMaxMs: 10, timeoutMs: 2000 },
-    });
+        platform: { confirmKeyChange: async () => true, ...platform },
+        fetch: routeEnvironments({ sandbox: sandbox.baseUrl, production: production.baseUrl }),
+        clientTuning: { attempts: 1, backoffBaseMs: 5, backoffMaxMs: 10, timeoutMs: 2000 },
+      }),
+    );
     return { backend, keyStore, dataDir };
   }
 

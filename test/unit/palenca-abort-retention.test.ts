@@ -4,16 +4,15 @@
 import assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
 import { after, before, test } from 'node:test';
-import { createPalencaClient, type PalencaClient } from '../../electron/backend/palenca/client.ts';
+import type { PalencaClient } from '../../electron/backend/palenca/client.ts';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
+import { clientOn } from '../support/fake-client.ts';
 
 let fake: FakePalenca;
 let client: PalencaClient;
 before(async () => {
   fake = await startFakePalenca({ users: 300, today: '2026-11-27' });
-  const made = createPalencaClient({ baseUrl: fake.baseUrl, apiKey: fake.apiKey });
-  assert.ok(made.ok);
-  client = made.value;
+  client = clientOn(fake);
 });
 after(() => fake.close());
 

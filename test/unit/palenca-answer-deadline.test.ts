@@ -3,8 +3,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { AnswerDeadline } from '../../electron/backend/palenca/answer-deadline.ts';
-import { type ClientTuning, createPalencaClient } from '../../electron/backend/palenca/client.ts';
+import type { ClientTuning } from '../../electron/backend/palenca/client.ts';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
+import { clientOn } from '../support/fake-client.ts';
 
 const TODAY = '2024-06-30';
 const QUERY = { from: '2024-01-01', to: TODAY, page: 1, perPage: 50 };
@@ -27,11 +28,7 @@ before(async () => {
 });
 after(() => fake.close());
 
-const client = (tuning: Partial<ClientTuning> = TUNING) => {
-  const made = createPalencaClient({ baseUrl: fake.baseUrl, apiKey: fake.apiKey, tuning });
-  assert.ok(made.ok);
-  return made.value;
-};
+const client = (tuning: Partial<ClientTuning> = TUNING) => clientOn(fake, { tuning });
 
 test('the clock counts only while running, and expires once', async () => {
   let now = 0;

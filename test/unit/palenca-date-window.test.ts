@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { isCalendarDay } from '#common/days.ts';
 import {
   APP_FIELD_OF_API_DATE,
-  isCalendarDay,
   toApiDateWindow,
 } from '../../electron/backend/palenca/date-window.ts';
 

@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { CONTENT_SECURITY_POLICY } from '../../electron/main/content-security-policy.ts';
+import { CONTENT_SECURITY_POLICY } from '../../electron/main/security/content-security-policy.ts';
 import { rendererAnswer } from '../../electron/main/security/renderer-answer.ts';
 
 // Windows needs a privilege (or developer mode) to make symbolic links.

@@ -8,9 +8,9 @@ import {
   OPEN_LOG_FOLDER_BUTTON,
   rendererGoneDialog,
   rendererStoppedDialog,
-} from '../../electron/main/security/crash-report.ts';
+} from '../../electron/main/crash/crash-dialogs.ts';
+import { buildMenuTemplate } from '../../electron/main/menu/menu-template.ts';
 import { refusedDebugSwitches } from '../../electron/main/security/debug-switches.ts';
-import { buildMenuTemplate } from '../../electron/main/security/menu-template.ts';
 import { isPermissionGranted } from '../../electron/main/security/permissions.ts';
 import { shellStringsFor } from '../../electron/main/shell-strings.ts';
 

@@ -7,8 +7,8 @@ import es from '#common/i18n/es.json' with { type: 'json' };
 import ptBR from '#common/i18n/pt-BR.json' with { type: 'json' };
 import { matchLocale } from '#common/match-locale.ts';
 import { LOCALES } from '#common/models.ts';
-import { mainCrashDialog } from '../../electron/main/security/crash-report.ts';
-import { buildMenuTemplate } from '../../electron/main/security/menu-template.ts';
+import { mainCrashDialog } from '../../electron/main/crash/crash-dialogs.ts';
+import { buildMenuTemplate } from '../../electron/main/menu/menu-template.ts';
 import { shellStrings, shellStringsFor } from '../../electron/main/shell-strings.ts';
 
 test('OS locales map to a catalog: es-* to Spanish, pt-* to Brazilian Portuguese, else English', () => {

@@ -15,8 +15,9 @@ import {
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { StagedFile, writeFailed } from '../../electron/backend/export/staged-file.ts';
+import { StagedFile } from '../../electron/backend/export/staged-file.ts';
 import { TEMP_NAME } from '../../electron/backend/files/temp-files.ts';
+import { writeFailed } from '../../electron/backend/files/write-failed.ts';
 
 const POSIX = process.platform !== 'win32';
 const mode = async (path: string) => (await stat(path)).mode & 0o777;

@@ -10,50 +10,25 @@ import type { Environment } from '#common/models.ts';
 import { fail, ok } from '#common/result.ts';
 import { type Backend, createBackend } from '../../electron/backend/backend.ts';
 import { LastErrorRecorder } from '../../electron/backend/diagnostics.ts';
-import type { KeyStore } from '../../electron/backend/keychain/key-store.ts';
-import { createLogger } from '../../electron/backend/log.ts';
 import { diagnosticsText } from '../../electron/main/diagnostics-text.ts';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
+import { memoryKeyStore, testBackendOptions } from '../support/backend-options.ts';
 
 const TODAY = '2025-06-30';
-
-// The keychain itself is tested in test/keychain; here a key only has to be there.
-const memoryKeyStore = (keys: Partial<Record<Environment, string>>): KeyStore => ({
-  get: async (env) => ok(keys[env] ?? null),
-  set: async (env, key) => {
-    keys[env] = key;
-    return ok(null);
-  },
-  delete: async (env) => {
-    const had = env in keys;
-    delete keys[env];
-    return ok(had);
-  },
-  has: async (env) => ok(env in keys),
-});
 
 let fake: FakePalenca;
 let root: string;
 let n = 0;
 
-const backendWith = async (keys: Partial<Record<Environment, string>>): Promise<Backend> => {
-  const dataDir = join(root, `data-${++n}`);
-  return createBackend({
-    dataDir,
-    keyStore: memoryKeyStore(keys),
-    platform: {
-      chooseSavePath: async () => null,
-      showInFolder: async () => {},
-      openPath: async () => {},
-      openExternal: async () => {},
-    },
-    log: createLogger(null),
-    appInfo: { version: '0.0.0-test', systemLocale: 'en-US', platform: process.platform },
-    emit: () => {},
-    env: { PALENCA_API_URL: fake.baseUrl },
-    clientTuning: { attempts: 2, backoffBaseMs: 5, backoffMaxMs: 20, timeoutMs: 2000 },
-  });
-};
+const backendWith = async (keys: Partial<Record<Environment, string>>): Promise<Backend> =>
+  createBackend(
+    testBackendOptions({
+      dataDir: join(root, `data-${++n}`),
+      keyStore: memoryKeyStore(keys),
+      palencaUrl: fake.baseUrl,
+      clientTuning: { attempts: 2, backoffBaseMs: 5, backoffMaxMs: 20, timeoutMs: 2000 },
+    }),
+  );
 
 before(async () => {
   fake = await startFakePalenca({ users: 300, today: TODAY, days: 60, seed: 14 });

@@ -5,15 +5,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { EventName, EventPayloads } from '#common/contract.ts';
 import type { TrendProgress } from '#common/models.ts';
 import { ok, type Result } from '#common/result.ts';
 import type { Priority } from '../../electron/backend/allowance/allowance-governor.ts';
 import { type BackendContext, createContext } from '../../electron/backend/context.ts';
 import { createTrendHandlers } from '../../electron/backend/handlers/trend-handlers.ts';
 import type { KeyStore } from '../../electron/backend/keychain/key-store.ts';
-import { createLogger } from '../../electron/backend/log.ts';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
+import { memoryKeyStore, testBackendOptions } from '../support/backend-options.ts';
 
 const TODAY = '2025-06-30';
 const FILTER = { from: '2025-06-01', to: TODAY };
@@ -55,21 +54,14 @@ describe('trend handlers', () => {
   let n = 0;
   const harness = () => {
     const keychain = slowKeyStore(fake.apiKey);
-    const ctx = createContext({
-      dataDir: join(root, `data-${++n}`),
-      keyStore: keychain.store,
-      platform: {
-        chooseSavePath: async () => null,
-        showInFolder: async () => {},
-        openPath: async () => {},
-        openExternal: async () => {},
-      },
-      log: createLogger(null),
-      appInfo: { version: '0.0.0-test', systemLocale: 'en-US', platform: process.platform },
-      emit: () => {},
-      env: { PALENCA_API_URL: fake.baseUrl },
-      clientTuning: { attempts: 2, backoffBaseMs: 5, backoffMaxMs: 10, timeoutMs: 2000 },
-    });
+    const ctx = createContext(
+      testBackendOptions({
+        dataDir: join(root, `data-${++n}`),
+        keyStore: keychain.store,
+        palencaUrl: fake.baseUrl,
+        clientTuning: { attempts: 2, backoffBaseMs: 5, backoffMaxMs: 10, timeoutMs: 2000 },
+      }),
+    );
     return { keychain, handlers: createTrendHandlers(ctx) };
   };
 
@@ -144,28 +136,17 @@ describe('trend handlers within the allowance', () => {
   /** A backend on `fake` whose events and governor requests are recorded. */
   const backend = (fake: FakePalenca) => {
     const events: TrendProgress[] = [];
-    const ctx: BackendContext = createContext({
-      dataDir: join(root, `data-${++n}`),
-      keyStore: {
-        get: async () => ok(fake.apiKey),
-        set: async () => ok(null),
-        delete: async () => ok(false),
-        has: async () => ok(true),
-      },
-      platform: {
-        chooseSavePath: async () => null,
-        showInFolder: async () => {},
-        openPath: async () => {},
-        openExternal: async () => {},
-      },
-      log: createLogger(null),
-      appInfo: { version: '0.0.0-test', systemLocale: 'en-US', platform: process.platform },
-      emit: <E extends EventName>(event: E, payload: EventPayloads[E]) => {
-        if (event === 'trendProgress') events.push(payload as TrendProgress);
-      },
-      env: { PALENCA_API_URL: fake.baseUrl },
-      clientTuning: { attempts: 2, backoffBaseMs: 5, backoffMaxMs: 10, timeoutMs: 5000 },
-    });
+    const ctx: BackendContext = createContext(
+      testBackendOptions({
+        dataDir: join(root, `data-${++n}`),
+        keyStore: memoryKeyStore({ sandbox: fake.apiKey, production: fake.apiKey }),
+        palencaUrl: fake.baseUrl,
+        emit: (event, payload) => {
+          if (event === 'trendProgress') events.push(payload as TrendProgress);
+        },
+        clientTuning: { attempts: 2, backoffBaseMs: 5, backoffMaxMs: 10, timeoutMs: 5000 },
+      }),
+    );
     const handlers = createTrendHandlers(ctx, { today: () => LONG_TODAY });
     // Observe the environment's governor: what priority each request asked for, and whether
     // the handler's status listener is still attached.

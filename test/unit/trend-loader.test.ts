@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Priority } from '../../electron/backend/allowance/allowance-governor.ts';
-import { createPalencaClient, type PalencaClient } from '../../electron/backend/palenca/client.ts';
+import type { PalencaClient } from '../../electron/backend/palenca/client.ts';
 import { bucketsFor } from '../../electron/backend/trend/trend-buckets.ts';
 import { TrendCountCache } from '../../electron/backend/trend/trend-count-cache.ts';
 import {
@@ -10,20 +10,16 @@ import {
   type TrendLoadProgress,
 } from '../../electron/backend/trend/trend-loader.ts';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
+import { clientOn } from '../support/fake-client.ts';
 
 const TODAY = '2026-11-27';
 let fake: FakePalenca;
 let client: PalencaClient;
 
-const makeClient = (server: FakePalenca) => {
-  const made = createPalencaClient({
-    baseUrl: server.baseUrl,
-    apiKey: server.apiKey,
+const makeClient = (server: FakePalenca) =>
+  clientOn(server, {
     tuning: { attempts: 3, backoffBaseMs: 5, backoffMaxMs: 20, timeoutMs: 2000 },
   });
-  assert.ok(made.ok);
-  return made.value;
-};
 
 /** A client that notes the priority of every search and how many were in flight at most. */
 function observed(inner: PalencaClient) {

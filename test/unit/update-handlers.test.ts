@@ -7,19 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { EventName } from '#common/contract.ts';
-import { ok } from '#common/result.ts';
 import type { UpdateState } from '#common/update-state.ts';
 import { createBackend } from '../../electron/backend/backend.ts';
-import type { KeyStore } from '../../electron/backend/keychain/key-store.ts';
-import { createLogger } from '../../electron/backend/log.ts';
 import type { UpdatesPort } from '../../electron/backend/updates-port.ts';
+import { memoryKeyStore, TEST_APP_INFO, testBackendOptions } from '../support/backend-options.ts';
 
-const keyStore: KeyStore = {
-  get: async () => ok('sk_test_unit_updates'),
-  set: async () => ok(null),
-  delete: async () => ok(true),
-  has: async () => ok(true),
-};
+const KEY = 'sk_test_unit_updates';
 
 /** A stand-in updater: tests push its news and count the restarts. */
 class FakeUpdates implements UpdatesPort {
@@ -52,26 +45,23 @@ describe('update calls', () => {
     const events: Array<{ event: EventName; payload: unknown }> = [];
     let answerDialog: (path: string | null) => void = () => {};
     const dialogOpen = { value: false };
-    const backend = createBackend({
-      dataDir: join(root, `data-${++n}`),
-      keyStore,
-      platform: {
-        // The save dialog stays open until the test answers it: the export is under way.
-        chooseSavePath: () =>
-          new Promise((resolve) => {
-            dialogOpen.value = true;
-            answerDialog = resolve;
-          }),
-        showInFolder: async () => {},
-        openPath: async () => {},
-        openExternal: async () => {},
-      },
-      log: createLogger(null),
-      appInfo: { version: '1.0.0', systemLocale: 'en-US', platform: process.platform },
-      emit: (event, payload) => events.push({ event, payload }),
-      env: {},
-      updates,
-    });
+    const backend = createBackend(
+      testBackendOptions({
+        dataDir: join(root, `data-${++n}`),
+        keyStore: memoryKeyStore({ sandbox: KEY, production: KEY }),
+        platform: {
+          // The save dialog stays open until the test answers it: the export is under way.
+          chooseSavePath: () =>
+            new Promise((resolve) => {
+              dialogOpen.value = true;
+              answerDialog = resolve;
+            }),
+        },
+        appInfo: { ...TEST_APP_INFO, version: '1.0.0' },
+        emit: (event, payload) => events.push({ event, payload }),
+        updates,
+      }),
+    );
     return { backend, events, dialogOpen, answer: (path: string | null) => answerDialog(path) };
   }
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { MenuItemConstructorOptions } from 'electron';
 import { LOCALES } from '#common/models.ts';
-import { buildMenuTemplate } from '../../electron/main/security/menu-template.ts';
+import { buildMenuTemplate } from '../../electron/main/menu/menu-template.ts';
 import { shellStringsFor } from '../../electron/main/shell-strings.ts';
 import {
   exportRunningDialog,

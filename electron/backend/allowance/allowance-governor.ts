@@ -8,6 +8,7 @@
 // 429 sends nothing at all until the window ends. All of it comes from the headers Palenca
 // sends on every answer; before the first, the documented 120 per 60 s is assumed.
 import type { AllowanceStatus } from '#common/models.ts';
+import { backoffMs } from '../timing/backoff.ts';
 import type { RateLimitReading } from './rate-limit-headers.ts';
 import { ServerClock } from './server-clock.ts';
 
@@ -471,8 +472,8 @@ export class AllowanceGovernor {
     if (until <= receivedAt) {
       // Neither said when (a proxy's 429): back off, doubling, never beyond a window.
       const ceiling = Math.max(this.windowMs, 10 * BLIND_BACKOFF_MS);
-      until = receivedAt + Math.min(ceiling, BLIND_BACKOFF_MS * 2 ** this.#blindRefusals);
       this.#blindRefusals++;
+      until = receivedAt + backoffMs(this.#blindRefusals, BLIND_BACKOFF_MS, ceiling);
     } else this.#blindRefusals = 0;
     this.#pausedUntil = Math.max(this.#pausedUntil, until);
   }

@@ -7,9 +7,6 @@ import { entryProblem, refusalFor } from '../files/export-target.ts';
 import { tempPathFor } from '../files/temp-files.ts';
 import { TargetRefused } from '../files/write-failed.ts';
 
-// The engine imports it from here.
-export { writeFailed } from '../files/write-failed.ts';
-
 // Writes are gathered into chunks of about this size: fewer system calls, bounded memory.
 const CHUNK_CHARS = 64 * 1024;
 

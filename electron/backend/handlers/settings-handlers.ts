@@ -14,6 +14,7 @@ export const createSettingsHandlers = (
     const updated = await ctx.settings.update(defined);
     // A new share applies at once, to work already running too.
     if (patch.allowanceShare !== undefined) ctx.setAllowanceShare(updated.allowanceShare);
+    ctx.onSettingsChanged?.(updated);
     return ok(updated);
   },
   // Chromium reads its language (date fields, the spelling of native controls) once, at start.

@@ -1,5 +1,6 @@
 // The rules for a key the person pasted, and the one cheap request that asks Palenca whether
 // it accepts it. Shared by the `saveKey` call and `palenca-users key set`.
+import { localDay } from '#common/days.ts';
 import type { ErrorReason } from '#common/error-codes.ts';
 import { fail, ok, type Result } from '#common/result.ts';
 import type { ClientTuning, PalencaClient } from '../palenca/client.ts';
@@ -45,12 +46,6 @@ export function normaliseKey(raw: string): Result<string> {
   return ok(key);
 }
 
-/** Today in the computer's own calendar, YYYY-MM-DD. */
-export function localToday(now = new Date()): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
-
 /** How long the check waits for Palenca. */
 export const KEY_CHECK_TIMEOUT_MS = 8000;
 
@@ -66,7 +61,7 @@ export const keyCheckTuning = (timeoutMs = KEY_CHECK_TIMEOUT_MS): Partial<Client
 
 /** One request, as small as the API allows: page 1, one user, today only. */
 export async function verifyKey(client: PalencaClient, now = new Date()): Promise<Result<null>> {
-  const today = localToday(now);
+  const today = localDay(now);
   const page = await client.searchUsers({ from: today, to: today, page: 1, perPage: 1 });
   return page.ok ? ok(null) : page;
 }

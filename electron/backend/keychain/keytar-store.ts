@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import type { Environment } from '#common/models.ts';
 import { fail, ok, type Result } from '#common/result.ts';
 import { KEYCHAIN_SERVICE, type KeyStore } from './key-store.ts';
-import { GATE_TIMED_OUT, keytarCallsInFlight, throughGate } from './keytar-gate.ts';
+import { GATE_TIMED_OUT, throughGate } from './keytar-gate.ts';
 
 /** The three keytar functions we use; the whole module is never handed around. */
 interface Keytar {
@@ -42,9 +42,6 @@ const requireKeytar = (): Keytar => {
 };
 
 export type KeytarOperation = 'get' | 'set' | 'delete';
-
-/** keytar calls that have not returned, timed out or not (0 or 1: see keytar-gate.ts). */
-export const keychainCallsPending = (): number => keytarCallsInFlight();
 
 const unlockHint = (platform: NodeJS.Platform): string => {
   if (platform === 'darwin') return 'Open Keychain Access, unlock the login keychain';

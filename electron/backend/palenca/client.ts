@@ -21,6 +21,7 @@ import {
 } from '../allowance/allowance-governor.ts';
 import { readRateLimit } from '../allowance/rate-limit-headers.ts';
 import { linkedAbort } from '../linked-abort.ts';
+import { backoffMs } from '../timing/backoff.ts';
 import { AnswerTooLargeError, readBoundedText } from './answer-body.ts';
 import { AnswerDeadline } from './answer-deadline.ts';
 import { checkBaseUrl } from './base-url.ts';
@@ -380,7 +381,8 @@ export function createPalencaClient(options: ClientOptions): Result<PalencaClien
     let lastError: AppError | null = null;
     const retry: Options['retry'] = {
       limit: Number.POSITIVE_INFINITY,
-      delay: () => (refused ? 0 : tuning.backoffBaseMs * 2 ** Math.max(0, failures - 1)),
+      // Uncapped here: ky caps the wait (`backoffLimit`) after adding the jitter.
+      delay: () => (refused ? 0 : backoffMs(failures, tuning.backoffBaseMs)),
       shouldRetry: async ({ error }) => {
         if (abort.signal.aborted) return false;
         if (error instanceof HTTPError && error.response.status === 429) {

@@ -1,5 +1,5 @@
-// The one place that maps the app's From/To onto Palenca's date fields; the check that a text
-// is a real calendar day is shared with the page (common/days.ts).
+// The one place that maps the app's From/To onto Palenca's date fields. Whether a text is a real
+// calendar day is common/days.ts's to say, for the backend and the page alike.
 
 /** The app's window: From is the earliest day, To the latest (both inclusive, YYYY-MM-DD). */
 export interface AppDateWindow {
@@ -14,9 +14,9 @@ export interface ApiDateWindow {
 }
 
 /**
- * Palenca's seed prose and its request sample make `start_date` the LATEST day and
- * `end_date` the EARLIEST, while its parameter table shows the opposite. Prose and sample
- * agree, so they win. If Palenca's live behaviour ever says otherwise, flip it here only.
+ * The prose of Palenca's API reference and its request sample make `start_date` the LATEST
+ * day and `end_date` the EARLIEST, while its parameter table shows the opposite. Prose and
+ * sample agree, so they win. If Palenca's live behaviour ever says otherwise, flip it here only.
  */
 export function toApiDateWindow(window: AppDateWindow): ApiDateWindow {
   return { start_date: window.to, end_date: window.from };
@@ -30,6 +30,3 @@ export const APP_FIELD_OF_API_DATE: Readonly<Record<keyof ApiDateWindow, 'from' 
     end_date: probe.end_date as 'from' | 'to',
   };
 })();
-
-/** True only for a real calendar day written `YYYY-MM-DD`, 0001 to 9999 (2023-02-30 is false). */
-export { isCalendarDay } from '#common/days.ts';

@@ -1,5 +1,6 @@
 // Turns what came back (a status and body, or a thrown network error) into one of our error
 // codes with a plain message for staff. Technical detail goes to `detail`, never the key.
+import { BUSY_CODES } from '#common/error-codes.ts';
 import type { AppError } from '#common/result.ts';
 import { APP_FIELD_OF_API_DATE } from './date-window.ts';
 import { safeExcerpt } from './error-excerpt.ts';
@@ -185,9 +186,7 @@ export function errorFromAnswer(
   else if (status >= 500 && json === undefined && /html/i.test(contentType ?? '')) {
     error = { code: 'unavailable', message: MESSAGES.proxy_page, detail };
   } else error = fromStatusAlone(status, endpoint, detail);
-  const retry =
-    RETRY_STATUSES.has(status) ||
-    (status < 300 && ['rate_limited', 'unavailable', 'timeout'].includes(error.code));
+  const retry = RETRY_STATUSES.has(status) || (status < 300 && BUSY_CODES.includes(error.code));
   return { error, retry };
 }
 

@@ -1,6 +1,7 @@
 // Checks a search before anything is sent: bad input never reaches the network.
+import { isCalendarDay } from '#common/days.ts';
 import { fail, ok, type Result } from '#common/result.ts';
-import { type ApiDateWindow, isCalendarDay, toApiDateWindow } from './date-window.ts';
+import { type ApiDateWindow, toApiDateWindow } from './date-window.ts';
 
 export const MAX_PER_PAGE = 150;
 /**

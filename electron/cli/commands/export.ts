@@ -12,9 +12,6 @@ import {
 import { createThrottle } from '../../backend/export/progress-throttle.ts';
 import { prepareExportTarget } from '../../backend/files/export-target.ts';
 import { exportRequests } from '../../backend/handlers/export-handlers.ts';
-import type { KeyStore } from '../../backend/keychain/key-store.ts';
-import { createKeytarStore } from '../../backend/keychain/keytar-store.ts';
-import type { ClientTuning } from '../../backend/palenca/client.ts';
 import { checkSearchInput } from '../../backend/palenca/search-input.ts';
 import { BLANK_EXTERNAL_ID, blankFlag, parseFlags, wholeNumber } from '../args.ts';
 import {
@@ -26,15 +23,9 @@ import {
   shareWords,
   tellAllowance,
 } from '../cli-allowance.ts';
-import {
-  type CliCommand,
-  type CliIO,
-  EXIT,
-  PROGRAM,
-  reportAppError,
-  reportError,
-} from '../cli-io.ts';
-import { BAD_ENVIRONMENT, cliClient, environmentFlag } from '../cli-key.ts';
+import { reportAppError, reportError } from '../cli-errors.ts';
+import { type CliCommand, type CliIO, EXIT, PROGRAM } from '../cli-io.ts';
+import { BAD_ENVIRONMENT, type CliClientOptions, cliClient, environmentFlag } from '../cli-key.ts';
 
 const MAX_CONCURRENCY = 8;
 
@@ -95,14 +86,10 @@ const FLAGS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-export interface ExportCommandOptions {
+export interface ExportCommandOptions extends CliClientOptions {
   /** Whether stderr is a terminal (then a progress bar is drawn there). */
   stderrIsTTY?: () => boolean;
-  /** Tests shrink the client's timeouts and backoff. */
-  clientTuning?: Partial<ClientTuning>;
   pageRetry?: Partial<PageRetry>;
-  /** Where a key is looked up without PALENCA_API_KEY; tests give a service of their own. */
-  keyStore?: KeyStore;
 }
 
 const clock = (ms: number): string => {
@@ -178,13 +165,7 @@ export function createExportCommand(options: ExportCommandOptions = {}): CliComm
     const out = target.value;
 
     const governor = governorFor(share);
-    const client = await cliClient(
-      environment,
-      io.env,
-      options.keyStore ?? createKeytarStore(),
-      governor,
-      options.clientTuning,
-    );
+    const client = await cliClient(environment, io.env, governor, options);
     if (!client.ok) return reportAppError(io, client.error);
 
     // The count, one request, so the cost is said before the work starts. No prompt: scripts
@@ -242,5 +223,3 @@ export function createExportCommand(options: ExportCommandOptions = {}): CliComm
     cancellable: true,
   };
 }
-
-export const exportCommand = createExportCommand();

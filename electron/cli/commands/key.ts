@@ -9,18 +9,11 @@ import type { KeyStore } from '../../backend/keychain/key-store.ts';
 import { createKeytarStore } from '../../backend/keychain/keytar-store.ts';
 import { type SaveKeyDeps, saveKey } from '../../backend/keychain/save-key.ts';
 import { createLogger, type Logger } from '../../backend/log.ts';
-import { createPalencaClient } from '../../backend/palenca/client.ts';
-import { resolveBaseUrl } from '../../backend/palenca/environments.ts';
+import { environmentClient } from '../../backend/palenca/environment-client.ts';
 import { parseFlags } from '../args.ts';
+import { reportAppError, reportError } from '../cli-errors.ts';
 import { cliFetch } from '../cli-fetch.ts';
-import {
-  type CliCommand,
-  type CliIO,
-  EXIT,
-  PROGRAM,
-  reportAppError,
-  reportError,
-} from '../cli-io.ts';
+import { type CliCommand, type CliIO, EXIT, PROGRAM } from '../cli-io.ts';
 import { BAD_ENVIRONMENT, environmentFlag } from '../cli-key.ts';
 
 const USAGE = `Usage: ${PROGRAM} key set|status|clear [options]
@@ -184,15 +177,15 @@ async function run(args: string[], io: KeyCliIO, deps: KeyCommandDeps = {}): Pro
   const saveDeps: SaveKeyDeps = {
     keyStore,
     log,
-    clientWithKey: (env, apiKey, tuning) => {
-      log.addSecret(apiKey);
-      return createPalencaClient({
-        baseUrl: resolveBaseUrl(env, io.env),
+    clientWithKey: (checked, apiKey, tuning) =>
+      environmentClient({
+        environment: checked,
         apiKey,
+        env: io.env,
+        log,
         fetch: cliFetch(io.env),
-        ...(tuning ? { tuning } : {}),
-      });
-    },
+        tuning,
+      }),
     ...(deps.keyCheckTimeoutMs ? { keyCheckTimeoutMs: deps.keyCheckTimeoutMs } : {}),
   };
   const skipCheck = flags['no-check'] === true;
@@ -239,5 +232,3 @@ export function createKeyCommand(defaults: KeyCommandDeps = {}): KeyCommand {
     run: (args: string[], io: KeyCliIO, deps: KeyCommandDeps = defaults) => run(args, io, deps),
   };
 }
-
-export const keyCommand = createKeyCommand();

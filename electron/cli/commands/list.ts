@@ -1,9 +1,6 @@
 // `palenca-users-cli list`: one page of users in a date window, as a table or as JSON.
 
 import type { UsersPage } from '#common/models.ts';
-import type { KeyStore } from '../../backend/keychain/key-store.ts';
-import { createKeytarStore } from '../../backend/keychain/keytar-store.ts';
-import type { ClientTuning } from '../../backend/palenca/client.ts';
 import { checkSearchInput } from '../../backend/palenca/search-input.ts';
 import { BLANK_EXTERNAL_ID, blankFlag, parseFlags, wholeNumber } from '../args.ts';
 import {
@@ -13,15 +10,9 @@ import {
   shareFlag,
   tellAllowance,
 } from '../cli-allowance.ts';
-import {
-  type CliCommand,
-  type CliIO,
-  EXIT,
-  PROGRAM,
-  reportAppError,
-  reportError,
-} from '../cli-io.ts';
-import { BAD_ENVIRONMENT, cliClient, environmentFlag } from '../cli-key.ts';
+import { reportAppError, reportError } from '../cli-errors.ts';
+import { type CliCommand, type CliIO, EXIT, PROGRAM } from '../cli-io.ts';
+import { BAD_ENVIRONMENT, type CliClientOptions, cliClient, environmentFlag } from '../cli-key.ts';
 import { formatTable } from '../table.ts';
 
 const DEFAULT_PER_PAGE = 50;
@@ -80,14 +71,7 @@ function renderTable(page: UsersPage): string {
   return `${table}\n\n${summary}\n`;
 }
 
-export interface ListCommandOptions {
-  /** Where a key is looked up without PALENCA_API_KEY; tests give a service of their own. */
-  keyStore?: KeyStore;
-  /** Tests shrink the client's timeouts and its answer deadline (about 20 s by default). */
-  clientTuning?: Partial<ClientTuning>;
-}
-
-export function createListCommand(options: ListCommandOptions = {}): CliCommand {
+export function createListCommand(options: CliClientOptions = {}): CliCommand {
   async function run(args: string[], io: CliIO): Promise<number> {
     const parsed = parseFlags(args, FLAGS);
     if (!parsed.ok) {
@@ -119,13 +103,7 @@ export function createListCommand(options: ListCommandOptions = {}): CliCommand 
     if (!checked.ok) return reportAppError(io, checked.error);
 
     const governor = governorFor(share);
-    const client = await cliClient(
-      environment,
-      io.env,
-      options.keyStore ?? createKeytarStore(),
-      governor,
-      options.clientTuning,
-    );
+    const client = await cliClient(environment, io.env, governor, options);
     if (!client.ok) return reportAppError(io, client.error);
     const unwatch = tellAllowance(governor, io);
     const page = await client.value.searchUsers(query, io.signal ? { signal: io.signal } : {});
@@ -148,5 +126,3 @@ export function createListCommand(options: ListCommandOptions = {}): CliCommand 
     cancellable: true,
   };
 }
-
-export const listCommand = createListCommand();

@@ -5,7 +5,7 @@
 // outside it is refused. Every answer, 404 included, carries the CSP.
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, isAbsolute, relative, sep } from 'node:path';
-import { CONTENT_SECURITY_POLICY } from '../content-security-policy.ts';
+import { CONTENT_SECURITY_POLICY } from './content-security-policy.ts';
 import { rendererFileFor } from './renderer-path.ts';
 
 const MIME: Record<string, string> = {

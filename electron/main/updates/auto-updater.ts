@@ -11,7 +11,7 @@ import { app, type BrowserWindow, dialog, shell } from 'electron';
 import type { Backend } from '../../backend/backend.ts';
 import type { Logger } from '../../backend/log.ts';
 import type { UpdatesPort } from '../../backend/updates-port.ts';
-import type { HelpMenuActions } from '../security/menu-template.ts';
+import type { HelpMenuActions } from '../menu/menu-template.ts';
 import type { ShellStrings } from '../shell-strings.ts';
 import { UpdateController, type UpdaterLike } from './update-controller.ts';
 import {

@@ -14,22 +14,50 @@ export interface DetailsState {
 }
 
 class AccountsState {
-  userId = $state<string | null>(null);
-  /** The row's external ID, shown with the user ID in the panel's header. */
-  externalId = $state<string | null>(null);
-  data = $state.raw<UserAccounts | null>(null);
-  loading = $state(false);
-  error = $state<AppError | null>(null);
-  /** The person stopped waiting for Palenca's allowance: nothing loaded, nothing wrong. */
-  stopped = $state(false);
-  /** Details by account id; an account is absent until the person opens its details. */
-  details = $state<Record<string, DetailsState>>({});
+  #userId = $state<string | null>(null);
+  #externalId = $state<string | null>(null);
+  #data = $state.raw<UserAccounts | null>(null);
+  #loading = $state(false);
+  #error = $state<AppError | null>(null);
+  #stopped = $state(false);
+  #details = $state<Record<string, DetailsState>>({});
   #environment = $state<Environment>('sandbox');
   #sequence = 0;
   /** Names the call in flight, so a wait for Palenca's allowance can be cancelled. */
   readonly #call = new CancellableCall();
   /** Per account: its call in flight, and which load is the latest (an older answer is ignored). */
   readonly #detailCalls = new Map<string, { call: CancellableCall; latest: number }>();
+
+  get userId(): string | null {
+    return this.#userId;
+  }
+
+  /** The row's external ID, shown with the user ID in the panel's header. */
+  get externalId(): string | null {
+    return this.#externalId;
+  }
+
+  get data(): UserAccounts | null {
+    return this.#data;
+  }
+
+  get loading(): boolean {
+    return this.#loading;
+  }
+
+  get error(): AppError | null {
+    return this.#error;
+  }
+
+  /** The person stopped waiting for Palenca's allowance: nothing loaded, nothing wrong. */
+  get stopped(): boolean {
+    return this.#stopped;
+  }
+
+  /** Details by account id; an account is absent until the person opens its details. */
+  get details(): Readonly<Record<string, Readonly<DetailsState>>> {
+    return this.#details;
+  }
 
   /** The environment of the user whose accounts are shown. */
   get environment(): Environment {
@@ -38,21 +66,21 @@ class AccountsState {
 
   async open(environment: Environment, userId: string, externalId: string | null = null) {
     this.#environment = environment;
-    this.userId = userId;
-    this.externalId = externalId;
+    this.#userId = userId;
+    this.#externalId = externalId;
     await this.load();
   }
 
   async load(): Promise<void> {
-    const userId = this.userId;
+    const userId = this.#userId;
     if (!userId) return;
     const sequence = ++this.#sequence;
     this.#forgetDetails();
     const requestId = this.#call.begin();
-    this.loading = true;
-    this.error = null;
-    this.stopped = false;
-    this.data = null;
+    this.#loading = true;
+    this.#error = null;
+    this.#stopped = false;
+    this.#data = null;
     const result = await window.palenca.getUserAccounts({
       environment: this.#environment,
       userId,
@@ -60,10 +88,10 @@ class AccountsState {
     });
     if (sequence !== this.#sequence) return;
     this.#call.end();
-    this.loading = false;
-    if (result.ok) this.data = result.value;
-    else if (result.error.code === 'cancelled') this.stopped = true;
-    else this.error = result.error;
+    this.#loading = false;
+    if (result.ok) this.#data = result.value;
+    else if (result.error.code === 'cancelled') this.#stopped = true;
+    else this.#error = result.error;
   }
 
   /**
@@ -71,14 +99,14 @@ class AccountsState {
    * request, paced like every interactive call.
    */
   async loadDetails(accountId: string, again = false): Promise<void> {
-    const known = this.details[accountId];
+    const known = this.#details[accountId];
     if (known && !again && (known.loading || known.data)) return;
     const sequence = this.#sequence;
     const entry = this.#detailCalls.get(accountId) ?? { call: new CancellableCall(), latest: 0 };
     this.#detailCalls.set(accountId, entry);
     const mine = ++entry.latest;
     const requestId = entry.call.begin();
-    this.details[accountId] = { loading: true, data: null, error: null, stopped: false };
+    this.#details[accountId] = { loading: true, data: null, error: null, stopped: false };
     const result = await window.palenca.getAccountDetails({
       environment: this.#environment,
       accountId,
@@ -86,7 +114,7 @@ class AccountsState {
     });
     if (sequence !== this.#sequence || mine !== entry.latest) return;
     entry.call.end();
-    this.details[accountId] = {
+    this.#details[accountId] = {
       loading: false,
       data: result.ok ? result.value : null,
       error: !result.ok && result.error.code !== 'cancelled' ? result.error : null,
@@ -108,18 +136,18 @@ class AccountsState {
     this.#sequence++;
     this.#call.cancel();
     this.#forgetDetails();
-    this.userId = null;
-    this.externalId = null;
-    this.data = null;
-    this.error = null;
-    this.stopped = false;
-    this.loading = false;
+    this.#userId = null;
+    this.#externalId = null;
+    this.#data = null;
+    this.#error = null;
+    this.#stopped = false;
+    this.#loading = false;
   }
 
   #forgetDetails(): void {
     for (const { call } of this.#detailCalls.values()) call.cancel();
     this.#detailCalls.clear();
-    this.details = {};
+    this.#details = {};
   }
 }
 

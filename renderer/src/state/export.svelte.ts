@@ -34,32 +34,84 @@ const BUSY: AppError = {
 };
 
 class ExportState {
-  phase = $state<ExportPhase>('idle');
-  progress = $state.raw<ExportProgress | null>(null);
-  done = $state.raw<ExportHistoryEntry | null>(null);
-  error = $state<AppError | null>(null);
-  /** A problem that does not end the running export (a second export refused, a file gone). */
-  notice = $state<AppError | null>(null);
-  /** What the running or last export is of: shown in the panel, since the form may differ. */
-  environment = $state<Environment | null>(null);
-  filter = $state.raw<UserFilter | null>(null);
-  /** What the export of `environment`/`filter` will cost, once counted. */
-  estimate = $state.raw<ExportEstimate | null>(null);
-  /** Why the count before the export failed (shown in the step, with Retry). */
-  estimateError = $state<AppError | null>(null);
-  /** Export was pressed while the form's dates cannot be sent: nothing else is exported. */
-  formRefused = $state(false);
-  /** For a failed export: how many users it had fetched (none of them saved). */
-  failedRows = $state(0);
-  history = $state.raw<ExportHistoryItem[]>([]);
-  historyError = $state<AppError | null>(null);
+  #phase = $state<ExportPhase>('idle');
+  #progress = $state.raw<ExportProgress | null>(null);
+  #done = $state.raw<ExportHistoryEntry | null>(null);
+  #error = $state<AppError | null>(null);
+  #notice = $state<AppError | null>(null);
+  #environment = $state<Environment | null>(null);
+  #filter = $state.raw<UserFilter | null>(null);
+  #estimate = $state.raw<ExportEstimate | null>(null);
+  #estimateError = $state<AppError | null>(null);
+  #formRefused = $state(false);
+  #failedRows = $state(0);
+  #history = $state.raw<ExportHistoryItem[]>([]);
+  #historyError = $state<AppError | null>(null);
   #unsubscribe: (() => void) | null = null;
   /** Counts up when the step closes, so a count that answers afterwards is ignored. */
   #estimateSequence = 0;
 
+  get phase(): ExportPhase {
+    return this.#phase;
+  }
+
+  get progress(): ExportProgress | null {
+    return this.#progress;
+  }
+
+  get done(): ExportHistoryEntry | null {
+    return this.#done;
+  }
+
+  get error(): AppError | null {
+    return this.#error;
+  }
+
+  /** A problem that does not end the running export (a second export refused, a file gone). */
+  get notice(): AppError | null {
+    return this.#notice;
+  }
+
+  /** What the running or last export is of: shown in the panel, since the form may differ. */
+  get environment(): Environment | null {
+    return this.#environment;
+  }
+
+  get filter(): UserFilter | null {
+    return this.#filter;
+  }
+
+  /** What the export of `environment`/`filter` will cost, once counted. */
+  get estimate(): ExportEstimate | null {
+    return this.#estimate;
+  }
+
+  /** Why the count before the export failed (shown in the step, with Retry). */
+  get estimateError(): AppError | null {
+    return this.#estimateError;
+  }
+
+  /** Export was pressed while the form's dates cannot be sent: nothing else is exported. */
+  get formRefused(): boolean {
+    return this.#formRefused;
+  }
+
+  /** For a failed export: how many users it had fetched (none of them saved). */
+  get failedRows(): number {
+    return this.#failedRows;
+  }
+
+  get history(): readonly ExportHistoryItem[] {
+    return this.#history;
+  }
+
+  get historyError(): AppError | null {
+    return this.#historyError;
+  }
+
   listen(): () => void {
     this.#unsubscribe ??= window.palenca.on('exportProgress', (progress) => {
-      if (this.phase === 'running') this.progress = progress;
+      if (this.#phase === 'running') this.#progress = progress;
     });
     return () => {
       this.#unsubscribe?.();
@@ -69,28 +121,33 @@ class ExportState {
 
   /** The person pressed Export: count the window first and say what the export will cost. */
   async prepare(environment: Environment, filter: UserFilter): Promise<void> {
-    this.notice = null;
-    this.formRefused = false;
-    if (this.phase === 'running') {
-      this.notice = BUSY;
+    this.#notice = null;
+    this.#formRefused = false;
+    if (this.#phase === 'running') {
+      this.#notice = BUSY;
       return;
     }
-    if (this.phase === 'estimating' || this.phase === 'confirming') return;
-    this.environment = environment;
-    this.filter = filter;
+    if (this.#phase === 'estimating' || this.#phase === 'confirming') return;
+    this.#environment = environment;
+    this.#filter = filter;
     await this.#count();
   }
 
   /** Export was pressed with dates that cannot be sent: say so rather than export anything. */
   refuseForm(): void {
-    this.notice = null;
-    this.formRefused = this.phase !== 'running';
-    if (this.phase === 'running') this.notice = BUSY;
+    this.#notice = null;
+    this.#formRefused = this.#phase !== 'running';
+    if (this.#phase === 'running') this.#notice = BUSY;
+  }
+
+  /** The form's dates can be sent again: "fix the dates first" has nothing left to say. */
+  datesFixed(): void {
+    this.#formRefused = false;
   }
 
   /** A failed export's "Try again": the same environment and window, through the step again. */
   tryAgain(): Promise<void> {
-    if (this.phase !== 'failed' || !this.environment || !this.filter) return Promise.resolve();
+    if (this.#phase !== 'failed' || !this.#environment || !this.#filter) return Promise.resolve();
     return this.#count();
   }
 
@@ -100,62 +157,62 @@ class ExportState {
   }
 
   async #count(): Promise<void> {
-    const environment = this.environment;
-    const filter = this.filter;
+    const environment = this.#environment;
+    const filter = this.#filter;
     if (!environment || !filter) return;
     const sequence = ++this.#estimateSequence;
-    this.phase = 'estimating';
-    this.estimate = null;
-    this.estimateError = null;
-    this.error = null;
-    this.done = null;
-    this.progress = null;
+    this.#phase = 'estimating';
+    this.#estimate = null;
+    this.#estimateError = null;
+    this.#error = null;
+    this.#done = null;
+    this.#progress = null;
     const result = await window.palenca.estimateExport({ environment, filter });
     if (sequence !== this.#estimateSequence) return; // the step was closed meanwhile
-    this.phase = 'confirming';
-    if (result.ok) this.estimate = result.value;
-    else this.estimateError = result.error;
+    this.#phase = 'confirming';
+    if (result.ok) this.#estimate = result.value;
+    else this.#estimateError = result.error;
   }
 
   /** The person closed the step (Cancel, Close, Escape): nothing is saved, nothing opens. */
   closeStep(): void {
-    if (this.phase !== 'estimating' && this.phase !== 'confirming') return;
+    if (this.#phase !== 'estimating' && this.#phase !== 'confirming') return;
     this.#estimateSequence++;
-    this.phase = 'idle';
-    this.estimate = null;
-    this.estimateError = null;
+    this.#phase = 'idle';
+    this.#estimate = null;
+    this.#estimateError = null;
   }
 
   /** The person chose "Choose where to save…": the save dialog, then the export itself. */
   async start(): Promise<void> {
-    const environment = this.environment;
-    const filter = this.filter;
-    if (this.phase !== 'confirming' || !this.estimate || !environment || !filter) return;
+    const environment = this.#environment;
+    const filter = this.#filter;
+    if (this.#phase !== 'confirming' || !this.#estimate || !environment || !filter) return;
     this.#estimateSequence++;
-    this.phase = 'running';
-    this.progress = null;
-    this.error = null;
-    this.done = null;
+    this.#phase = 'running';
+    this.#progress = null;
+    this.#error = null;
+    this.#done = null;
     const result = await window.palenca.exportUsers({ environment, filter });
     if (!result.ok) {
       if (result.error.code === 'export_busy') {
-        this.notice = result.error;
-        this.phase = 'idle';
+        this.#notice = result.error;
+        this.#phase = 'idle';
         return;
       }
-      this.phase = result.error.code === 'cancelled' ? 'cancelled' : 'failed';
-      this.error = result.error.code === 'cancelled' ? null : result.error;
+      this.#phase = result.error.code === 'cancelled' ? 'cancelled' : 'failed';
+      this.#error = result.error.code === 'cancelled' ? null : result.error;
       // (The cast: TypeScript still takes `progress` for the null set before the await.)
-      const last = this.progress as ExportProgress | null;
-      this.failedRows = result.error.rowsDone ?? last?.rowsDone ?? 0;
+      const last = this.#progress as ExportProgress | null;
+      this.#failedRows = result.error.rowsDone ?? last?.rowsDone ?? 0;
       return;
     }
     if (result.value.status === 'dialog_cancelled') {
-      this.phase = 'idle';
+      this.#phase = 'idle';
       return;
     }
-    this.phase = 'done';
-    this.done = result.value.entry;
+    this.#phase = 'done';
+    this.#done = result.value.entry;
     await this.loadHistory();
   }
 
@@ -165,30 +222,38 @@ class ExportState {
 
   /** The person closed the outcome panel (or its notice). */
   dismiss(): void {
-    if (this.phase === 'done' || this.phase === 'cancelled' || this.phase === 'failed') {
-      this.phase = 'idle';
+    if (this.#phase === 'done' || this.#phase === 'cancelled' || this.#phase === 'failed') {
+      this.#phase = 'idle';
     }
-    this.notice = null;
-    this.formRefused = false;
+    this.#notice = null;
+    this.#formRefused = false;
   }
 
   async loadHistory(): Promise<void> {
     const result = await window.palenca.getExportHistory();
     if (result.ok) {
-      this.history = result.value;
-      this.historyError = null;
-    } else this.historyError = result.error;
+      this.#history = result.value;
+      this.#historyError = null;
+    } else this.#historyError = result.error;
+  }
+
+  /** Empties the list; the exported files stay where they were saved. */
+  async clearHistory(): Promise<AppError | null> {
+    const result = await window.palenca.clearExportHistory();
+    if (!result.ok) return result.error;
+    this.#history = result.value;
+    return null;
   }
 
   /** Opens the file or its folder; a moved or deleted file is reported, not thrown. */
   async reveal(id: string, how: 'folder' | 'open'): Promise<void> {
-    this.notice = null;
+    this.#notice = null;
     const result =
       how === 'folder'
         ? await window.palenca.showExportInFolder({ id })
         : await window.palenca.openExport({ id });
     if (!result.ok) {
-      this.notice = result.error;
+      this.#notice = result.error;
       await this.loadHistory();
     }
   }

@@ -2,14 +2,18 @@
 const VISIBLE_MS = 2000;
 
 class ToastState {
-  message = $state<string | null>(null);
+  #message = $state<string | null>(null);
   #timer: ReturnType<typeof setTimeout> | undefined;
 
+  get message(): string | null {
+    return this.#message;
+  }
+
   show(message: string): void {
-    this.message = message;
+    this.#message = message;
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => {
-      this.message = null;
+      this.#message = null;
     }, VISIBLE_MS);
   }
 }

@@ -9,21 +9,41 @@ const keyOf = (environment: Environment, filter: UserFilter) =>
   JSON.stringify([environment, filter.from, filter.to, filter.externalId ?? '']);
 
 class TrendState {
-  data = $state.raw<Trend | null>(null);
-  loading = $state(false);
-  error = $state<AppError | null>(null);
-  /** How far the load in flight has counted (from `trendProgress` events); null until told. */
-  progress = $state.raw<TrendProgress | null>(null);
-  /** Not loaded because an export was running: the view offers to load it. */
-  held = $state(false);
+  #data = $state.raw<Trend | null>(null);
+  #loading = $state(false);
+  #error = $state<AppError | null>(null);
+  #progress = $state.raw<TrendProgress | null>(null);
+  #held = $state(false);
   #key: string | null = null;
   #requestId: string | null = null;
   #cache = new Map<string, Trend>();
   #unsubscribe: (() => void) | null = null;
 
+  get data(): Trend | null {
+    return this.#data;
+  }
+
+  get loading(): boolean {
+    return this.#loading;
+  }
+
+  get error(): AppError | null {
+    return this.#error;
+  }
+
+  /** How far the load in flight has counted (from `trendProgress` events); null until told. */
+  get progress(): TrendProgress | null {
+    return this.#progress;
+  }
+
+  /** Not loaded because an export was running: the view offers to load it. */
+  get held(): boolean {
+    return this.#held;
+  }
+
   listen(): () => void {
     this.#unsubscribe ??= window.palenca.on('trendProgress', (progress) => {
-      if (progress.requestId === this.#requestId) this.progress = progress;
+      if (progress.requestId === this.#requestId) this.#progress = progress;
     });
     return () => {
       this.#unsubscribe?.();
@@ -37,11 +57,11 @@ class TrendState {
    */
   show(environment: Environment, filter: UserFilter, exporting: boolean): Promise<void> {
     const key = keyOf(environment, filter);
-    if (exporting && !this.#cache.has(key) && !(key === this.#key && this.loading)) {
+    if (exporting && !this.#cache.has(key) && !(key === this.#key && this.#loading)) {
       this.cancel();
-      this.data = null;
-      this.error = null;
-      this.held = true;
+      this.#data = null;
+      this.#error = null;
+      this.#held = true;
       return Promise.resolve();
     }
     return this.load(environment, filter);
@@ -49,32 +69,32 @@ class TrendState {
 
   async load(environment: Environment, filter: UserFilter): Promise<void> {
     const key = keyOf(environment, filter);
-    if (key === this.#key && (this.loading || this.data)) return;
+    if (key === this.#key && (this.#loading || this.#data)) return;
     this.cancel();
     this.#key = key;
-    this.held = false;
+    this.#held = false;
     const cached = this.#cache.get(key);
     if (cached) {
-      this.data = cached;
-      this.error = null;
+      this.#data = cached;
+      this.#error = null;
       return;
     }
     const requestId = crypto.randomUUID();
     this.#requestId = requestId;
-    this.loading = true;
-    this.progress = null;
-    this.error = null;
-    this.data = null;
+    this.#loading = true;
+    this.#progress = null;
+    this.#error = null;
+    this.#data = null;
     const result = await window.palenca.loadTrend({ environment, filter, requestId });
     if (this.#requestId !== requestId) return;
     this.#requestId = null;
-    this.loading = false;
-    this.progress = null;
+    this.#loading = false;
+    this.#progress = null;
     if (result.ok) {
       this.#cache.set(key, result.value);
-      this.data = result.value;
+      this.#data = result.value;
     } else if (result.error.code !== 'cancelled') {
-      this.error = result.error;
+      this.#error = result.error;
     }
   }
 
@@ -82,8 +102,8 @@ class TrendState {
   cancel(): void {
     const requestId = this.#requestId;
     this.#requestId = null;
-    this.loading = false;
-    this.progress = null;
+    this.#loading = false;
+    this.#progress = null;
     this.#key = null;
     if (requestId) void window.palenca.cancelTrend({ requestId });
   }
@@ -92,9 +112,9 @@ class TrendState {
   clearCache(): void {
     this.cancel();
     this.#cache.clear();
-    this.data = null;
-    this.error = null;
-    this.held = false;
+    this.#data = null;
+    this.#error = null;
+    this.#held = false;
   }
 
   retry(environment: Environment, filter: UserFilter): Promise<void> {

@@ -9,6 +9,7 @@ import type { KeyStore } from '../../../electron/backend/keychain/key-store.ts';
 import { createKeytarStore } from '../../../electron/backend/keychain/keytar-store.ts';
 import { createLogger, type Logger } from '../../../electron/backend/log.ts';
 import type { KeyChange, PlatformBridge } from '../../../electron/backend/platform.ts';
+import { testBackendOptions } from '../../support/backend-options.ts';
 import { uniqueService } from './keyring.ts';
 
 export interface TestBackend {
@@ -38,27 +39,23 @@ export async function startTestBackend(options: {
   const keyChangeQuestions: TestBackend['keyChangeQuestions'] = [];
   // Main's question before a key is replaced or removed: yes, unless the test answers.
   const answer = options.platform?.confirmKeyChange ?? (async () => true);
-  const platform: PlatformBridge = {
-    chooseSavePath: async () => null,
-    showInFolder: async () => {},
-    openPath: async () => {},
-    openExternal: async () => {},
+  const platform: Partial<PlatformBridge> = {
     ...options.platform,
     confirmKeyChange: (kind, environment) => {
       keyChangeQuestions.push({ kind, environment });
       return answer(kind, environment);
     },
   };
-  const backend = createBackend({
-    dataDir,
-    keyStore,
-    platform,
-    log,
-    appInfo: { version: '0.0.0-test', systemLocale: 'en-US', platform: process.platform },
-    emit: () => {},
-    env: { PALENCA_API_URL: options.apiBaseUrl },
-    clientTuning: FAST_TUNING,
-  });
+  const backend = createBackend(
+    testBackendOptions({
+      dataDir,
+      keyStore,
+      platform,
+      log,
+      palencaUrl: options.apiBaseUrl,
+      clientTuning: FAST_TUNING,
+    }),
+  );
   return {
     backend,
     dispatch: backend.dispatch,

@@ -7,10 +7,8 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type Socket } from 'node:net';
 import { keyStatuses } from '../../../electron/backend/keychain/key-status.ts';
-import {
-  createKeytarStore,
-  keychainCallsPending,
-} from '../../../electron/backend/keychain/keytar-store.ts';
+import { keytarCallsInFlight } from '../../../electron/backend/keychain/keytar-gate.ts';
+import { createKeytarStore } from '../../../electron/backend/keychain/keytar-store.ts';
 
 const [socketPath = '', service = 'Palenca Users pool probe'] = process.argv.slice(2);
 const LIMIT_MS = 400;
@@ -45,7 +43,7 @@ const save = await timed(() => store.set('sandbox', 'pool-probe-key-5678'));
 const both = await timed(() => Promise.all([store.get('sandbox'), store.get('production')]));
 const first = await timed(() => keyStatuses(store));
 const second = await timed(() => keyStatuses(store));
-const pendingWhileStuck = keychainCallsPending();
+const pendingWhileStuck = keytarCallsInFlight();
 
 // A file read needs a threadpool thread too.
 const read = await timed(() =>
@@ -59,7 +57,7 @@ const read = await timed(() =>
 server.close();
 for (const socket of sockets) socket.destroy();
 const waitedFrom = Date.now();
-while (keychainCallsPending() > 0 && Date.now() - waitedFrom < 5000) {
+while (keytarCallsInFlight() > 0 && Date.now() - waitedFrom < 5000) {
   await new Promise((resolve) => setTimeout(resolve, 20));
 }
 const afterRelease = await timed(() => store.get('sandbox'));
@@ -77,10 +75,10 @@ process.stdout.write(
     pendingWhileStuck,
     read: read.value,
     readMs: read.ms,
-    pendingAfterRelease: keychainCallsPending(),
+    pendingAfterRelease: keytarCallsInFlight(),
     afterRelease: { code: codeOf(afterRelease.value), ms: afterRelease.ms },
     late,
   })}\n`,
 );
 // SIGKILL, not exit(): exit waits to join a thread still stuck in keytar (if the release failed).
-process.kill(process.pid, keychainCallsPending() > 0 ? 'SIGKILL' : 'SIGTERM');
+process.kill(process.pid, keytarCallsInFlight() > 0 ? 'SIGKILL' : 'SIGTERM');

@@ -4,7 +4,8 @@
 // minute the app stops and says so, with the log folder a click away. Nothing dies silently.
 import { dirname } from 'node:path';
 import { app, type BrowserWindow, dialog, shell } from 'electron';
-import type { Logger } from '../backend/log.ts';
+import type { Logger } from '../../backend/log.ts';
+import type { ShellStrings } from '../shell-strings.ts';
 import {
   createDialogThrottle,
   isRendererCrash,
@@ -12,8 +13,7 @@ import {
   OPEN_LOG_FOLDER_BUTTON,
   rendererGoneDialog,
   rendererStoppedDialog,
-} from './security/crash-report.ts';
-import type { ShellStrings } from './shell-strings.ts';
+} from './crash-dialogs.ts';
 
 export function handleMainProcessCrashes(
   log: Logger,

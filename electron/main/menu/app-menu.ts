@@ -1,11 +1,11 @@
-// Installs the application menu built in security/menu-template.ts, in the app's language.
+// Installs the application menu built in menu-template.ts, in the app's language.
 import { app, Menu } from 'electron';
+import type { ShellStrings } from '../shell-strings.ts';
 import {
   buildMenuTemplate,
   type HelpMenuActions,
   type SupportMenuActions,
-} from './security/menu-template.ts';
-import type { ShellStrings } from './shell-strings.ts';
+} from './menu-template.ts';
 
 /** Called again when the person changes language, so the menu follows at once. */
 export function installAppMenu(
