@@ -5,6 +5,8 @@
 // the call in a child, the child is the one that gets killed, and the CLI ends with its own
 // exit code. The key travels to the child on stdin, never in its arguments, and the child's
 // environment holds only what the keychain needs (keychain-child-env.ts): no PALENCA_API_KEY.
+// Starting Node is not the keychain being slow: the child says `ready` once it runs, and only
+// then does the keychain's own limit start, so a busy machine's slow start is not a timeout.
 import { spawn } from 'node:child_process';
 import { isErrorCode } from '#common/error-codes.ts';
 import { ENVIRONMENTS, type Environment } from '#common/models.ts';
@@ -33,9 +35,9 @@ export interface ChildKeyStoreOptions {
   /** Node flags of this process (e.g. `--import tsx` when run from source). */
   execArgv?: string[];
   service?: string;
-  /** The child's own keytar time limit. */
+  /** The keychain call's limit, counted from when the child is running. */
   timeoutMs?: number;
-  /** Extra time for the child to start before the parent gives up on it. */
+  /** How long the child may take to start (a hang guard; Node starts in well under this). */
   startupMs?: number;
   /** The environment the child's is taken from (only the keychain's variables pass). */
   env?: NodeJS.ProcessEnv;
@@ -44,7 +46,7 @@ export interface ChildKeyStoreOptions {
 export function createChildKeyStore(options: ChildKeyStoreOptions): KeyStore {
   const service = options.service ?? KEYCHAIN_SERVICE;
   const timeoutMs = options.timeoutMs ?? 4000;
-  const limitMs = timeoutMs + (options.startupMs ?? 6000);
+  const startupMs = options.startupMs ?? 30_000;
 
   function call<T>(request: ChildRequest): Promise<Result<T>> {
     return new Promise((resolve) => {
@@ -52,13 +54,7 @@ export function createChildKeyStore(options: ChildKeyStoreOptions): KeyStore {
       let out = '';
       const child = spawn(
         process.execPath,
-        // The child's limit ends when ours would have: its start-up is part of the wait.
-        [
-          ...(options.execArgv ?? []),
-          options.entry,
-          KEYCHAIN_CHILD_ARG,
-          String(Date.now() + timeoutMs),
-        ],
+        [...(options.execArgv ?? []), options.entry, KEYCHAIN_CHILD_ARG, String(timeoutMs)],
         {
           stdio: ['pipe', 'pipe', 'ignore'],
           env: keychainChildEnv(options.env ?? process.env, process.platform),
@@ -72,7 +68,9 @@ export function createChildKeyStore(options: ChildKeyStoreOptions): KeyStore {
         if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
         resolve(result);
       };
-      const timer = setTimeout(() => finish(keychainTimeoutError(request.operation)), limitMs);
+      const giveUp = () => finish(keychainTimeoutError(request.operation));
+      let timer = setTimeout(giveUp, startupMs);
+      let running = false;
       child.on('error', (error) =>
         finish(
           fail('keychain_unavailable', 'The keychain could not be used. Please try again.', {
@@ -83,8 +81,18 @@ export function createChildKeyStore(options: ChildKeyStoreOptions): KeyStore {
       child.stdout.setEncoding('utf8');
       child.stdout.on('data', (chunk: string) => {
         out += chunk;
-        const end = out.indexOf('\n');
-        if (end >= 0) finish(parseAnswer<T>(out.slice(0, end)));
+        for (let end = out.indexOf('\n'); end >= 0; end = out.indexOf('\n')) {
+          const line = out.slice(0, end);
+          out = out.slice(end + 1);
+          if (!running && line === READY) {
+            // The child enforces the limit itself; ours, a second later, covers a stuck child.
+            running = true;
+            clearTimeout(timer);
+            timer = setTimeout(giveUp, timeoutMs + 1000);
+          } else {
+            finish(parseAnswer<T>(line));
+          }
+        }
       });
       child.on('close', () =>
         finish(
@@ -123,19 +131,25 @@ function parseAnswer<T>(line: string): Result<T> {
   });
 }
 
-/** The child's side: reads one request on stdin, prints the result as one JSON line, ends. */
-export async function runKeychainChild(deadlineArg: string | undefined): Promise<void> {
+/** The child's first line: it has started, and the keychain's limit may start counting. */
+const READY = 'ready';
+
+/**
+ * The child's side: says it is running, reads one request on stdin, prints the result as one
+ * JSON line, ends.
+ */
+export async function runKeychainChild(timeoutArg: string | undefined): Promise<void> {
+  process.stdout.write(`${READY}\n`);
   let text = '';
   for await (const chunk of process.stdin) text += String(chunk);
   const request = JSON.parse(text) as ChildRequest;
   if (!(ENVIRONMENTS as readonly string[]).includes(request.environment)) {
     throw new Error('bad keychain request');
   }
-  const deadline = Number(deadlineArg);
+  const timeoutMs = Number(timeoutArg);
   const store = createKeytarStore({
     service: request.service,
-    // At least a second for the keychain itself, however slow the start-up was.
-    ...(Number.isFinite(deadline) ? { timeoutMs: Math.max(1000, deadline - Date.now()) } : {}),
+    ...(Number.isFinite(timeoutMs) && timeoutMs > 0 ? { timeoutMs } : {}),
   });
   const result =
     request.operation === 'set'

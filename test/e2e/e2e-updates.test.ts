@@ -47,7 +47,7 @@ class FakeUpdates implements UpdatesPort {
 /** What axe (WCAG 2.1 A and AA) finds in the notice, as readable lines. */
 async function axeNotice(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page })
-    .include('.notice')
+    .include('.update-notice')
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
     .analyze();
   const checked = result.passes.map((p) => p.id);
