@@ -25,10 +25,31 @@ export const CALL_NAMES = [
   'getUpdateState',
   'restartToUpdate',
   'restartApp',
+  'estimateConnections',
+  'loadConnections',
+  'cancelConnections',
+  'getFollowUps',
+  'exportFollowUps',
+  'getAccountUser',
+  'estimateReconcile',
+  'startReconcile',
+  'resumeReconcile',
+  'cancelReconcile',
+  'discardReconcile',
+  'getReconcile',
+  'getReconcileRows',
+  'exportReconcile',
 ] as const;
 export type CallName = (typeof CALL_NAMES)[number];
 
-export const EVENT_NAMES = ['exportProgress', 'trendProgress', 'allowance', 'update'] as const;
+export const EVENT_NAMES = [
+  'exportProgress',
+  'trendProgress',
+  'allowance',
+  'update',
+  'connectionsProgress',
+  'reconcileProgress',
+] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 export const callChannel = (name: CallName): string => `palenca:call:${name}`;

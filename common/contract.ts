@@ -8,15 +8,26 @@ import {
   ALLOWANCE_SHARES,
   type AllowanceEvent,
   type AppInfo,
+  type ConnectionsEstimate,
+  type ConnectionsProgress,
+  type ConnectionsSummary,
   DATE_PRESETS,
   ENVIRONMENTS,
   type ExportEstimate,
   type ExportHistoryItem,
   type ExportOutcome,
   type ExportProgress,
+  type FileExportOutcome,
+  FOLLOW_UP_GROUPS,
+  type FollowUpPage,
   type KeyStatuses,
   LOCALES,
   PAGE_SIZES,
+  type PalencaUser,
+  type ReconcileEstimate,
+  type ReconcileJob,
+  type ReconcilePage,
+  type ReconcileProgress,
   type SaveKeyOutcome,
   type Settings,
   type Trend,
@@ -41,6 +52,18 @@ const environment = z.enum(ENVIRONMENTS);
 const day = z.string().max(10);
 const externalId = z.string().max(1000).optional();
 const filter = z.strictObject({ from: day, to: day, externalId });
+/** A pasted or opened list of external IDs, as text (a file is read by the page). */
+const idListText = z.string().max(10_000_000);
+/** Which column of a table holds the IDs, by its header; absent: the first, or a plain list. */
+const idColumn = z.string().max(1000).optional();
+const followUpFilter = {
+  platform: z.string().max(200).optional(),
+  group: z.enum(FOLLOW_UP_GROUPS).optional(),
+};
+const listPage = {
+  page: z.number().int().min(1).max(100_000),
+  perPage: z.number().int().min(1).max(500),
+};
 /** Names an interactive call so `cancelRequest` can stop it while it waits (Palenca, allowance). */
 const requestId = z.string().max(100);
 
@@ -120,6 +143,55 @@ export const callArgs = {
    * while an export runs (`restart_export_running`).
    */
   restartApp: z.undefined(),
+  /**
+   * Counts the window's connection attempts (one request, page one of the logins, kept for
+   * the load) and says what reading them all will cost.
+   */
+  estimateConnections: z.strictObject({ environment, from: day, to: day }),
+  /**
+   * Reads every attempt of the window (background, paced) into the summary, keeping the
+   * attempts that need follow-up for `getFollowUps`. `requestId` lets `cancelConnections` stop it.
+   */
+  loadConnections: z.strictObject({ environment, from: day, to: day, requestId }),
+  cancelConnections: z.strictObject({ requestId }),
+  /** A page of the follow-up list of a load, filtered: no request to Palenca. */
+  getFollowUps: z.strictObject({ loadId: z.string().max(100), ...listPage, ...followUpFilter }),
+  /** Opens the save dialog, then writes the (filtered) follow-up list as CSV. */
+  exportFollowUps: z.strictObject({ loadId: z.string().max(100), ...followUpFilter }),
+  /** The user who owns an account (`GET /accounts/{id}/user`): one interactive request. */
+  getAccountUser: z.strictObject({
+    environment,
+    accountId: z.string().max(200),
+    requestId: requestId.optional(),
+  }),
+  /** Reads the list (no request) and says what looking it up will cost. */
+  estimateReconcile: z.strictObject({
+    environment,
+    text: idListText,
+    column: idColumn,
+    withStatus: z.boolean(),
+  }),
+  /**
+   * Looks every ID of the list up (background, paced), keeping what is pending in the data
+   * folder so it resumes after a restart. Resolves when it ends, done or paused.
+   */
+  startReconcile: z.strictObject({
+    environment,
+    text: idListText,
+    column: idColumn,
+    withStatus: z.boolean(),
+  }),
+  /** Goes on with the paused reconcile (after a cancel or a restart). */
+  resumeReconcile: z.undefined(),
+  /** Stops the running reconcile; what is pending stays, to resume later. */
+  cancelReconcile: z.undefined(),
+  /** Forgets the reconcile, pending or done, and removes its file. */
+  discardReconcile: z.undefined(),
+  /** The reconcile there is (running, paused or done this session), or null. */
+  getReconcile: z.undefined(),
+  getReconcileRows: z.strictObject({ ...listPage, show: z.enum(['all', 'found', 'not_found']) }),
+  /** Opens the save dialog, then writes the reconcile's rows so far as CSV. */
+  exportReconcile: z.undefined(),
 } as const satisfies Record<CallName, z.ZodType>;
 
 /** What each call resolves to when it succeeds. */
@@ -147,6 +219,20 @@ export interface CallResults {
   getUpdateState: UpdateState;
   restartToUpdate: null;
   restartApp: null;
+  estimateConnections: ConnectionsEstimate;
+  loadConnections: ConnectionsSummary;
+  cancelConnections: null;
+  getFollowUps: FollowUpPage;
+  exportFollowUps: FileExportOutcome;
+  getAccountUser: PalencaUser;
+  estimateReconcile: ReconcileEstimate;
+  startReconcile: ReconcileJob;
+  resumeReconcile: ReconcileJob;
+  cancelReconcile: null;
+  discardReconcile: null;
+  getReconcile: ReconcileJob | null;
+  getReconcileRows: ReconcilePage;
+  exportReconcile: FileExportOutcome;
 }
 
 export type CallArgs<K extends CallName> = z.infer<(typeof callArgs)[K]>;
@@ -159,6 +245,8 @@ export interface EventPayloads {
   allowance: AllowanceEvent;
   /** The updater's news: a new version is downloading, ready, or there is none. */
   update: UpdateState;
+  connectionsProgress: ConnectionsProgress;
+  reconcileProgress: ReconcileProgress;
 }
 
 // Compile-time guards: results and payloads cover exactly the names in channels.ts.

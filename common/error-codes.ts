@@ -32,6 +32,15 @@ export const ERROR_CODES = [
   'file_missing',
   // The chosen file cannot be an export: a link, a folder, a device, a pipe, a name too long
   'bad_target',
+  // Connections: the window's attempts kept changing while they were read
+  'window_changed',
+  // Reconcile a list: nothing to look up, more than 5,000 IDs, no column by that name,
+  // one already running, none to resume or export
+  'list_empty',
+  'list_too_long',
+  'list_no_column',
+  'reconcile_busy',
+  'no_reconcile',
   // Updates
   'updates_off',
   'update_not_ready',

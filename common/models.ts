@@ -1,4 +1,5 @@
 // Plain data types shared by main, preload and renderer. No behaviour here.
+import type { AccountStatusGroup, AccountStatusReason } from './account-status.ts';
 import type { ErrorCode } from './error-codes.ts';
 
 export const ENVIRONMENTS = ['sandbox', 'production'] as const;
@@ -240,3 +241,209 @@ export interface AppInfo {
   systemRegion?: string;
   platform: string;
 }
+
+// ---- Connections (issue 17): every connection attempt of a window, and who needs follow-up ----
+
+/** One connection attempt as `POST /logins/search` gives it; fields Palenca left out are null. */
+export interface PalencaLogin {
+  id: string;
+  account_id: string;
+  platform: string | null;
+  status: string | null;
+  status_details: string | null;
+  /** `widget`, `api`, `refresh`, `console`, `bulk_upload`, … */
+  source: string | null;
+  /** Palenca's own English words, shown labelled as Palenca's. */
+  message: string | null;
+  recommendation: string | null;
+  created_at: string | null;
+  updated_at: string | null;
+}
+
+export interface LoginsPage {
+  logins: PalencaLogin[];
+  /** As Palenca sent it: `items_per_page` may be smaller than asked (its largest is not published). */
+  pagination: Pagination;
+}
+
+/** What reading a window's attempts will cost, said before it starts. */
+export interface ConnectionsEstimate {
+  /** Attempts in the window (Palenca's `total_items`). */
+  attempts: number;
+  /** Requests the summary makes, the one already made included. */
+  requests: number;
+  /** Expected duration under the allowance at the current share (background). */
+  estimatedMs: number;
+  share: AllowanceShare;
+}
+
+/** Counts of attempts per group; the groups are account-status.ts's, the one definition. */
+export type GroupCounts = Record<AccountStatusGroup, number>;
+
+export interface PlatformSummary {
+  /** Palenca's platform code (`uber`, …); `''` for attempts with none. */
+  platform: string;
+  total: number;
+  groups: GroupCounts;
+}
+
+/** One reason among the attempts that did not connect. */
+export interface ReasonSummary {
+  /** Palenca's `status_details` (lower case, trimmed), or its `status` when it sent no details. */
+  code: string;
+  /** Our catalogue's entry for it; `unknown` when we have none (the raw code is shown). */
+  reason: AccountStatusReason;
+  group: AccountStatusGroup;
+  count: number;
+  /** Palenca's own words from one attempt with this reason, shown under Details. */
+  message: string | null;
+  recommendation: string | null;
+}
+
+/** The attempts that need follow-up: every group but `connected`. */
+export const FOLLOW_UP_GROUPS = ['action', 'waiting', 'failed', 'unknown'] as const;
+export type FollowUpGroup = (typeof FOLLOW_UP_GROUPS)[number];
+
+/** The most follow-up attempts kept for paging; past it the person is asked for a shorter window. */
+export const MAX_FOLLOW_UPS = 200_000;
+
+export interface ConnectionsSummary {
+  /** Names the kept follow-up list for `getFollowUps` and `exportFollowUps`. */
+  loadId: string;
+  from: string;
+  to: string;
+  /** Every attempt read; the groups' counts add up to it. */
+  attempts: number;
+  groups: GroupCounts;
+  /** Busiest first. */
+  platforms: PlatformSummary[];
+  /** Commonest first; at most 10. */
+  reasons: ReasonSummary[];
+  /** Attempts that need follow-up (all of them, kept or not). */
+  followUps: number;
+  /** More than MAX_FOLLOW_UPS: the list was not kept (the counts are complete). */
+  followUpsTooMany: boolean;
+  /** When the last page was read (ISO). */
+  readAt: string;
+}
+
+/** A connections load's progress, pushed while the window's pages are read. */
+export interface ConnectionsProgress {
+  requestId: string;
+  pagesDone: number;
+  pagesTotal: number;
+  remainingMs: number | null;
+  allowance: AllowanceStatus;
+}
+
+/** One attempt in the follow-up list: only what the list shows, and the ids to open it. */
+export interface FollowUp {
+  loginId: string;
+  accountId: string;
+  platform: string | null;
+  status: string | null;
+  statusDetails: string | null;
+  source: string | null;
+  createdAt: string | null;
+  group: FollowUpGroup;
+  reason: AccountStatusReason;
+}
+
+export interface FollowUpFilter {
+  /** `''` selects the attempts without a platform; absent: every platform. */
+  platform?: string;
+  group?: FollowUpGroup;
+}
+
+export interface FollowUpPage {
+  items: FollowUp[];
+  /** Of the filtered list. */
+  pagination: Pagination;
+}
+
+export type FileExportOutcome =
+  | { status: 'done'; path: string; rows: number }
+  | { status: 'dialog_cancelled' };
+
+// ---- Reconcile a list (issue 17): which of our customers' external IDs Palenca knows ----
+
+/** The most IDs one reconcile takes. */
+export const MAX_RECONCILE_IDS = 5_000;
+/** The longest external ID sent; longer ones are reported, never sent. */
+export const MAX_EXTERNAL_ID_LENGTH = 200;
+
+/** How a pasted or opened list reads: said before anything is sent. */
+export interface IdListReading {
+  /** The header row's names when the text is a table with one; null for a plain list. */
+  columns: string[] | null;
+  /** The column the IDs are taken from; null for a plain list. */
+  column: string | null;
+  /** Distinct IDs that will be looked up, in the list's order. */
+  ids: number;
+  duplicates: number;
+  blanks: number;
+  /** IDs longer than MAX_EXTERNAL_ID_LENGTH: reported, not sent. First few, by line. */
+  tooLong: { line: number; length: number }[];
+  tooLongCount: number;
+  /** Distinct IDs past MAX_RECONCILE_IDS (the list is refused when > 0). */
+  overLimit: number;
+  /** The first few IDs, for the person to see the right column was picked. */
+  sample: string[];
+}
+
+/** What a reconcile will cost, said before it starts. */
+export interface ReconcileEstimate {
+  reading: IdListReading;
+  /** One search per ID. */
+  requests: number;
+  /** With statuses: plus one per user found, at most one per ID. */
+  maxRequests: number;
+  estimatedMs: number;
+  maxEstimatedMs: number;
+  share: AllowanceShare;
+}
+
+export interface ReconcileAccount {
+  platform: string | null;
+  group: AccountStatusGroup;
+}
+
+export interface ReconcileRow {
+  externalId: string;
+  found: boolean;
+  /** The users with this external ID (newest first); several when it was used more than once. */
+  userIds: string[];
+  widgetId: string | null;
+  /** With statuses only: the accounts of the first user, grouped; null when not asked. */
+  accounts: ReconcileAccount[] | null;
+}
+
+export interface ReconcileJob {
+  environment: Environment;
+  withStatus: boolean;
+  total: number;
+  done: number;
+  found: number;
+  notFound: number;
+  /** `paused`: stopped (cancelled, or the app closed) with the rest pending; resumable. */
+  state: 'running' | 'paused' | 'done';
+  startedAt: string;
+  /** Expected time left under the allowance; null when done. */
+  remainingMs: number | null;
+}
+
+export interface ReconcileProgress {
+  job: ReconcileJob;
+  allowance: AllowanceStatus;
+}
+
+export type ReconcileShow = 'all' | 'found' | 'not_found';
+
+export interface ReconcilePage {
+  rows: ReconcileRow[];
+  pagination: Pagination;
+}
+
+/** The widget link's language for the worker who opens it: Palenca takes these three. */
+export const LINK_LANGUAGES = ['es', 'en', 'pt'] as const;
+export type LinkLanguage = (typeof LINK_LANGUAGES)[number];

@@ -6,9 +6,11 @@ import { createContext } from './context.ts';
 import { type BackendDiagnostics, LastErrorRecorder } from './diagnostics.ts';
 import { createDispatch, type Dispatch } from './dispatch.ts';
 import { createAppHandlers } from './handlers/app-handlers.ts';
+import { createConnectionsHandlers } from './handlers/connections-handlers.ts';
 import { createExportHandlers } from './handlers/export-handlers.ts';
 import { createHistoryHandlers } from './handlers/history-handlers.ts';
 import { createKeyHandlers } from './handlers/key-handlers.ts';
+import { createReconcileHandlers } from './handlers/reconcile-handlers.ts';
 import { createSettingsHandlers } from './handlers/settings-handlers.ts';
 import { createTrendHandlers } from './handlers/trend-handlers.ts';
 import { createUpdateHandlers } from './handlers/update-handlers.ts';
@@ -45,6 +47,8 @@ export function createBackend(options: BackendOptions): Backend {
     ...createKeyHandlers(ctx),
     ...createUserHandlers(ctx),
     ...createTrendHandlers(ctx),
+    ...createConnectionsHandlers(ctx),
+    ...createReconcileHandlers(ctx),
     ...exportHandlers,
     exportUsers,
     ...createHistoryHandlers(ctx),

@@ -3,9 +3,11 @@
 import { reportError } from './cli-errors.ts';
 import { type CliCommand, type CliIO, EXIT } from './cli-io.ts';
 import { cancelOnSignals } from './cli-signals.ts';
+import { createConnectionsCommand } from './commands/connections.ts';
 import { createExportCommand } from './commands/export.ts';
 import { createKeyCommand } from './commands/key.ts';
 import { createListCommand } from './commands/list.ts';
+import { createReconcileCommand } from './commands/reconcile.ts';
 import { createChildKeyStore, KEYCHAIN_CHILD_ARG, runKeychainChild } from './keychain-child.ts';
 import { runCli } from './run-cli.ts';
 
@@ -22,6 +24,8 @@ function main(): void {
   const COMMANDS: readonly CliCommand[] = [
     createListCommand({ keyStore }),
     createExportCommand({ keyStore }),
+    createConnectionsCommand({ keyStore }),
+    createReconcileCommand({ keyStore }),
     createKeyCommand({ keyStore }),
   ];
 

@@ -47,6 +47,8 @@ const makeClient = (
     searchUsers: (query, options) => made.searchUsers(query, told(options)),
     getUserAccounts: (userId, options) => made.getUserAccounts(userId, told(options)),
     getAccount: (accountId, options) => made.getAccount(accountId, told(options)),
+    getAccountUser: (accountId, options) => made.getAccountUser(accountId, told(options)),
+    searchLogins: (query, options) => made.searchLogins(query, told(options)),
     deadlines: made.deadlines,
   };
 };

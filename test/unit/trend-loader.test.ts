@@ -29,6 +29,8 @@ function observed(inner: PalencaClient) {
   const wrapped: PalencaClient = {
     getUserAccounts: inner.getUserAccounts,
     getAccount: inner.getAccount,
+    getAccountUser: inner.getAccountUser,
+    searchLogins: inner.searchLogins,
     deadlines: inner.deadlines,
     async searchUsers(query, options) {
       priorities.push(options?.priority);

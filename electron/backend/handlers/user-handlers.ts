@@ -1,5 +1,5 @@
-// The interactive calls: a page of users, a user's accounts, one account's details (only when
-// the person opens them: one request each). Each may be given a request id,
+// The interactive calls: a page of users, a user's accounts, one account's details or its
+// owner (only when the person opens them: one request each). Each may be given a request id,
 // so the person can cancel it while it waits (for Palenca, or for its allowance); each gives
 // up after the client's answer deadline.
 import type { CallHandlers } from '#common/contract.ts';
@@ -12,7 +12,7 @@ export const createUserHandlers = (
   ctx: BackendContext,
 ): Pick<
   CallHandlers,
-  'searchUsers' | 'getUserAccounts' | 'getAccountDetails' | 'cancelRequest'
+  'searchUsers' | 'getUserAccounts' | 'getAccountDetails' | 'getAccountUser' | 'cancelRequest'
 > => {
   const running = new Map<string, LinkedAbort>();
 
@@ -51,6 +51,12 @@ export const createUserHandlers = (
       cancellable(
         requestId,
         (client, options) => client.getAccount(accountId, options),
+        environment,
+      ),
+    getAccountUser: ({ environment, accountId, requestId }) =>
+      cancellable(
+        requestId,
+        (client, options) => client.getAccountUser(accountId, options),
         environment,
       ),
     cancelRequest: async ({ requestId }) => {

@@ -12,7 +12,13 @@
 // Which fetch sends is the caller's: Node's by default, Electron's `net.fetch` in the app
 // (the system's proxy and certificates), undici's with a proxy agent in the CLI.
 import ky, { HTTPError, type Options } from 'ky';
-import type { AccountDetails, UserAccounts, UsersPage } from '#common/models.ts';
+import type {
+  AccountDetails,
+  LoginsPage,
+  PalencaUser,
+  UserAccounts,
+  UsersPage,
+} from '#common/models.ts';
 import { type AppError, fail, ok, type Result } from '#common/result.ts';
 import {
   AllowanceGovernor,
@@ -42,10 +48,14 @@ import {
 import {
   accountAnswer,
   accountsAnswer,
+  accountUserAnswer,
+  loginsAnswer,
   toAccountDetails,
+  toLoginsPage,
+  toPalencaUser,
   toUserAccounts,
 } from './response-schemas.ts';
-import { checkAccountId, checkSearchInput, checkUserId } from './search-input.ts';
+import { checkAccountId, checkLoginsInput, checkSearchInput, checkUserId } from './search-input.ts';
 import { inconsistencyOf, readUsersAnswer } from './users-answer.ts';
 
 export interface SearchQuery {
@@ -55,6 +65,17 @@ export interface SearchQuery {
   to: string;
   externalId?: string | undefined;
   page: number;
+  perPage: number;
+}
+
+/** A page of the connection attempts created in a window (`POST /logins/search`). */
+export interface LoginsQuery {
+  /** Earliest day, YYYY-MM-DD, inclusive. */
+  from: string;
+  /** Latest day, YYYY-MM-DD, inclusive. */
+  to: string;
+  page: number;
+  /** Asked for; Palenca may answer with fewer per page (its largest is not published). */
   perPage: number;
 }
 
@@ -80,6 +101,10 @@ export interface PalencaClient {
   getUserAccounts(userId: string, options?: CallOptions): Promise<Result<UserAccounts>>;
   /** One account with Palenca's own words about it (`GET /accounts/{id}`): one request. */
   getAccount(accountId: string, options?: CallOptions): Promise<Result<AccountDetails>>;
+  /** The user who owns an account (`GET /accounts/{id}/user`): one request. */
+  getAccountUser(accountId: string, options?: CallOptions): Promise<Result<PalencaUser>>;
+  /** A page of connection attempts; `items_per_page` in the answer says what Palenca used. */
+  searchLogins(query: LoginsQuery, options?: CallOptions): Promise<Result<LoginsPage>>;
   /**
    * This client's time budget for each priority, in ms, for a caller that makes its own clock
    * (`new AnswerDeadline(ms)`) to share across calls as `deadline`: an export page and the
@@ -524,6 +549,55 @@ export function createPalencaClient(options: ClientOptions): Result<PalencaClien
             return parsed.success
               ? ok(toAccountDetails(parsed.data))
               : { issues: issuesOf(parsed.error) };
+          },
+        },
+        callOptions,
+      );
+    },
+    getAccountUser(accountId, callOptions) {
+      const segment = checkAccountId(accountId);
+      if (!segment.ok) return Promise.resolve(segment);
+      return call<PalencaUser>(
+        {
+          method: 'get',
+          path: `/accounts/${segment.value}/user`,
+          endpoint: 'account_user',
+          read(json) {
+            const parsed = accountUserAnswer.safeParse(json);
+            return parsed.success
+              ? ok(toPalencaUser(parsed.data))
+              : { issues: issuesOf(parsed.error) };
+          },
+        },
+        callOptions,
+      );
+    },
+    searchLogins(query, callOptions) {
+      const body = checkLoginsInput(query);
+      if (!body.ok) return Promise.resolve(body);
+      return call<LoginsPage>(
+        {
+          method: 'post',
+          path: '/logins/search',
+          json: body.value,
+          endpoint: 'logins',
+          read(json) {
+            const parsed = loginsAnswer.safeParse(json);
+            if (!parsed.success) return { issues: issuesOf(parsed.error) };
+            const page = toLoginsPage(parsed.data);
+            // Fewer per page than asked is Palenca's choice; more than it says is not.
+            const { logins, pagination } = page;
+            if (logins.length > pagination.items_per_page && pagination.items_per_page > 0) {
+              return {
+                inconsistent: `${logins.length} attempts on a page whose items_per_page says ${pagination.items_per_page}`,
+              };
+            }
+            if (logins.length > pagination.total_items) {
+              return {
+                inconsistent: `${logins.length} attempts on a page whose total_items says ${pagination.total_items}`,
+              };
+            }
+            return ok(page);
           },
         },
         callOptions,

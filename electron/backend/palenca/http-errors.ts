@@ -12,7 +12,8 @@ import {
 } from './response-schemas.ts';
 
 /** `accounts`: a user's accounts; `account`: one account by its id. */
-export type Endpoint = 'search' | 'accounts' | 'account';
+/** Which call answered: a 404 means a different thing for each. */
+export type Endpoint = 'search' | 'logins' | 'accounts' | 'account' | 'account_user';
 
 export interface MappedError {
   error: AppError;
@@ -109,7 +110,7 @@ function fromValidationDetail(body: ValidationDetail, detail: string): AppError 
 /** A 404: the user or account is gone; for a search, the address offers no such service. */
 function notFound(endpoint: Endpoint, detail: string): AppError {
   if (endpoint === 'accounts') return { code: 'not_found', message: MESSAGES.not_found, detail };
-  if (endpoint === 'account') {
+  if (endpoint === 'account' || endpoint === 'account_user') {
     return { code: 'not_found', message: MESSAGES.account_not_found, detail };
   }
   return { code: 'bad_response', message: MESSAGES.no_service, detail };

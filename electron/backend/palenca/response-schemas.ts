@@ -2,7 +2,13 @@
 // Extra fields are ignored (z.object strips them); a missing required field fails the parse
 // and becomes `bad_response`.
 import { z } from 'zod';
-import type { AccountDetails, PalencaAccount, UserAccounts } from '#common/models.ts';
+import type {
+  AccountDetails,
+  LoginsPage,
+  PalencaAccount,
+  PalencaUser,
+  UserAccounts,
+} from '#common/models.ts';
 
 /** A field that may be missing or null, read as null. */
 const maybeText = z
@@ -80,3 +86,49 @@ export const toUserAccounts = (answer: z.infer<typeof accountsAnswer>): UserAcco
   user_id: answer.data.user_id,
   accounts: answer.data.accounts satisfies PalencaAccount[],
 });
+
+const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+/** One connection attempt: only `id` and `account_id` are required; the rest read as null. */
+const login = z.object({
+  id: z.string(),
+  account_id: z.string(),
+  platform: maybeText,
+  status: maybeText,
+  status_details: maybeText,
+  source: maybeText,
+  message: maybeText,
+  recommendation: maybeText,
+  created_at: maybeText,
+  updated_at: maybeText,
+});
+
+/** `POST /logins/search`: a page of attempts, paged as users/search is. */
+export const loginsAnswer = z.object({
+  success: z.literal(true),
+  data: z.object({ logins: z.array(login) }),
+  pagination: z.object({
+    page: count,
+    items_per_page: count,
+    total_items: count,
+    total_pages: count,
+  }),
+});
+
+export const toLoginsPage = (answer: z.infer<typeof loginsAnswer>): LoginsPage => ({
+  logins: answer.data.logins,
+  pagination: answer.pagination,
+});
+
+/** `GET /accounts/{id}/user`: the user who owns the account. */
+export const accountUserAnswer = z.object({
+  success: z.literal(true),
+  data: z.object({
+    user_id: z.string(),
+    external_id: maybeText,
+    widget_id: z.string(),
+  }),
+});
+
+export const toPalencaUser = (answer: z.infer<typeof accountUserAnswer>): PalencaUser =>
+  answer.data;

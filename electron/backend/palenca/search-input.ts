@@ -1,5 +1,6 @@
 // Checks a search before anything is sent: bad input never reaches the network.
 import { isCalendarDay } from '#common/days.ts';
+import { MAX_EXTERNAL_ID_LENGTH } from '#common/models.ts';
 import { fail, ok, type Result } from '#common/result.ts';
 import { type ApiDateWindow, toApiDateWindow } from './date-window.ts';
 
@@ -9,7 +10,6 @@ export const MAX_PER_PAGE = 150;
  * window, and the bound keeps a number from reaching 2^53, where it would silently round.
  */
 export const MAX_PAGE = 100_000;
-export const MAX_EXTERNAL_ID_LENGTH = 200;
 export const MAX_USER_ID_LENGTH = 200;
 
 export interface SearchInput {
@@ -24,6 +24,19 @@ export interface SearchInput {
 export interface SearchBody extends ApiDateWindow {
   external_id?: string;
   options: { items_per_page: number; page: number };
+}
+
+/** The JSON body of `POST /logins/search`: the same window and paging, no external ID. */
+export interface LoginsBody extends ApiDateWindow {
+  options: { items_per_page: number; page: number };
+}
+
+/** A logins search is checked as a users search is (same window, same paging bounds). */
+export function checkLoginsInput(input: Omit<SearchInput, 'externalId'>): Result<LoginsBody> {
+  const checked = checkSearchInput(input);
+  if (!checked.ok) return checked;
+  const { start_date, end_date, options } = checked.value;
+  return ok({ start_date, end_date, options });
 }
 
 export function checkSearchInput(input: SearchInput): Result<SearchBody> {
