@@ -1,6 +1,8 @@
 // Starts the fake Palenca server for benchmarks and manual runs; prints its base URL first.
 // node --import tsx test/fake-palenca/cli.ts --users N --latency MS --port P
 //   [--limit N --window SECONDS --others N-PER-WINDOW --skew MS]   (Palenca: --limit 120 --window 60)
+//   [--logins-cap N]   (most attempts per logins page; default 100)
+// About 10,000 attempts in a 30-day window: --users 2500 --days 30.
 import { parseArgs } from 'node:util';
 import { PALENCA_ALLOWANCE, startFakePalenca } from './server.ts';
 
@@ -17,6 +19,7 @@ const { values } = parseArgs({
     window: { type: 'string' },
     others: { type: 'string' },
     skew: { type: 'string' },
+    'logins-cap': { type: 'string' },
   },
 });
 
@@ -43,6 +46,7 @@ const fake = await startFakePalenca({
   ...(num(values.port) ? { port: num(values.port) } : {}),
   ...(allowance ? { allowance } : {}),
   ...(values.skew ? { clockSkewMs: Number(values.skew) } : {}),
+  ...(values['logins-cap'] ? { loginsPageCap: Number(values['logins-cap']) } : {}),
 });
 process.stdout.write(`${fake.baseUrl}\n`);
 const paced = allowance ? `; ${allowance.limit} requests per ${allowance.windowMs / 1000} s` : '';

@@ -1,15 +1,27 @@
 // A fake Palenca API on loopback, faithful to Palenca's API reference, with switchable
 // faults (rate limits, proxies' HTML pages, dropped connections…) for tests and benchmarks.
+//
+// Endpoints: POST /v1/users/search; GET /v1/users/{id}/accounts; GET /v1/accounts/{id} (any
+// account of the current users); GET /v1/accounts/{id}/user (its owner); POST
+// /v1/logins/search (the connection attempts created on the window's UTC days, newest first,
+// validated as users/search is). Each account has 1–3 attempts (logins.ts), the last with the
+// account's own status: about 2 × 2 attempts per user, so `users: 2500, days: 30` gives some
+// 10,000 attempts in a 30-day window. Logins pages hold at most `loginsPageCap` (default 100)
+// whatever was asked, and `items_per_page` says the size used: Palenca publishes no largest.
+// Every path is counted by the allowance and honours latency and faults alike.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { accountDetails, accountsFor } from './accounts.ts';
+import { AccountBook } from './account-book.ts';
+import { accountDetails } from './accounts.ts';
 import { type AllowanceSettings, type AllowanceState, FixedWindowAllowance } from './allowance.ts';
 import { parseDay, todayUtc } from './days.ts';
+import type { FakeLogin } from './logins.ts';
 import { validateSearch } from './search-validation.ts';
 import { type FakeUser, UserSet } from './user-set.ts';
 
 export type { AllowanceSettings } from './allowance.ts';
 export { PALENCA_ALLOWANCE } from './allowance.ts';
+export type { FakeLogin } from './logins.ts';
 export type { FakeUser } from './user-set.ts';
 
 export interface FakePalencaOptions {
@@ -36,6 +48,8 @@ export interface FakePalencaOptions {
   duplicateUserInPage?: boolean;
   /** Every search answers one user more than it asked for (items_per_page still says as asked). */
   overFullPage?: boolean;
+  /** The most attempts a logins page holds, whatever was asked; default 100. */
+  loginsPageCap?: number;
 }
 
 /** Generous on purpose: the many tests of other things must not be slowed by pacing. */
@@ -113,6 +127,13 @@ export interface FakePalenca {
   deleteUsers(count: number): void;
   /** Every user currently in the window, newest first. */
   usersInWindow(from: string, to: string, externalId?: string): FakeUser[];
+  /**
+   * Every connection attempt created from `from` to `to` (UTC days, inclusive), newest
+   * first: exactly what `POST /logins/search` pages through. Empty for a reversed window.
+   */
+  loginsInWindow(from: string, to: string): FakeLogin[];
+  /** The most attempts a logins page holds from now on (at least 1). */
+  setLoginsPageCap(cap: number): void;
   countInWindow(from: string, to: string): number;
   setAllowance(patch: Partial<AllowanceSettings>): void;
   setClockSkew(ms: number): void;
@@ -285,6 +306,11 @@ function setDate(res: ServerResponse, serverNow: number): void {
 const withFirstRepeated = <T>(list: T[]): T[] =>
   list.map((user, i) => (i === 1 ? (list[0] as T) : user));
 
+function checkedCap(cap: number): number {
+  if (!Number.isInteger(cap) || cap < 1) throw new Error(`loginsPageCap must be ≥ 1, got ${cap}`);
+  return cap;
+}
+
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -310,6 +336,8 @@ export async function startFakePalenca(options: FakePalencaOptions = {}): Promis
   let persistentFault: Fault | null = null;
   let duplicateUserInPage = options.duplicateUserInPage ?? false;
   let overFullPage = options.overFullPage ?? false;
+  let loginsPageCap = checkedCap(options.loginsPageCap ?? 100);
+  const book = new AccountBook(seed, users);
   const streamed: StreamedAnswer[] = [];
   const queuedFaults: Fault[] = [];
   let hook: ((req: RecordedRequest) => void) | null = null;
@@ -331,22 +359,32 @@ export async function startFakePalenca(options: FakePalencaOptions = {}): Promis
       timers.add(timer);
     });
 
-  const searchUsers = (res: ServerResponse, body: unknown) => {
+  /** A search body's window as epoch days, or the 422 it earns (sent here). */
+  const searchWindow = (res: ServerResponse, body: unknown) => {
     const checked = validateSearch(body);
     if (!checked.ok) {
       sendJson(res, 422, { detail: checked.detail });
-      return;
+      return null;
     }
-    const { startDate, endDate, externalId, itemsPerPage, page } = checked.request;
+    const { startDate, endDate } = checked.request;
+    const latest = parseDay(startDate) ?? 0;
+    const earliest = parseDay(endDate) ?? 0;
     // start_date is the LATEST day of the window and end_date the EARLIEST (see the contract).
-    if ((parseDay(startDate) ?? 0) < (parseDay(endDate) ?? 0)) {
+    if (latest < earliest) {
       sendJson(
         res,
         422,
         envelope('bad_request', 'start_date must be on or after end_date', 'start_date'),
       );
-      return;
+      return null;
     }
+    return { ...checked.request, latest, earliest };
+  };
+
+  const searchUsers = (res: ServerResponse, body: unknown) => {
+    const window = searchWindow(res, body);
+    if (!window) return;
+    const { startDate, endDate, externalId, itemsPerPage, page } = window;
     const result = users.page(
       endDate,
       startDate,
@@ -387,9 +425,25 @@ export async function startFakePalenca(options: FakePalencaOptions = {}): Promis
     });
   };
 
-  // Accounts are derived from their user, so one account is found through the user whose
-  // list named it: the way the app reaches an account too. Never listed: 404, as unknown.
-  const accountsById = new Map<string, Record<string, unknown>>();
+  const searchLogins = (res: ServerResponse, body: unknown) => {
+    const window = searchWindow(res, body);
+    if (!window) return;
+    const all = book.loginsInWindow(window.earliest, window.latest);
+    // Palenca's largest page is not published: this one answers with fewer than asked.
+    const size = Math.min(window.itemsPerPage, loginsPageCap);
+    const start = (window.page - 1) * size;
+    sendJson(res, 200, {
+      success: true,
+      error: null,
+      data: { logins: all.slice(start, start + size) },
+      pagination: {
+        page: window.page,
+        items_per_page: size,
+        total_items: all.length,
+        total_pages: Math.ceil(all.length / size),
+      },
+    });
+  };
 
   const userAccounts = (res: ServerResponse, userId: string) => {
     const user = users.find(userId);
@@ -397,8 +451,7 @@ export async function startFakePalenca(options: FakePalencaOptions = {}): Promis
       sendJson(res, 404, envelope('not_found', 'User not found'));
       return;
     }
-    const list = accountsFor(seed, users.userHash(user.user_id), user.created_day);
-    for (const account of list) accountsById.set(String(account.account_id), account);
+    const list = book.accountsOf(user);
     sendJson(res, 200, {
       success: true,
       error: null,
@@ -407,12 +460,29 @@ export async function startFakePalenca(options: FakePalencaOptions = {}): Promis
   };
 
   const oneAccount = (res: ServerResponse, accountId: string) => {
-    const account = accountsById.get(accountId);
-    if (!account) {
+    const found = book.find(accountId);
+    if (!found) {
       sendJson(res, 404, envelope('not_found', 'Account not found'));
       return;
     }
-    sendJson(res, 200, { success: true, error: null, data: accountDetails(seed, account) });
+    sendJson(res, 200, { success: true, error: null, data: accountDetails(seed, found.account) });
+  };
+
+  const accountOwner = (res: ServerResponse, accountId: string) => {
+    const found = book.find(accountId);
+    if (!found) {
+      sendJson(res, 404, envelope('not_found', 'Account not found'));
+      return;
+    }
+    const { user } = found;
+    // As users/search: a user without an external id may have the field left out.
+    sendJson(res, 200, {
+      success: true,
+      error: null,
+      data: user.omitExternalId
+        ? { user_id: user.user_id, widget_id: user.widget_id }
+        : { user_id: user.user_id, external_id: user.external_id, widget_id: user.widget_id },
+    });
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -459,13 +529,16 @@ export async function startFakePalenca(options: FakePalencaOptions = {}): Promis
     }
 
     const search = path === '/v1/users/search';
+    const logins = path === '/v1/logins/search';
     const accounts = /^\/v1\/users\/([^/]+)\/accounts$/.exec(path);
     const account = /^\/v1\/accounts\/([^/]+)$/.exec(path);
-    if (!search && !accounts && !account) {
+    const owner = /^\/v1\/accounts\/([^/]+)\/user$/.exec(path);
+    if (!search && !logins && !accounts && !account && !owner) {
       sendJson(res, 404, { detail: 'Not Found' });
       return;
     }
-    if ((search && req.method !== 'POST') || ((accounts || account) && req.method !== 'GET')) {
+    const wanted = search || logins ? 'POST' : 'GET';
+    if (req.method !== wanted) {
       sendJson(res, 405, { detail: 'Method Not Allowed' });
       return;
     }
@@ -477,18 +550,23 @@ export async function startFakePalenca(options: FakePalencaOptions = {}): Promis
       sendJson(res, 401, envelope('invalid_api_key', 'Invalid API key'));
       return;
     }
-    if (search) {
+    if (search || logins) {
       if (raw.length > 0 && !bodyIsJson) {
         sendJson(res, 422, {
           detail: [{ loc: ['body', 0], msg: 'JSON decode error', type: 'json_invalid' }],
         });
         return;
       }
-      searchUsers(res, body);
+      if (logins) searchLogins(res, body);
+      else searchUsers(res, body);
       return;
     }
     if (account) {
       oneAccount(res, decodeURIComponent(account[1] ?? ''));
+      return;
+    }
+    if (owner) {
+      accountOwner(res, decodeURIComponent(owner[1] ?? ''));
       return;
     }
     userAccounts(res, decodeURIComponent(accounts?.[1] ?? ''));
@@ -532,12 +610,23 @@ export async function startFakePalenca(options: FakePalencaOptions = {}): Promis
     },
     insertUsers(count, day, externalId) {
       users.insert(count, day, externalId);
+      book.changed();
     },
     deleteUsers(count) {
       users.delete(count);
+      book.changed();
     },
     usersInWindow(from, to, externalId) {
       return users.all(from, to, externalId);
+    },
+    loginsInWindow(from, to) {
+      const earliest = parseDay(from);
+      const latest = parseDay(to);
+      if (earliest === null || latest === null || earliest > latest) return [];
+      return [...book.loginsInWindow(earliest, latest)];
+    },
+    setLoginsPageCap(cap) {
+      loginsPageCap = checkedCap(cap);
     },
     countInWindow(from, to) {
       return users.count(from, to);

@@ -587,7 +587,7 @@ export function createPalencaClient(options: ClientOptions): Result<PalencaClien
             const page = toLoginsPage(parsed.data);
             // Fewer per page than asked is Palenca's choice; more than it says is not.
             const { logins, pagination } = page;
-            if (logins.length > pagination.items_per_page && pagination.items_per_page > 0) {
+            if (logins.length > pagination.items_per_page) {
               return {
                 inconsistent: `${logins.length} attempts on a page whose items_per_page says ${pagination.items_per_page}`,
               };

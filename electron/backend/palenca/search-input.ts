@@ -33,13 +33,13 @@ export interface LoginsBody extends ApiDateWindow {
 
 /** A logins search is checked as a users search is (same window, same paging bounds). */
 export function checkLoginsInput(input: Omit<SearchInput, 'externalId'>): Result<LoginsBody> {
-  const checked = checkSearchInput(input);
+  const checked = checkSearchInput(input, 'connection attempts');
   if (!checked.ok) return checked;
   const { start_date, end_date, options } = checked.value;
   return ok({ start_date, end_date, options });
 }
 
-export function checkSearchInput(input: SearchInput): Result<SearchBody> {
+export function checkSearchInput(input: SearchInput, items = 'users'): Result<SearchBody> {
   const { from, to, page, perPage } = input;
   if (typeof from !== 'string' || !isCalendarDay(from)) {
     return fail('bad_request', 'The From date is not a real calendar day (use YYYY-MM-DD).', {
@@ -59,7 +59,7 @@ export function checkSearchInput(input: SearchInput): Result<SearchBody> {
   if (!Number.isInteger(perPage) || perPage < 1 || perPage > MAX_PER_PAGE) {
     return fail(
       'bad_request',
-      `The number of users per page must be a whole number from 1 to ${MAX_PER_PAGE}.`,
+      `The number of ${items} per page must be a whole number from 1 to ${MAX_PER_PAGE}.`,
       { field: 'perPage' },
     );
   }

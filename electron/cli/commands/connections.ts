@@ -1,12 +1,244 @@
-// STUB (issue 17): replaced by the connections helper.
-import type { KeyStore } from '../../backend/keychain/key-store.ts';
-import { type CliCommand, EXIT } from '../cli-io.ts';
+// `palenca-users-cli connections`: every connection attempt of a date window counted by
+// platform and group, and the commonest reasons they did not connect, with the app's loader
+// (one request per 100 attempts, paced, nothing kept per attempt).
 
-export function createConnectionsCommand(_deps: { keyStore: KeyStore }): CliCommand {
+import {
+  ACCOUNT_STATUS_GROUPS,
+  type AccountStatusGroup,
+  type AccountStatusReason,
+} from '#common/account-status.ts';
+import en from '#common/i18n/en.json' with { type: 'json' };
+import { formatMessage } from '#common/i18n/format-message.ts';
+import type { GroupCounts } from '#common/models.ts';
+import {
+  CONNECTIONS_CONCURRENCY,
+  CONNECTIONS_PAGE_SIZE,
+  type ConnectionsProgressStep,
+  type ConnectionsReading,
+  costOf,
+  readConnections,
+  readFirstPage,
+} from '../../backend/connections/connections-loader.ts';
+import { createThrottle } from '../../backend/export/progress-throttle.ts';
+import { checkLoginsInput } from '../../backend/palenca/search-input.ts';
+import { parseFlags } from '../args.ts';
+import {
+  aboutDuration,
+  BAD_SHARE,
+  DEFAULT_SHARE_PERCENT,
+  governorFor,
+  shareFlag,
+  tellAllowance,
+} from '../cli-allowance.ts';
+import { reportAppError, reportError } from '../cli-errors.ts';
+import { type CliCommand, type CliIO, EXIT, PROGRAM } from '../cli-io.ts';
+import { BAD_ENVIRONMENT, type CliClientOptions, cliClient, environmentFlag } from '../cli-key.ts';
+import { formatTable } from '../table.ts';
+
+const USAGE = `Usage: ${PROGRAM} connections --from YYYY-MM-DD --to YYYY-MM-DD [options]
+
+Counts every connection attempt created between two days (both included): per
+platform, how many connected, need the person to act, are waiting, failed, or are
+in a state this tool does not know; then the commonest reasons attempts did not
+connect, with what each means.
+
+Options:
+  --from YYYY-MM-DD    earliest day (required)
+  --to YYYY-MM-DD      latest day (required)
+  --platform CODE      count only this platform's attempts (Palenca's code, such as
+                       uber; as Palenca writes it)
+  --env ENV            production or sandbox (default production)
+  --share PERCENT      most of your organisation's Palenca allowance to use, 25 to 100
+                       (default ${DEFAULT_SHARE_PERCENT}); the rest stays free for its own product
+  --json               print the summary as JSON instead of tables
+  -h, --help           show this help
+
+Reading the attempts takes one request per ${CONNECTIONS_PAGE_SIZE} of them (Palenca may send fewer a
+page; then more requests), all of them, with --platform too. Palenca allows a fixed
+number of requests a minute (120) for the whole organisation, so the allowance sets
+the pace. Before reading more than one page, the command prints on stderr how many
+attempts there are, how many requests that takes and about how long. If attempts are
+created while it reads, it starts over (twice at most) so the counts are exact.
+
+The API key is read from the PALENCA_API_KEY environment variable, or else from the
+keychain, where \`${PROGRAM} key set\` saves it.
+PALENCA_API_URL overrides Palenca's address (a reverse proxy, or a test server).
+HTTPS_PROXY, HTTP_PROXY and NO_PROXY (or lowercase) send requests through a forward proxy.
+A redirect is never followed: the key goes only to the address in use.
+
+Exit codes: 0 done, 2 bad options or input, 1 anything else; 130, 143 and 129
+when cancelled by SIGINT (Ctrl+C), SIGTERM and SIGHUP.
+`;
+
+const FLAGS = {
+  from: { type: 'string' },
+  to: { type: 'string' },
+  platform: { type: 'string' },
+  env: { type: 'string' },
+  share: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export interface ConnectionsCommandOptions extends CliClientOptions {
+  /** Whether stderr is a terminal (then the pages read are counted there). */
+  stderrIsTTY?: () => boolean;
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+const plural = (n: number, one: string, many: string) => `${count(n)} ${n === 1 ? one : many}`;
+
+/** Our English words, from the app's own catalogue. */
+const groupWords = (group: AccountStatusGroup) => formatMessage(en.accounts_status, { group });
+const reasonWords = (reason: AccountStatusReason) => formatMessage(en.accounts_reason, { reason });
+
+const groupCells = (groups: GroupCounts, total: number) => [
+  ...ACCOUNT_STATUS_GROUPS.map((g) => count(groups[g])),
+  count(total),
+];
+
+function renderTables(summary: ConnectionsReading, platform: string | undefined): string {
+  const which = platform === undefined ? '' : ` on ${platform === '' ? 'no platform' : platform}`;
+  const head = `Connection attempts from ${summary.from} to ${summary.to}${which}: ${count(summary.attempts)}, ${count(summary.followUps)} of them need follow-up.`;
+  if (summary.attempts === 0) return `${head}\n`;
+  const platforms = formatTable(
+    ['Platform', ...ACCOUNT_STATUS_GROUPS.map(groupWords), 'Total'],
+    [
+      ...summary.platforms.map((p) => [p.platform || '(none)', ...groupCells(p.groups, p.total)]),
+      ['All', ...groupCells(summary.groups, summary.attempts)],
+    ],
+  );
+  const parts = [head, '', platforms];
+  if (summary.reasons.length > 0) {
+    parts.push(
+      '',
+      'Commonest reasons attempts did not connect:',
+      formatTable(
+        ['Reason', 'Attempts', 'Group', 'What it means'],
+        summary.reasons.map((r) => [
+          r.code || '(none)',
+          count(r.count),
+          groupWords(r.group),
+          reasonWords(r.reason),
+        ]),
+        72,
+      ),
+    );
+  }
+  return `${parts.join('\n')}\n`;
+}
+
+/**
+ * JSON with every invisible format character (bidi overrides, zero-width spaces…) and line
+ * separator escaped: the same data once parsed, but nothing that can disguise an id when it
+ * is read on a terminal.
+ */
+export function safeJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/[\p{Cf}\u2028\u2029]/gu, (char) => {
+    let escaped = '';
+    // A character past U+FFFF is written as its two UTF-16 halves, as JSON spells it.
+    for (let i = 0; i < char.length; i++) {
+      escaped += `\\u${char.charCodeAt(i).toString(16).padStart(4, '0')}`;
+    }
+    return escaped;
+  });
+}
+
+export function createConnectionsCommand(options: ConnectionsCommandOptions = {}): CliCommand {
+  const stderrIsTTY = options.stderrIsTTY ?? (() => process.stderr.isTTY === true);
+
+  async function run(args: string[], io: CliIO): Promise<number> {
+    const parsed = parseFlags(args, FLAGS);
+    if (!parsed.ok) {
+      return reportError(
+        io,
+        `${parsed.error.message} Run \`${PROGRAM} connections --help\`.`,
+        EXIT.usage,
+      );
+    }
+    const flags = parsed.value;
+    if (flags.help) {
+      io.stdout(USAGE);
+      return EXIT.ok;
+    }
+    if (!flags.from || !flags.to) {
+      const missing = !flags.from ? '--from' : '--to';
+      return reportError(io, `The option ${missing} YYYY-MM-DD is required.`, EXIT.usage);
+    }
+    const environment = environmentFlag(flags.env);
+    if (!environment) return reportError(io, BAD_ENVIRONMENT, EXIT.usage);
+    const share = shareFlag(flags.share);
+    if (share === null) return reportError(io, BAD_SHARE, EXIT.usage);
+    const platform = flags.platform;
+    if (platform !== undefined && platform.trim() === '') {
+      return reportError(
+        io,
+        'The option --platform is empty or only spaces. Give a platform code such as uber, or leave the option out to count every platform.',
+        EXIT.usage,
+      );
+    }
+    const window = { from: flags.from, to: flags.to };
+    // Input is checked before the key is looked up: a typo needs no key to be reported.
+    const checked = checkLoginsInput({ ...window, page: 1, perPage: CONNECTIONS_PAGE_SIZE });
+    if (!checked.ok) return reportAppError(io, checked.error);
+
+    const governor = governorFor(share);
+    const client = await cliClient(environment, io.env, governor, options);
+    if (!client.ok) return reportAppError(io, client.error);
+    const signalOption = io.signal ? { signal: io.signal } : {};
+
+    // Page one says the cost; it is counted, not asked again.
+    const first = await readFirstPage(client.value, window, signalOption);
+    if (!first.ok) return reportAppError(io, first.error);
+    const cost = costOf(first.value);
+    if (!cost.ok) return reportAppError(io, cost.error);
+    const { attempts, pages } = cost.value;
+    if (pages > 1) {
+      const ms = governor.estimateMs(pages - 1, CONNECTIONS_CONCURRENCY);
+      io.stderr(
+        `${plural(attempts, 'attempt', 'attempts')}: reading them takes ${plural(pages, 'request', 'requests')}, ${aboutDuration(ms)} at ${share}% of your allowance.\n`,
+      );
+    }
+
+    const showProgress = stderrIsTTY() && pages > 1;
+    const progress = createThrottle<ConnectionsProgressStep>(
+      (p) => io.stderr(`\rRead ${count(p.pagesDone)} of ${count(p.pagesTotal)} pages\x1b[K`),
+      100,
+    );
+    const unwatch = tellAllowance(governor, io, showProgress);
+    const read = await readConnections(client.value, window, {
+      ...signalOption,
+      firstPage: first.value,
+      ...(platform !== undefined ? { platform } : {}),
+      // Only the counts are printed: no list to keep.
+      maxFollowUps: 0,
+      ...(showProgress ? { onProgress: (p: ConnectionsProgressStep) => progress.push(p) } : {}),
+      onRestart: () =>
+        io.stderr(
+          `${showProgress ? '\r\x1b[K' : ''}Attempts were created or removed while reading: reading the window again so the counts are exact.\n`,
+        ),
+    });
+    unwatch();
+    if (showProgress) {
+      progress.flush();
+      io.stderr('\n');
+    }
+    if (!read.ok) return reportAppError(io, read.error);
+
+    const { followUpList: _list, followUpsTooMany: _tooMany, ...summary } = read.value;
+    io.stdout(
+      flags.json
+        ? `${safeJson({ ...(platform !== undefined ? { platform } : {}), ...summary })}\n`
+        : renderTables(read.value, platform),
+    );
+    return EXIT.ok;
+  }
+
   return {
     name: 'connections',
-    summary: 'not built yet',
-    usage: 'not built yet',
-    run: async () => EXIT.failure,
+    summary: 'count the connection attempts between two days, by platform and reason',
+    usage: USAGE,
+    run,
+    cancellable: true,
   };
 }

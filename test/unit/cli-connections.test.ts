@@ -1,0 +1,261 @@
+// `palenca-users-cli connections`, spawned from source as a person would run it, against the
+// fake server: the tables and the JSON say what the fake's attempts say, in ceil(n / 100)
+// requests with the cost said first; bad input exits 2 before any request; Ctrl+C exits 130.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { readAccountStatus } from '#common/account-status.ts';
+import type { GroupCounts } from '#common/models.ts';
+import { safeJson } from '../../electron/cli/commands/connections.ts';
+import { type FakeLogin, type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
+import { spawnCli, waitWhileRunning } from './cli-child.ts';
+
+const TODAY = '2025-06-30';
+const FROM = '2025-06-01';
+const LOGINS_PATH = '/v1/logins/search';
+let fake: FakePalenca;
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI asynchronously (the fake answers from this same process). */
+function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
+  const base: Record<string, string | undefined> = {
+    ...process.env,
+    PALENCA_API_URL: fake.baseUrl,
+    PALENCA_API_KEY: fake.apiKey,
+    ...env,
+  };
+  for (const [name, value] of Object.entries(base)) if (value === undefined) delete base[name];
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'electron/cli/palenca-users.ts', 'connections', ...args],
+      { env: base as NodeJS.ProcessEnv, timeout: 120_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+const emptyGroups = (): GroupCounts => ({
+  connected: 0,
+  action: 0,
+  waiting: 0,
+  failed: 0,
+  unknown: 0,
+});
+
+/** Counts per platform and in all, computed here from the fake's own attempts. */
+function countsOf(logins: FakeLogin[]) {
+  const all = emptyGroups();
+  const platforms = new Map<string, GroupCounts>();
+  for (const login of logins) {
+    const { group } = readAccountStatus(login.status, login.status_details);
+    all[group]++;
+    const key = login.platform ?? '';
+    const counts = platforms.get(key) ?? emptyGroups();
+    counts[group]++;
+    platforms.set(key, counts);
+  }
+  return { all, platforms };
+}
+
+const loginsAsked = () => fake.requests.filter((r) => r.path === LOGINS_PATH).length;
+
+before(async () => {
+  fake = await startFakePalenca({ today: TODAY, users: 400, days: 60 });
+});
+after(async () => {
+  await fake.close();
+});
+beforeEach(() => {
+  fake.requests.length = 0;
+});
+
+describe('palenca-users-cli connections', () => {
+  it('prints a table per platform, the totals and the top reasons, after saying the cost', async () => {
+    const logins = fake.loginsInWindow(FROM, TODAY);
+    const pages = Math.ceil(logins.length / 100);
+    assert.ok(pages > 2);
+    const run = await cli(['--from', FROM, '--to', TODAY, '--env', 'sandbox']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(
+      run.stderr,
+      `${logins.length} attempts: reading them takes ${pages} requests, less than a minute at 50% of your allowance.\n`,
+    );
+    assert.equal(loginsAsked(), pages, 'ceil(attempts / 100) requests');
+    const { all, platforms } = countsOf(logins);
+    const lines = run.stdout.split('\n');
+    const followUps = logins.length - all.connected;
+    assert.equal(
+      lines[0],
+      `Connection attempts from ${FROM} to ${TODAY}: ${logins.length}, ${followUps} of them need follow-up.`,
+    );
+    assert.match(
+      lines[2] ?? '',
+      /^Platform\s+Connected\s+Needs action\s+Waiting\s+Failed\s+Unknown\s+Total$/,
+    );
+    const row = (name: string, g: GroupCounts) =>
+      new RegExp(
+        `^${name}\\s+${[g.connected, g.action, g.waiting, g.failed, g.unknown].join('\\s+')}\\s+${Object.values(g).reduce((a, b) => a + b, 0)}$`,
+        'm',
+      );
+    for (const [platform, counts] of platforms) {
+      assert.match(run.stdout, row(platform || '\\(none\\)', counts));
+    }
+    assert.match(run.stdout, row('All', all));
+    assert.match(run.stdout, /Commonest reasons attempts did not connect:/);
+    assert.match(
+      run.stdout,
+      /^invalid_credentials\s+\d+\s+Needs action\s+The platform did not accept the person's login details\.$/m,
+    );
+    // A reason our catalogue does not know: its code, and our words for "unknown".
+    assert.match(
+      run.stdout,
+      /^(document_expired|account_locked|queued_for_review)\s+\d+\s+\S.*Palenca reported a state this app does not know yet\.$/m,
+    );
+  });
+
+  it('--json prints the summary, with no load id', async () => {
+    const logins = fake.loginsInWindow(FROM, TODAY);
+    const run = await cli(['--from', FROM, '--to', TODAY, '--json']);
+    assert.equal(run.code, 0, run.stderr);
+    const summary = JSON.parse(run.stdout) as Record<string, unknown> & {
+      groups: GroupCounts;
+      platforms: { platform: string; total: number; groups: GroupCounts }[];
+      reasons: { code: string; count: number }[];
+    };
+    const { all, platforms } = countsOf(logins);
+    assert.equal(summary.attempts, logins.length);
+    assert.deepEqual(summary.groups, all);
+    assert.deepEqual(new Map(summary.platforms.map((p) => [p.platform, p.groups])), platforms);
+    assert.equal(summary.followUps, logins.length - all.connected);
+    assert.equal(summary.from, FROM);
+    assert.equal(summary.to, TODAY);
+    assert.ok(!('loadId' in summary));
+    assert.ok(summary.reasons.length === 10);
+    assert.ok(typeof summary.readAt === 'string');
+  });
+
+  it('--platform counts and lists only that platform, reading every page', async () => {
+    const logins = fake.loginsInWindow(FROM, TODAY);
+    const platform = logins[0]?.platform;
+    assert.ok(platform);
+    const mine = logins.filter((l) => l.platform === platform);
+    const run = await cli(['--from', FROM, '--to', TODAY, '--platform', platform, '--json']);
+    assert.equal(run.code, 0, run.stderr);
+    const summary = JSON.parse(run.stdout) as {
+      platform: string;
+      attempts: number;
+      groups: GroupCounts;
+      platforms: { platform: string }[];
+    };
+    assert.equal(summary.platform, platform);
+    assert.equal(summary.attempts, mine.length);
+    assert.deepEqual(summary.groups, countsOf(mine).all);
+    assert.deepEqual(
+      summary.platforms.map((p) => p.platform),
+      [platform],
+    );
+    assert.equal(loginsAsked(), Math.ceil(logins.length / 100));
+
+    const table = await cli(['--from', FROM, '--to', TODAY, '--platform', platform]);
+    assert.equal(table.code, 0, table.stderr);
+    assert.match(
+      table.stdout,
+      new RegExp(`^Connection attempts from ${FROM} to ${TODAY} on ${platform}: ${mine.length},`),
+    );
+  });
+
+  it('a window of one page says no cost and prints zeroes plainly', async () => {
+    const run = await cli(['--from', '2020-01-01', '--to', '2020-01-31']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stderr, '');
+    assert.equal(
+      run.stdout,
+      'Connection attempts from 2020-01-01 to 2020-01-31: 0, 0 of them need follow-up.\n',
+    );
+    assert.equal(loginsAsked(), 1);
+  });
+
+  it('bad dates and bad options → exit 2, one line, and nothing reaches the server', async () => {
+    const cases: [string[], RegExp][] = [
+      [['--from', '2025-02-30', '--to', TODAY], /From date is not a real calendar day.*\(--from\)/],
+      [['--from', TODAY, '--to', FROM], /on or before the To date/],
+      [['--from', '01/06/2025', '--to', TODAY], /\(--from\)/],
+      [['--to', TODAY], /--from YYYY-MM-DD is required/],
+      [['--from', FROM, '--to', TODAY, '--platform', '  '], /--platform is empty/],
+      [['--from', FROM, '--to', TODAY, '--share', '10'], /--share must be/],
+      [['--from', FROM, '--to', TODAY, '--env', 'staging'], /--env must be/],
+      [['--from', FROM, '--to', TODAY, '--nope'], /Unknown option --nope/],
+    ];
+    const runs = await Promise.all(cases.map(([args]) => cli(args)));
+    for (const [i, run] of runs.entries()) {
+      const [args, message] = cases[i] as [string[], RegExp];
+      assert.equal(run.code, 2, `${args.join(' ')}: ${run.stderr}`);
+      assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
+      assert.match(run.stderr, message);
+      assert.equal(run.stdout, '');
+    }
+    assert.equal(fake.requests.length, 0);
+  });
+
+  it('a bad key → exit 1 and a plain line', async () => {
+    const run = await cli(['--from', FROM, '--to', TODAY], {
+      PALENCA_API_KEY: 'sk_wrong_key_1234',
+    });
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /^palenca-users-cli: .*API key/);
+    assert.ok(!run.stderr.includes('sk_wrong_key_1234'));
+    assert.equal(run.stdout, '');
+  });
+
+  it('--help says what it does and its exit codes', async () => {
+    const run = await cli(['--help']);
+    assert.equal(run.code, 0);
+    assert.match(run.stdout, /--platform CODE/);
+    assert.match(run.stdout, /130, 143 and 129/);
+  });
+
+  describe('Ctrl+C', () => {
+    afterEach(() => {
+      fake.onRequest(null);
+      fake.setLatency(0);
+    });
+    it('mid-read stops it with exit 130 and prints no summary', async () => {
+      let asked = 0;
+      fake.onRequest((request) => {
+        // Page 1 and one more answer; from then on Palenca never answers.
+        if (request.path === LOGINS_PATH && ++asked === 2) fake.setLatency(600_000);
+      });
+      const child = spawnCli(['connections', '--from', FROM, '--to', TODAY], {
+        PALENCA_API_KEY: fake.apiKey,
+        PALENCA_API_URL: fake.baseUrl,
+      });
+      await waitWhileRunning(child, () => child.stderr().includes('requests'), 'the cost line');
+      await waitWhileRunning(child, () => asked >= 3, 'a page that hangs');
+      child.child.kill('SIGINT');
+      const end = await child.exited;
+      assert.deepEqual(end, { code: 130, signal: null }, child.stderr());
+      assert.match(child.stderr(), /cancelled/);
+      assert.equal(child.stdout(), '');
+    });
+  });
+});
+
+describe('safeJson', () => {
+  it('escapes invisible characters and line separators, and parses back the same', () => {
+    const value = { code: 'a\u202eb\u200bc\u2028d\u{e0041}e', plain: 'ñ 中 😀' };
+    const text = safeJson(value);
+    assert.doesNotMatch(text, /[\p{Cf}\u2028\u2029]/u);
+    assert.match(text, /a\\u202eb\\u200bc\\u2028d\\udb40\\udc41e/);
+    assert.ok(text.includes('ñ 中 😀'));
+    assert.deepEqual(JSON.parse(text), value);
+  });
+});
