@@ -1,12 +1,302 @@
-// STUB (issue 17): replaced by the reconcile helper.
+// `palenca-users-cli reconcile`: which external IDs of a list Palenca knows, into a CSV file,
+// with the app's reader, lookups and CSV. The list and the cost are said on stderr before the
+// first request. Unlike the app, the command keeps no pending file: a script that is stopped
+// runs again from the start, and on failure, Ctrl+C, SIGTERM or SIGHUP nothing is left at
+// --out (a file already there is untouched).
+import { open } from 'node:fs/promises';
+import { type CsvDelimiter, type IdListReading, MAX_EXTERNAL_ID_LENGTH } from '#common/models.ts';
+import { createThrottle } from '../../backend/export/progress-throttle.ts';
+import { prepareExportTarget } from '../../backend/files/export-target.ts';
 import type { KeyStore } from '../../backend/keychain/key-store.ts';
-import { type CliCommand, EXIT } from '../cli-io.ts';
+import { readIdList, refusal } from '../../backend/reconcile/id-list.ts';
+import { lookUpAll, RECONCILE_CONCURRENCY } from '../../backend/reconcile/look-up-all.ts';
+import { writeReconcileCsv } from '../../backend/reconcile/reconcile-csv.ts';
+import { ReconcileState } from '../../backend/reconcile/reconcile-state.ts';
+import { parseFlags } from '../args.ts';
+import {
+  aboutDuration,
+  BAD_SHARE,
+  DEFAULT_SHARE_PERCENT,
+  governorFor,
+  shareFlag,
+  shareWords,
+  tellAllowance,
+} from '../cli-allowance.ts';
+import { reportAppError, reportError } from '../cli-errors.ts';
+import { type CliCommand, type CliIO, EXIT, PROGRAM } from '../cli-io.ts';
+import { BAD_ENVIRONMENT, type CliClientOptions, cliClient, environmentFlag } from '../cli-key.ts';
 
-export function createReconcileCommand(_deps: { keyStore: KeyStore }): CliCommand {
+/** The largest list file read: 5,000 IDs of 200 characters in a wide table fit many times over. */
+export const MAX_LIST_BYTES = 10 * 1024 * 1024;
+
+const USAGE = `Usage: ${PROGRAM} reconcile --in FILE --out FILE [options]
+
+Looks up each external ID of a list in Palenca and saves, for each, whether Palenca
+knows it and its user IDs to a CSV file: columns external_id, found (yes or no),
+user_ids (newest first, separated by spaces), widget_id, and with --with-status
+accounts (the newest user's accounts and their state, e.g. "uber: connected; didi:
+action").
+
+Options:
+  --in FILE            the list (required): one ID a line, or a table (CSV with
+                       commas, semicolons or tabs, its first line the header);
+                       UTF-8 text, at most 10 MB. Blank lines and repeated IDs are
+                       skipped; spaces around an ID are removed; an ID longer than
+                       ${MAX_EXTERNAL_ID_LENGTH} characters is reported and not looked up. At most 5,000 IDs.
+  --column NAME        the table's column holding the IDs, by its header (any case);
+                       default a column named like external_id, else the first
+  --with-status        also read each found ID's accounts: one more request each
+  --out FILE           where to save the CSV (required): a new name in an existing
+                       folder, or a regular file, replaced only when complete. A
+                       link, a folder, a device and a pipe are refused before any
+                       request.
+  --env ENV            production or sandbox (default production)
+  --bom                start the file with a UTF-8 byte-order mark (for Excel)
+  --delimiter D        , or ; (default ,; Excel expects ; in many locales)
+  --share PERCENT      most of your organisation's Palenca allowance to use, 25 to 100
+                       (default ${DEFAULT_SHARE_PERCENT}); the rest stays free for its own product
+  -h, --help           show this help
+
+Each ID is one users search over all time, paced by Palenca's allowance (120
+requests a minute for the whole organisation, of which --share percent): 5,000 IDs
+take about an hour and a half at the default share. What the list holds and what
+it costs are printed on stderr before the first request, then the progress.
+
+Unlike the app, this command keeps no record of a run it did not finish: if it is
+stopped, run it again and it starts from the beginning.
+
+The API key is read from the PALENCA_API_KEY environment variable, or else from the
+keychain, where \`${PROGRAM} key set\` saves it.
+PALENCA_API_URL overrides Palenca's address; HTTPS_PROXY, HTTP_PROXY and NO_PROXY
+send requests through a forward proxy.
+
+Exit codes: 0 done, 2 bad options or a list that cannot be read (a bad --out too),
+1 anything else; 130, 143 and 129 when cancelled by SIGINT (Ctrl+C), SIGTERM and
+SIGHUP. Only 0 saves a file.
+`;
+
+const FLAGS = {
+  in: { type: 'string' },
+  column: { type: 'string' },
+  'with-status': { type: 'boolean' },
+  out: { type: 'string' },
+  env: { type: 'string' },
+  bom: { type: 'boolean' },
+  delimiter: { type: 'string' },
+  share: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export interface ReconcileCommandOptions extends CliClientOptions {
+  keyStore?: KeyStore;
+  /** Whether stderr is a terminal (then a progress bar is drawn there). */
+  stderrIsTTY?: () => boolean;
+}
+
+const count = (n: number, one: string, many: string) =>
+  `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+
+/** Reads the list file: a regular file, at most MAX_LIST_BYTES, UTF-8. */
+async function readListFile(path: string): Promise<{ text: string } | { problem: string }> {
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { problem: `The list "${path}" does not exist.` };
+    if (code === 'EISDIR') return { problem: `"${path}" is a folder, not a list.` };
+    if (code === 'EACCES' || code === 'EPERM') {
+      return { problem: `The list "${path}" cannot be read: permission denied.` };
+    }
+    return { problem: `The list "${path}" cannot be read (${code ?? 'unknown error'}).` };
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) return { problem: `"${path}" is not a regular file.` };
+    if (info.size > MAX_LIST_BYTES) {
+      return {
+        problem: `The list "${path}" is ${Math.ceil(info.size / 1024 / 1024)} MB; at most 10 MB is read. Keep only the ID column, or split it.`,
+      };
+    }
+    // Read with a bound, in case the file grows while it is read.
+    const buffer = Buffer.alloc(MAX_LIST_BYTES + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    if (length > MAX_LIST_BYTES) return { problem: `The list "${path}" is larger than 10 MB.` };
+    try {
+      return { text: new TextDecoder('utf-8', { fatal: true }).decode(buffer.subarray(0, length)) };
+    } catch {
+      return {
+        problem: `The list "${path}" is not UTF-8 text. Save it as "CSV UTF-8" (or plain text in UTF-8) and try again.`,
+      };
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** What the list holds, said before anything is sent. */
+export function readingLines(reading: IdListReading): string {
+  const parts = [count(reading.ids, 'ID', 'IDs')];
+  if (reading.duplicates) parts.push(`${count(reading.duplicates, 'repeat', 'repeats')} skipped`);
+  if (reading.blanks) parts.push(`${count(reading.blanks, 'blank', 'blanks')} skipped`);
+  let text = `The list has ${parts.join(', ')}`;
+  text += reading.column === null ? '.\n' : ` in the column "${reading.column}".\n`;
+  if (reading.tooLongCount > 0) {
+    const lines = reading.tooLong.map((t) => t.line).join(', ');
+    const more = reading.tooLongCount > reading.tooLong.length ? ', …' : '';
+    text += `${count(reading.tooLongCount, 'ID is', 'IDs are')} longer than ${MAX_EXTERNAL_ID_LENGTH} characters and will not be looked up (line ${lines}${more}).\n`;
+  }
+  return text;
+}
+
+const bar = (done: number, total: number, width = 24) => {
+  const fraction = total > 0 ? done / total : 1;
+  const filled = Math.round(fraction * width);
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.floor(fraction * 100)}% ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} IDs`;
+};
+
+export function createReconcileCommand(options: ReconcileCommandOptions = {}): CliCommand {
+  const stderrIsTTY = options.stderrIsTTY ?? (() => process.stderr.isTTY === true);
+
+  async function run(args: string[], io: CliIO): Promise<number> {
+    const parsed = parseFlags(args, FLAGS);
+    if (!parsed.ok) {
+      return reportError(
+        io,
+        `${parsed.error.message} Run \`${PROGRAM} reconcile --help\`.`,
+        EXIT.usage,
+      );
+    }
+    const flags = parsed.value;
+    if (flags.help) {
+      io.stdout(USAGE);
+      return EXIT.ok;
+    }
+    for (const [flag, value] of [
+      ['--in FILE', flags.in],
+      ['--out FILE', flags.out],
+    ] as const) {
+      if (!value) return reportError(io, `The option ${flag} is required.`, EXIT.usage);
+    }
+    const environment = environmentFlag(flags.env);
+    if (!environment) return reportError(io, BAD_ENVIRONMENT, EXIT.usage);
+    const delimiter = flags.delimiter ?? ',';
+    if (delimiter !== ',' && delimiter !== ';') {
+      return reportError(io, 'The option --delimiter must be , or ;.', EXIT.usage);
+    }
+    const share = shareFlag(flags.share);
+    if (share === null) return reportError(io, BAD_SHARE, EXIT.usage);
+    if (flags.column !== undefined && flags.column.trim() === '') {
+      return reportError(
+        io,
+        'The option --column is empty. Give a header name, or leave it out.',
+        EXIT.usage,
+      );
+    }
+
+    // The list first: a list that cannot be read needs no key and no request.
+    const file = await readListFile(flags.in ?? '');
+    if ('problem' in file) return reportError(io, `${file.problem} (--in)`, EXIT.usage);
+    const list = readIdList(file.text, flags.column);
+    if (!list.ok) {
+      const columns = list.error.detail ? ` Its columns are: ${list.error.detail}.` : '';
+      return reportError(io, `${list.error.message}${columns} (--column)`, EXIT.usage);
+    }
+    const { reading, ids } = list.value;
+    io.stderr(readingLines(reading));
+    const refused = refusal(reading);
+    if (refused) return reportError(io, `${refused.error.message} (--in)`, EXIT.usage);
+    // So is a target that cannot be replaced: before the key, before any request.
+    const target = await prepareExportTarget(flags.out ?? '');
+    if (!target.ok) return reportAppError(io, { ...target.error, field: 'out' });
+    const out = target.value;
+
+    const governor = governorFor(share);
+    const client = await cliClient(environment, io.env, governor, options);
+    if (!client.ok) return reportAppError(io, client.error);
+
+    const withStatus = flags['with-status'] === true;
+    const requests = ids.length;
+    const least = aboutDuration(governor.estimateMs(requests, RECONCILE_CONCURRENCY));
+    const most = aboutDuration(governor.estimateMs(requests * 2, RECONCILE_CONCURRENCY));
+    // "less than a minute to less than a minute" says nothing twice: one figure when they agree.
+    const cost = withStatus
+      ? `${count(requests, 'search', 'searches')} and up to ${count(requests, 'accounts request', 'accounts requests')} to Palenca: ${least === most ? least : `${least} to ${most}`}`
+      : `${count(requests, 'request', 'requests')} to Palenca: ${least}`;
+    io.stderr(`${cost}, ${shareWords(share)}.\n`);
+
+    const state = new ReconcileState({
+      environment,
+      withStatus,
+      ids,
+      results: [],
+      startedAt: new Date().toISOString(),
+    });
+    const showBar = stderrIsTTY();
+    // On a terminal a bar; otherwise (a log, a script) a line at each tenth.
+    let lastTenth = 0;
+    const progress = createThrottle<null>(() => {
+      if (showBar) {
+        io.stderr(`\r${bar(state.done, requests)}\x1b[K`);
+        return;
+      }
+      const tenth = Math.floor((state.done * 10) / requests);
+      if (tenth > lastTenth && state.done < requests) {
+        lastTenth = tenth;
+        io.stderr(
+          `Looked up ${state.done.toLocaleString('en-US')} of ${count(requests, 'ID', 'IDs')}.\n`,
+        );
+      }
+    }, 100);
+    const unwatch = tellAllowance(governor, io, showBar);
+    const signal = io.signal ?? new AbortController().signal;
+    const result = await lookUpAll({
+      client: client.value,
+      ids,
+      has: (id) => state.has(id),
+      record: (row) => {
+        state.record(row);
+        progress.push(null);
+      },
+      withStatus,
+      signal,
+    });
+    unwatch();
+    progress.flush();
+    if (showBar) io.stderr('\n');
+    if (!result.ok) {
+      return reportAppError(io, {
+        ...result.error,
+        message: `${result.error.message} Nothing was saved.`,
+      });
+    }
+    if (result.value === 'stopped') {
+      return reportError(
+        io,
+        `Cancelled after ${state.done.toLocaleString('en-US')} of ${count(requests, 'ID', 'IDs')}. Nothing was saved.`,
+      );
+    }
+    const written = await writeReconcileCsv(out, [...state.rows()], withStatus, {
+      delimiter: delimiter as CsvDelimiter,
+      bom: flags.bom === true,
+    });
+    if (!written.ok) return reportAppError(io, written.error);
+    io.stdout(
+      `Looked up ${count(requests, 'ID', 'IDs')}: ${state.found.toLocaleString('en-US')} found, ${(requests - state.found).toLocaleString('en-US')} not found. Saved to ${out}\n`,
+    );
+    return EXIT.ok;
+  }
+
   return {
     name: 'reconcile',
-    summary: 'not built yet',
-    usage: 'not built yet',
-    run: async () => EXIT.failure,
+    summary: 'look up a list of external IDs and save which Palenca knows to a CSV file',
+    usage: USAGE,
+    run,
+    cancellable: true,
   };
 }
