@@ -2,12 +2,14 @@
 // written to screenshots/ (not committed); the main screen is also copied to
 // docs/screenshots/ for the README. Then the main screen and the longest-worded states in
 // Spanish and Portuguese (light and dark, 1200×800 and 900×600), to check that the longer
-// words fit; `main-es.png` and `main-pt-BR.png` go to docs/screenshots/ as well.
+// words fit; `main-es.png` and `main-pt-BR.png` go to docs/screenshots/ as well. Last, the
+// Connections view and an attempt's panel with its link to reconnect, in all three languages.
 // Runs the built renderer against the fake server.
 import { copyFile, mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import en from '#common/i18n/en.json' with { type: 'json' };
 import es from '#common/i18n/es.json' with { type: 'json' };
 import ptBR from '#common/i18n/pt-BR.json' with { type: 'json' };
 import type { Environment } from '#common/models.ts';
@@ -22,6 +24,7 @@ import {
   waitForAccountsPanel,
 } from './app-support.ts';
 import { launchBrowser, openApp } from './harness.ts';
+import { reconcileScreenshots } from './screenshots-reconcile.ts';
 
 const OUT = 'screenshots';
 const DOCS = join('docs', 'screenshots');
@@ -32,11 +35,11 @@ await mkdir(DOCS, { recursive: true });
 const fake = await startFakePalenca({ users: 4000, seed: 7 });
 const shots: string[] = [];
 
-async function shot(page: Page, name: string, scheme: string) {
+async function shot(page: Page, name: string, scheme: string, fullPage = false) {
   const path = join(OUT, `${name}-${scheme}.png`);
   // The pointer rests in an empty corner, so the last clicked button is not shown hovered.
   await page.mouse.move(0, 0);
-  await page.screenshot({ path });
+  await page.screenshot({ path, fullPage });
   shots.push(path);
 }
 
@@ -99,6 +102,11 @@ for (const scheme of ['light', 'dark'] as const) {
   await page.locator('tbody tr').nth(1).locator('td').nth(2).click();
   await waitForAccountsPanel(page);
   await shot(page, 'accounts-panel', scheme);
+  const reconnect = page.getByRole('dialog').getByRole('region', { name: 'Link to reconnect' });
+  if ((await reconnect.count()) > 0) {
+    await reconnect.evaluate((el) => el.scrollIntoView({ block: 'end' }));
+    await shot(page, 'accounts-panel-reconnect', scheme);
+  }
   await page.keyboard.press('Escape');
 
   await page.getByRole('button', { name: 'Copy user ID' }).first().click();
@@ -294,6 +302,60 @@ for (const { name, osLocale, catalog, showing } of LANGUAGES) {
     await welcome.close();
   }
 }
+
+// The Connections view in every language and scheme: the cost said first (English), then the
+// summary, the reasons and the follow-up list (the whole page), and an attempt's panel with
+// the link to reconnect and its QR code.
+const CONNECTIONS_LANGUAGES = [
+  { suffix: '', osLocale: 'en-US', catalog: en },
+  { suffix: '-es', osLocale: 'es-MX', catalog: es },
+  { suffix: '-pt-BR', osLocale: 'pt-BR', catalog: ptBR },
+] as const;
+for (const { suffix, osLocale, catalog } of CONNECTIONS_LANGUAGES) {
+  for (const scheme of ['light', 'dark'] as const) {
+    const app = await openSetUp(scheme, osLocale);
+    const { page } = app;
+    await page.locator('tbody tr').first().waitFor(WAIT);
+    await page.getByRole('button', { name: catalog.view_connections, exact: true }).click();
+    const read = page.getByRole('button', { name: catalog.connections_read });
+    await read.waitFor(WAIT);
+    if (!suffix) await shot(page, 'connections-cost', scheme);
+    await read.click();
+    await page.getByRole('heading', { name: catalog.connections_summary_title }).waitFor(WAIT);
+    const list = page.getByRole('region', { name: catalog.connections_follow_ups_title });
+    await list.locator('tbody tr').first().waitFor(WAIT);
+    await shot(page, `connections${suffix}`, scheme, true);
+    await page
+      .getByRole('group', { name: catalog.connections_chart_label })
+      .getByRole('button')
+      .nth(2)
+      .focus();
+    await page.getByRole('tooltip').waitFor(WAIT);
+    await shot(page, `connections-chart${suffix}`, scheme);
+    const open = catalog.connections_open_attempt.split('{')[0] ?? '';
+    await list
+      .getByRole('button', { name: new RegExp(`^${open}`) })
+      .first()
+      .click();
+    const panel = page.getByRole('dialog', { name: catalog.connections_attempt_title });
+    const qr = panel.getByRole('img', { name: catalog.reconnect_qr_label });
+    await qr.waitFor(WAIT);
+    await shot(page, `connections-panel${suffix}`, scheme);
+    await qr.evaluate((el) => el.scrollIntoView({ block: 'end' }));
+    await shot(page, `connections-panel-link${suffix}`, scheme);
+    // Narrow, with the longer words: the chart, the table and the list still fit.
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached', ...WAIT });
+    await page.setViewportSize({ width: 900, height: 600 });
+    // From the top, so the header that stays in view is drawn at the top of the page.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shot(page, `connections${suffix}-900x600`, scheme, true);
+    await app.close();
+  }
+}
+
+// Reconcile a list, with a fake of its own (its list is built from that fake's users).
+shots.push(...(await reconcileScreenshots({ out: OUT })));
 
 await fake.close();
 await (await launchBrowser()).close();

@@ -16,6 +16,7 @@ export interface DetailsState {
 class AccountsState {
   #userId = $state<string | null>(null);
   #externalId = $state<string | null>(null);
+  #widgetId = $state<string | null>(null);
   #data = $state.raw<UserAccounts | null>(null);
   #loading = $state(false);
   #error = $state<AppError | null>(null);
@@ -35,6 +36,11 @@ class AccountsState {
   /** The row's external ID, shown with the user ID in the panel's header. */
   get externalId(): string | null {
     return this.#externalId;
+  }
+
+  /** The row's widget ID: with the external ID, it makes the link to reconnect. */
+  get widgetId(): string | null {
+    return this.#widgetId;
   }
 
   get data(): UserAccounts | null {
@@ -64,10 +70,16 @@ class AccountsState {
     return this.#environment;
   }
 
-  async open(environment: Environment, userId: string, externalId: string | null = null) {
+  async open(
+    environment: Environment,
+    userId: string,
+    externalId: string | null = null,
+    widgetId: string | null = null,
+  ) {
     this.#environment = environment;
     this.#userId = userId;
     this.#externalId = externalId;
+    this.#widgetId = widgetId;
     await this.load();
   }
 
@@ -138,6 +150,7 @@ class AccountsState {
     this.#forgetDetails();
     this.#userId = null;
     this.#externalId = null;
+    this.#widgetId = null;
     this.#data = null;
     this.#error = null;
     this.#stopped = false;

@@ -5,6 +5,7 @@ import { type AppInfo, ENVIRONMENTS, type Environment, type KeyStatuses } from '
 import type { AppError } from '#common/result.ts';
 import { i18n } from '../i18n/i18n.svelte.ts';
 import { accounts } from './accounts.svelte.ts';
+import { connections } from './connections.svelte.ts';
 import { settings } from './settings.svelte.ts';
 import { trend } from './trend.svelte.ts';
 import { users } from './users.svelte.ts';
@@ -168,6 +169,7 @@ class Session {
     accounts.close();
     users.clear();
     trend.clearCache();
+    connections.clearCache();
   }
 }
 
