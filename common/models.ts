@@ -385,6 +385,8 @@ export interface IdListReading {
   /** IDs longer than MAX_EXTERNAL_ID_LENGTH: reported, not sent. First few, by line. */
   tooLong: { line: number; length: number }[];
   tooLongCount: number;
+  /** IDs whose surrounding spaces were removed (kept as IDs, said so the person knows). */
+  trimmed: number;
   /** Distinct IDs past MAX_RECONCILE_IDS (the list is refused when > 0). */
   overLimit: number;
   /** The first few IDs, for the person to see the right column was picked. */
@@ -416,6 +418,8 @@ export interface ReconcileRow {
   widgetId: string | null;
   /** With statuses only: the accounts of the first user, grouped; null when not asked. */
   accounts: ReconcileAccount[] | null;
+  /** Longer than MAX_EXTERNAL_ID_LENGTH: kept in the results, never looked up. */
+  tooLong?: true;
 }
 
 export interface ReconcileJob {

@@ -23,6 +23,9 @@ export interface CliCommand {
   cancellable?: boolean;
 }
 
+/** Whether stderr is a terminal, where progress is drawn; commands' tests say it for themselves. */
+export const stderrIsTerminal = (): boolean => process.stderr.isTTY === true;
+
 // Not `palenca-users`: that is the installed app's own launcher (the .deb's /usr/bin/palenca-users).
 export const PROGRAM = 'palenca-users-cli';
 

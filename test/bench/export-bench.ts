@@ -6,12 +6,11 @@
 // The fake server runs in its own process (so its memory and CPU are not the exporter's). Each
 // large export runs the built CLI (`out/cli/palenca-users.js export`, as shipped: plain Node,
 // no TypeScript loader) in its own process, so its peak RSS is the exporter's alone.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import type { PalencaUser } from '#common/models.ts';
 import { AllowanceGovernor } from '../../electron/backend/allowance/allowance-governor.ts';
@@ -19,6 +18,7 @@ import { csvPreamble, encodeUsers } from '../../electron/backend/export/csv-form
 import { EXPORT_PAGE_SIZE, exportUsers } from '../../electron/backend/export/export-engine.ts';
 import { createPalencaClient, type PalencaClient } from '../../electron/backend/palenca/client.ts';
 import { DEFAULT_FAKE_KEY, startFakePalenca } from '../fake-palenca/server.ts';
+import { startFakeServerProcess, stopFakeServerProcess } from './fake-server-process.ts';
 
 const LATENCY_MS = 50;
 /** Peak RSS varies by about ±15 MB between identical runs: each size runs this many times. */
@@ -87,34 +87,16 @@ async function baselineExport(baseUrl: string, out: string): Promise<{ rows: num
 }
 
 /** Starts `test/fake-palenca/cli.ts` in a child process; resolves with its base URL. */
-async function startFakeServer(users: number): Promise<{ baseUrl: string; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
+const startFakeServer = (users: number) =>
+  startFakeServerProcess(
     [
-      '--import',
-      'tsx',
-      join(ROOT, 'test/fake-palenca/cli.ts'),
       ...['--users', String(users), '--latency', String(LATENCY_MS), '--port', '0'],
       ...['--today', TODAY, '--days', String(DAYS)],
       // No allowance to speak of: these figures are about latency and memory alone.
       ...['--limit', '1000000', '--window', '60'],
     ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+    'inherit',
   );
-  const lines = createInterface({ input: child.stdout as NonNullable<typeof child.stdout> });
-  const baseUrl = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`fake server exited (${code})`)));
-    lines.once('line', resolve);
-  });
-  return { baseUrl: baseUrl.trim(), child };
-}
-
-const stopServer = (child: ChildProcess) =>
-  new Promise<void>((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
 
 /** `palenca-users export` (the built CLI) in a fresh Node process, with its peak RSS. */
 function cliExport(baseUrl: string, out: string, rssFile: string): Promise<CliReport> {
@@ -302,7 +284,7 @@ async function main() {
       baseline = await baselineExport(small.baseUrl, join(dir, 'baseline-20k.csv'));
       engine = await engineExport(client.value, join(dir, 'engine-20k.csv'));
     } finally {
-      await stopServer(small.child);
+      await stopFakeServerProcess(small.child);
     }
     if (engine.rows !== baseline.rows) {
       throw new Error(`row counts differ: engine ${engine.rows}, baseline ${baseline.rows}`);
@@ -332,7 +314,7 @@ async function main() {
           await rm(out, { force: true });
         }
       } finally {
-        await stopServer(server.child);
+        await stopFakeServerProcess(server.child);
       }
       runs.push(mine);
     }

@@ -10,16 +10,14 @@
 // The fake server runs in its own process (test/fake-palenca/cli.ts), so its work does not
 // slow the lookups' own; the windows are counted from its answers' X-RateLimit-Reset. Its
 // users are known here from the same pure function of its options (user-set.ts).
-import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { ALL_TIME_FROM, localDay } from '#common/days.ts';
 import { AllowanceGovernor } from '../../electron/backend/allowance/allowance-governor.ts';
 import { createPalencaClient } from '../../electron/backend/palenca/client.ts';
 import { lookUpAll, RECONCILE_CONCURRENCY } from '../../electron/backend/reconcile/look-up-all.ts';
 import { ReconcileState } from '../../electron/backend/reconcile/reconcile-state.ts';
 import { DEFAULT_FAKE_KEY } from '../fake-palenca/server.ts';
-import { UserSet } from '../fake-palenca/user-set.ts';
+import { customerIdsOf, UserSet } from '../fake-palenca/user-set.ts';
+import { startFakeServerProcess, stopFakeServerProcess } from './fake-server-process.ts';
 
 /** Palenca's 120 a minute scaled to 200 per 2-second window: the run takes under two minutes. */
 const PACED = { limit: 200, windowMs: 2000, share: 0.5 };
@@ -28,38 +26,19 @@ const IDS = 5000;
 const KNOWN = 500;
 const LATENCY_MS = 5;
 const TOLERANCE = 1.15;
-const ROOT = join(import.meta.dirname, '..', '..');
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-async function startFakeServer(today: string): Promise<{ baseUrl: string; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
+const startFakeServer = (today: string) =>
+  startFakeServerProcess(
     [
-      '--import',
-      'tsx',
-      join(ROOT, 'test/fake-palenca/cli.ts'),
       ...['--users', String(FAKE.users), '--days', String(FAKE.days), '--seed', String(FAKE.seed)],
       ...['--today', today, '--latency', String(LATENCY_MS), '--port', '0'],
       ...['--limit', String(PACED.limit), '--window', String(PACED.windowMs / 1000)],
     ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] },
+    'ignore',
   );
-  const lines = createInterface({ input: child.stdout as NonNullable<typeof child.stdout> });
-  const baseUrl = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`fake server exited (${code})`)));
-    lines.once('line', resolve);
-  });
-  return { baseUrl: baseUrl.trim(), child };
-}
-
-const stopServer = (child: ChildProcess) =>
-  new Promise<void>((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
 
 async function main(): Promise<boolean> {
   const today = localDay(new Date());
@@ -67,14 +46,7 @@ async function main(): Promise<boolean> {
   try {
     // Some IDs Palenca knows (the fake's customers), most not, interleaved.
     const users = new UserSet({ users: FAKE.users, today, days: FAKE.days, seed: FAKE.seed });
-    const known = [
-      ...new Set(
-        users
-          .all(ALL_TIME_FROM, today)
-          .map((u) => u.external_id)
-          .filter((id): id is string => id?.startsWith('cus_') === true),
-      ),
-    ].slice(0, KNOWN);
+    const known = customerIdsOf(users.all(ALL_TIME_FROM, today), KNOWN);
     const ids: string[] = [];
     for (let i = 0; ids.length < IDS; i++) {
       const next = i % 10 === 0 ? known.shift() : undefined;
@@ -160,7 +132,7 @@ async function main(): Promise<boolean> {
     log(`  per window: ${perWindow.map(([, count]) => count).join(' ')}`);
     return good;
   } finally {
-    await stopServer(child);
+    await stopFakeServerProcess(child);
   }
 }
 

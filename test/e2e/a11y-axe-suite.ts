@@ -9,8 +9,6 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from 'playwright-core';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
 import {
   exportStep,
@@ -23,21 +21,8 @@ import {
   WAIT,
   waitForAccountsPanel,
 } from './app-support.ts';
+import { axeViolations } from './axe.ts';
 import { openApp } from './harness.ts';
-
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-
-/** The violations axe finds on the page as it is now, as readable lines. */
-async function axe(page: Page, state: string): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-  assert.ok(result.passes.length > 10, `axe ran no checks on ${state}`);
-  return result.violations.flatMap((v) =>
-    v.nodes.map(
-      (n) =>
-        `[${state}] ${v.id}: ${n.target.join(' ')} — ${n.failureSummary?.split('\n')[1]?.trim()}`,
-    ),
-  );
-}
 
 export function axeSuite(colorScheme: 'light' | 'dark'): void {
   let fake: FakePalenca;
@@ -55,16 +40,16 @@ export function axeSuite(colorScheme: 'light' | 'dark'): void {
       });
       const { page } = app;
       await page.getByRole('heading', { name: 'Welcome to Palenca Users' }).waitFor(WAIT);
-      const found = await axe(page, 'welcome');
+      const found = await axeViolations(page, 'welcome');
       await page.getByRole('button', { name: 'About' }).click();
-      found.push(...(await axe(page, 'about box')));
+      found.push(...(await axeViolations(page, 'about box')));
       await page.getByRole('button', { name: 'Verify and save' }).click();
       await page.getByText('Paste your API key first.').waitFor(WAIT);
-      found.push(...(await axe(page, 'welcome, empty key')));
+      found.push(...(await axeViolations(page, 'welcome, empty key')));
       await page.getByLabel('API key').fill('sk_test_wrong_key_0000');
       await page.getByRole('button', { name: 'Verify and save' }).click();
       await page.getByRole('alert').waitFor(WAIT);
-      found.push(...(await axe(page, 'welcome, invalid key')));
+      found.push(...(await axeViolations(page, 'welcome, invalid key')));
       await finish(app);
       assert.deepEqual(found, []);
     });
@@ -78,15 +63,15 @@ export function axeSuite(colorScheme: 'light' | 'dark'): void {
       });
       const { page } = app;
       await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
-      const found = await axe(page, 'main with data');
+      const found = await axeViolations(page, 'main with data');
 
       await page.getByRole('button', { name: 'Copy user ID' }).first().click();
       await page.getByRole('status').getByText('Copied').waitFor(WAIT);
-      found.push(...(await axe(page, 'copied notice')));
+      found.push(...(await axeViolations(page, 'copied notice')));
 
       await page.locator('tbody tr').nth(1).locator('td').nth(2).click();
       await waitForAccountsPanel(page);
-      found.push(...(await axe(page, 'accounts panel')));
+      found.push(...(await axeViolations(page, 'accounts panel')));
       await page.keyboard.press('Escape');
 
       await page.getByLabel('Period', { exact: true }).selectOption('thisYear');
@@ -99,7 +84,7 @@ export function axeSuite(colorScheme: 'light' | 'dark'): void {
         .nth(3)
         .focus();
       await page.getByRole('tooltip').waitFor(WAIT);
-      found.push(...(await axe(page, 'trend chart')));
+      found.push(...(await axeViolations(page, 'trend chart')));
 
       await page.getByRole('button', { name: 'Users', exact: true }).click();
       await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
@@ -109,26 +94,26 @@ export function axeSuite(colorScheme: 'light' | 'dark'): void {
         await page.getByRole('button', { name: 'Export to CSV' }).click();
         const step = exportStep(page);
         await step.getByRole('button', { name: 'Choose where to save…' }).waitFor(WAIT);
-        found.push(...(await axe(page, 'export step')));
+        found.push(...(await axeViolations(page, 'export step')));
         await step.getByRole('button', { name: 'Choose where to save…' }).click();
         await page.getByText(/^Elapsed: /).waitFor(WAIT);
-        found.push(...(await axe(page, 'export progress')));
+        found.push(...(await axeViolations(page, 'export progress')));
         await page.getByRole('button', { name: 'Cancel export' }).click();
         await page.getByText('Export cancelled.', { exact: false }).waitFor(WAIT);
-        found.push(...(await axe(page, 'export cancelled')));
+        found.push(...(await axeViolations(page, 'export cancelled')));
       } finally {
         fake.setLatency(0);
       }
       await exportThroughStep(page);
       await page.getByText(/^Export finished/).waitFor(WAIT);
-      found.push(...(await axe(page, 'export done')));
+      found.push(...(await axeViolations(page, 'export done')));
       await page.getByRole('button', { name: 'Export history' }).click();
       await page
         .getByRole('region', { name: 'Recent exports' })
         .getByRole('listitem')
         .first()
         .waitFor(WAIT);
-      found.push(...(await axe(page, 'export history')));
+      found.push(...(await axeViolations(page, 'export history')));
       await finish(app);
       assert.deepEqual(found, []);
     });
@@ -143,7 +128,7 @@ export function axeSuite(colorScheme: 'light' | 'dark'): void {
       await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
       await page.getByLabel('Period', { exact: true }).selectOption('thisYear');
       await page.getByText('Filters changed — press Search to update').first().waitFor(WAIT);
-      const found = await axe(page, 'stale results');
+      const found = await axeViolations(page, 'stale results');
 
       const panel = page.getByRole('region', { name: 'Export' });
       const save = exportStep(page).getByRole('button', { name: 'Choose where to save…' });
@@ -153,7 +138,7 @@ export function axeSuite(colorScheme: 'light' | 'dark'): void {
       try {
         await save.click();
         await panel.getByText('Connecting to Palenca…').waitFor(WAIT);
-        found.push(...(await axe(page, 'export connecting')));
+        found.push(...(await axeViolations(page, 'export connecting')));
         await panel.getByRole('button', { name: 'Cancel export' }).click();
         await page.getByText('Export cancelled.', { exact: false }).first().waitFor(WAIT);
       } finally {
@@ -171,7 +156,7 @@ export function axeSuite(colorScheme: 'light' | 'dark'): void {
       try {
         await save.click();
         await panel.getByRole('button', { name: 'Try again' }).waitFor({ timeout: 60_000 });
-        found.push(...(await axe(page, 'export failed')));
+        found.push(...(await axeViolations(page, 'export failed')));
       } finally {
         fake.onRequest(null);
         fake.setFault(null);
@@ -190,7 +175,7 @@ export function axeSuite(colorScheme: 'light' | 'dark'): void {
         .getByText("In Palenca's own words", { exact: false })
         .first()
         .waitFor(WAIT);
-      found.push(...(await axe(page, 'account details')));
+      found.push(...(await axeViolations(page, 'account details')));
       await finish(app);
       assert.deepEqual(found, []);
     });
@@ -201,16 +186,16 @@ export function axeSuite(colorScheme: 'light' | 'dark'): void {
       await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
       await page.getByLabel('Environment').selectOption('production');
       await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
-      const found = await axe(page, 'production');
+      const found = await axeViolations(page, 'production');
 
       await searchEmptyWindow(page);
-      found.push(...(await axe(page, 'empty')));
+      found.push(...(await axeViolations(page, 'empty')));
 
       await page.getByLabel('From').fill(localDay(1));
       await page.getByLabel('To').fill(localDay(0));
       await page.getByRole('button', { name: 'Search', exact: true }).click();
       await page.getByText('The From date is after the To date.', { exact: false }).waitFor(WAIT);
-      found.push(...(await axe(page, 'invalid dates')));
+      found.push(...(await axeViolations(page, 'invalid dates')));
 
       await page.getByLabel('Period', { exact: true }).selectOption('last30');
       await page.getByRole('button', { name: 'Search', exact: true }).click();
@@ -220,16 +205,16 @@ export function axeSuite(colorScheme: 'light' | 'dark'): void {
         await page.getByRole('button', { name: 'Next' }).click();
         await page.getByRole('button', { name: 'Retry' }).waitFor(WAIT);
         await page.getByText('Details').click();
-        found.push(...(await axe(page, 'error with details')));
+        found.push(...(await axeViolations(page, 'error with details')));
       } finally {
         fake.setFault(null);
       }
 
       await page.getByRole('button', { name: 'Settings' }).click();
       await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor(WAIT);
-      found.push(...(await axe(page, 'settings')));
+      found.push(...(await axeViolations(page, 'settings')));
       await page.getByRole('button', { name: 'Replace key' }).first().click();
-      found.push(...(await axe(page, 'settings, replace key')));
+      found.push(...(await axeViolations(page, 'settings, replace key')));
       await finish(app);
       assert.deepEqual(found, []);
     });

@@ -2,13 +2,21 @@
 // the real keychain (under a service name of its own), and small page helpers.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { Environment } from '#common/models.ts';
 import { createKeytarStore } from '../../electron/backend/keychain/keytar-store.ts';
 import type { FakePalenca } from '../fake-palenca/server.ts';
 import { type AppHandle, type OpenAppOptions, openApp } from './harness.ts';
 
-export const WAIT = { timeout: 10_000 };
+/**
+ * How long a test waits for the state it expects. Generous: on a busy 2-core machine a page
+ * may take several seconds to show what a quiet one shows at once (a test that passes never
+ * waits that long; only a failure does).
+ */
+export const WAIT = { timeout: 30_000 };
 
 /** A real keychain store with a private service name, so test files never share items. */
 export function testKeyStore() {
@@ -28,6 +36,43 @@ export async function openWithKey(
   const app = await openApp({ ...options, apiBaseUrl: fake.baseUrl, keyStore });
   await app.page.getByRole('button', { name: 'Search', exact: true }).waitFor(WAIT);
   return app;
+}
+
+/** `openWithKey`, saving every export into a new folder of its own (named from `prefix`). */
+export async function openSavingTo(
+  fake: FakePalenca,
+  prefix: string,
+  options: Parameters<typeof openWithKey>[1] = {},
+): Promise<{ app: AppHandle; page: Page; folder: string }> {
+  const folder = await mkdtemp(join(tmpdir(), prefix));
+  const app = await openWithKey(fake, {
+    platform: { chooseSavePath: async (name) => join(folder, name) },
+    ...options,
+  });
+  return { app, page: app.page, folder };
+}
+
+/**
+ * The app with the fake's key for both environments, saving exports to a folder of its own,
+ * for screenshots in every language. It waits for nothing: `openWithKey` waits for the English
+ * "Search" button.
+ */
+export async function openForScreenshots(
+  fake: FakePalenca,
+  options: Pick<OpenAppOptions, 'colorScheme' | 'viewport' | 'locale'>,
+): Promise<AppHandle> {
+  const keyStore = testKeyStore();
+  for (const env of ['sandbox', 'production'] as const) {
+    const stored = await keyStore.set(env, fake.apiKey);
+    if (!stored.ok) throw new Error(`could not store the ${env} key: ${stored.error.message}`);
+  }
+  const folder = await mkdtemp(join(tmpdir(), 'palenca-shots-'));
+  return openApp({
+    ...options,
+    apiBaseUrl: fake.baseUrl,
+    keyStore,
+    platform: { chooseSavePath: async (name) => join(folder, name) },
+  });
 }
 
 /** The searches the page sent, in order. */

@@ -171,7 +171,7 @@ test("in Spanish: the row's IDs, each account in our words, Palenca's own only w
   assert.equal(await disclosure.getAttribute('aria-expanded'), 'false');
   await disclosure.click();
   assert.equal(await disclosure.getAttribute('aria-expanded'), 'true');
-  const words = cards.nth(0).locator('[lang="en"]');
+  const words = cards.nth(0).locator('dl:has(dd[lang="en"])');
   await cards.nth(0).getByText('En palabras de Palenca (en inglés)').waitFor(WAIT);
   await words.waitFor(WAIT);
   assert.deepEqual(
@@ -189,7 +189,10 @@ test("in Spanish: the row's IDs, each account in our words, Palenca's own only w
   assert.ok(answer.ok && answer.value.message);
   // Palenca's message, as sent and marked English, labelled in Spanish.
   assert.equal(await words.locator('dt').first().textContent(), 'Mensaje');
-  assert.equal((await words.locator('dd').first().textContent())?.trim(), answer.value.message);
+  assert.equal(
+    (await words.locator('dd[lang="en"]').first().textContent())?.trim(),
+    answer.value.message,
+  );
 
   // Closing and opening again shows what was loaded: no second request.
   await disclosure.click();

@@ -5,13 +5,9 @@
 // follow-up list pages, filters and exports as CSV; a row opens the account and its user; and
 // axe finds nothing on any of it, light or dark.
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
-import AxeBuilder from '@axe-core/playwright';
 import { parse } from 'csv-parse/sync';
-import type { Page } from 'playwright-core';
 import {
   ACCOUNT_STATUS_GROUPS,
   ACCOUNT_STATUS_REASONS,
@@ -20,15 +16,18 @@ import {
 } from '#common/account-status.ts';
 import { formatMessage } from '#common/i18n/format-message.ts';
 import { type FakeLogin, type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
+import { expectedCounts } from '../support/expected-counts.ts';
 import {
   eventually,
   exportThroughStep,
   finish,
   localDay,
+  openSavingTo,
   openWithKey,
   testKeyStore,
   WAIT,
 } from './app-support.ts';
+import { axeViolations } from './axe.ts';
 import { type AppHandle, openApp } from './harness.ts';
 
 let fake: FakePalenca;
@@ -43,21 +42,6 @@ const TO = localDay(0);
 
 type Tally = Record<AccountStatusGroup, number>;
 const emptyTally = (): Tally => ({ connected: 0, action: 0, waiting: 0, failed: 0, unknown: 0 });
-
-/** What the summary must say for the window, from the fake's own attempts. */
-function expectedSummary(logins: FakeLogin[]) {
-  const groups = emptyTally();
-  const platforms = new Map<string, Tally>();
-  for (const login of logins) {
-    const { group } = readAccountStatus(login.status, login.status_details ?? null);
-    groups[group]++;
-    const key = login.platform ?? '';
-    const tally = platforms.get(key) ?? emptyTally();
-    tally[group]++;
-    platforms.set(key, tally);
-  }
-  return { groups, platforms };
-}
 
 const followUpsOf = (logins: FakeLogin[]) =>
   logins.filter((l) => readAccountStatus(l.status, l.status_details ?? null).group !== 'connected');
@@ -98,7 +82,7 @@ test('the summary agrees with the fake attempts of the window, by group and by p
   await openConnections(app);
   const logins = fake.loginsInWindow(FROM, TO);
   assert.ok(logins.length > 100, `${logins.length} attempts`);
-  const expected = expectedSummary(logins);
+  const expected = expectedCounts(logins);
 
   await page
     .getByText(`${logins.length.toLocaleString('en-US')} connection attempts in this period`)
@@ -291,11 +275,7 @@ test('the follow-up list pages and filters by platform and by group', async () =
 });
 
 test('Export list to CSV writes the filtered list', async () => {
-  const folder = await mkdtemp(join(tmpdir(), 'palenca-follow-up-'));
-  const app = await openWithKey(fake, {
-    platform: { chooseSavePath: async (name) => join(folder, name) },
-  });
-  const { page } = app;
+  const { app, page, folder } = await openSavingTo(fake, 'palenca-follow-up-');
   await openConnections(app);
   const list = page.getByRole('region', { name: 'Attempts to follow up' });
   await list.getByText(/^Showing 1–25 of/).waitFor(WAIT);
@@ -354,17 +334,6 @@ test('a row opens its account and its user, asked for when opened', async () => 
   await finish(app);
 });
 
-/** The violations axe finds on the page as it is now, as readable lines. */
-async function axe(page: Page, state: string): Promise<string[]> {
-  const result = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  assert.ok(result.passes.length > 10, `axe ran no checks on ${state}`);
-  return result.violations.flatMap((v) =>
-    v.nodes.map((n) => `[${state}] ${v.id}: ${n.target.join(' ')} — ${n.failureSummary}`),
-  );
-}
-
 describe('axe finds nothing on the Connections view', () => {
   for (const colorScheme of ['light', 'dark'] as const) {
     test(`${colorScheme}: the cost, the summary, the reasons, the list, the panel with its QR code`, async () => {
@@ -376,7 +345,7 @@ describe('axe finds nothing on the Connections view', () => {
         await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
         await page.getByRole('button', { name: 'Connections', exact: true }).click();
         await page.getByRole('button', { name: 'Read them' }).waitFor(WAIT);
-        found.push(...(await axe(page, 'cost')));
+        found.push(...(await axeViolations(page, 'cost')));
         await page.getByRole('button', { name: 'Read them' }).click();
       } finally {
         fake.setLoginsPageCap(100);
@@ -392,7 +361,7 @@ describe('axe finds nothing on the Connections view', () => {
         .filter({ hasText: 'document_expired' })
         .locator('summary')
         .click();
-      found.push(...(await axe(page, 'summary and list')));
+      found.push(...(await axeViolations(page, 'summary and list')));
 
       await list
         .getByRole('button', { name: /^Open the / })
@@ -400,7 +369,7 @@ describe('axe finds nothing on the Connections view', () => {
         .click();
       const panel = page.getByRole('dialog', { name: 'Connection attempt' });
       await panel.getByRole('img', { name: 'QR code of the link to reconnect' }).waitFor(WAIT);
-      found.push(...(await axe(page, 'attempt panel')));
+      found.push(...(await axeViolations(page, 'attempt panel')));
       await finish(app);
       assert.deepEqual(found, []);
     });
@@ -428,11 +397,7 @@ test('the external ID filter does not narrow the attempts, and the view says so'
 });
 
 test('while an export runs the attempts wait to be asked for; when it ends their cost is asked', async () => {
-  const folder = await mkdtemp(join(tmpdir(), 'palenca-connections-export-'));
-  const app = await openWithKey(fake, {
-    platform: { chooseSavePath: async (name) => join(folder, name) },
-  });
-  const { page } = app;
+  const { app, page } = await openSavingTo(fake, 'palenca-connections-export-');
   await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
   // Several pages of users, held running by slow answers.
   await page.getByLabel('From').fill(localDay(-300));

@@ -17,6 +17,7 @@ import {
   finish,
   focusedName,
   localDay,
+  openSavingTo,
   openWithKey,
   WAIT,
 } from './app-support.ts';
@@ -29,11 +30,7 @@ after(() => fake.close());
 
 /** The app with exports saved into a new folder, showing this year's users (several pages). */
 async function openWithThisYear(prefix: string) {
-  const folder = await mkdtemp(join(tmpdir(), prefix));
-  const app = await openWithKey(fake, {
-    platform: { chooseSavePath: async (name) => join(folder, name) },
-  });
-  const { page } = app;
+  const { app, page, folder } = await openSavingTo(fake, prefix);
   await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
   await page.getByLabel('Period').selectOption('thisYear');
   await page.getByRole('button', { name: 'Search', exact: true }).click();
@@ -201,11 +198,7 @@ const inWords = (day: string) =>
   );
 
 test('the form is the truth: a changed preset marks the results stale, and Export exports the form, not the last search', async () => {
-  const folder = await mkdtemp(join(tmpdir(), 'palenca-export-form-'));
-  const app = await openWithKey(fake, {
-    platform: { chooseSavePath: async (name) => join(folder, name) },
-  });
-  const { page } = app;
+  const { app, page, folder } = await openSavingTo(fake, 'palenca-export-form-');
   const shownTotal = fake.countInWindow(localDay(-29), localDay(0));
   await page.getByText(`Showing 1–50 of ${shownTotal.toLocaleString('en-US')} users`).waitFor(WAIT);
   const stale = page.getByText('Filters changed — press Search to update');
@@ -275,11 +268,7 @@ test('Export with dates that cannot be sent says so, and exports nothing else', 
 // "From the first moment" is asserted as a state, not a stopwatch: Palenca never answers here,
 // so a panel that waited for the first page (the old behaviour) could never appear at all.
 test('on a hung network the panel with Cancel shows before Palenca has answered anything, and Cancel works', async () => {
-  const folder = await mkdtemp(join(tmpdir(), 'palenca-export-hung-'));
-  const app = await openWithKey(fake, {
-    platform: { chooseSavePath: async (name) => join(folder, name) },
-  });
-  const { page } = app;
+  const { app, page, folder } = await openSavingTo(fake, 'palenca-export-hung-');
   await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
   await page.getByRole('button', { name: 'Export to CSV' }).click();
   const save = exportStep(page).getByRole('button', { name: 'Choose where to save…' });
@@ -306,11 +295,7 @@ test('on a hung network the panel with Cancel shows before Palenca has answered 
 });
 
 test('a failure says how many users were fetched and that no file was saved, and Try again exports', async () => {
-  const folder = await mkdtemp(join(tmpdir(), 'palenca-export-failed-'));
-  const app = await openWithKey(fake, {
-    platform: { chooseSavePath: async (name) => join(folder, name) },
-  });
-  const { page } = app;
+  const { app, page, folder } = await openSavingTo(fake, 'palenca-export-failed-');
   await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
   await page.getByLabel('Period').selectOption('thisYear');
   await page.getByRole('button', { name: 'Export to CSV' }).click();

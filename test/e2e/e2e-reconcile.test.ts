@@ -5,11 +5,9 @@
 // chosen, with statuses) the same; and the refusals (over 5,000, a missing column, a file that
 // is not text, a file over 10 MB) in their own words. axe finds nothing on its states.
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import AxeBuilder from '@axe-core/playwright';
 import { parse } from 'csv-parse/sync';
 import type { Page } from 'playwright-core';
 import { readAccountStatus } from '#common/account-status.ts';
@@ -23,10 +21,12 @@ import {
   finish,
   focusedName,
   localDay,
+  openSavingTo,
   openWithKey,
   testKeyStore,
   WAIT,
 } from './app-support.ts';
+import { axeViolations } from './axe.ts';
 import type { AppHandle } from './harness.ts';
 
 let fake: FakePalenca;
@@ -112,14 +112,10 @@ const idSearches = () =>
     .map((r) => (r.body as { external_id?: unknown } | undefined)?.external_id)
     .filter((id): id is string => typeof id === 'string');
 
-async function openReconcile(options: Parameters<typeof openWithKey>[1] = {}) {
-  const folder = await mkdtemp(join(tmpdir(), 'palenca-reconcile-'));
-  const app = await openWithKey(fake, {
-    platform: { chooseSavePath: async (name) => join(folder, name) },
-    ...options,
-  });
-  await app.page.getByRole('button', { name: 'Reconcile a list', exact: true }).click();
-  return { app, page: app.page, folder };
+async function openReconcile(options: Parameters<typeof openSavingTo>[2] = {}) {
+  const opened = await openSavingTo(fake, 'palenca-reconcile-', options);
+  await opened.page.getByRole('button', { name: 'Reconcile a list', exact: true }).click();
+  return opened;
 }
 
 const view = (page: Page) => page.getByRole('region', { name: 'Reconcile a list' });
@@ -465,20 +461,6 @@ test('discarding asks first; the list stays, to start again', async () => {
   await finish(app);
 });
 
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-
-/** The violations axe finds on the page as it is now, as readable lines (as a11y-axe-suite). */
-async function axe(page: Page, state: string): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-  assert.ok(result.passes.length > 10, `axe ran no checks on ${state}`);
-  return result.violations.flatMap((v) =>
-    v.nodes.map(
-      (node) =>
-        `[${state}] ${v.id}: ${node.target.join(' ')} — ${node.failureSummary?.split('\n')[1]?.trim()}`,
-    ),
-  );
-}
-
 async function axeStates(app: AppHandle, scheme: string): Promise<string[]> {
   const { page } = app;
   const list = [
@@ -497,19 +479,19 @@ async function axeStates(app: AppHandle, scheme: string): Promise<string[]> {
   await view(page)
     .getByText(/\(up to \d+ requests/)
     .waitFor(WAIT);
-  const found = await axe(page, `${scheme}: reading and cost`);
+  const found = await axeViolations(page, `${scheme}: reading and cost`);
   fake.setLatency(2000);
   try {
     await page.getByRole('button', { name: /^Look up/ }).click();
     await view(page).getByText('Looking up the list…').waitFor(WAIT);
-    found.push(...(await axe(page, `${scheme}: running`)));
+    found.push(...(await axeViolations(page, `${scheme}: running`)));
     await eventually('one ID looked up', async () => (await progressDone(page)) >= 1);
     await page.getByRole('button', { name: 'Stop', exact: true }).click();
     await view(page)
       .getByText(/^Stopped: looked up/)
       .waitFor(WAIT);
     await view(page).locator('tbody tr').first().waitFor(WAIT);
-    found.push(...(await axe(page, `${scheme}: paused`)));
+    found.push(...(await axeViolations(page, `${scheme}: paused`)));
   } finally {
     fake.setLatency(0);
   }
@@ -518,10 +500,10 @@ async function axeStates(app: AppHandle, scheme: string): Promise<string[]> {
     .getByText(/^Done: /)
     .waitFor({ timeout: 60_000 });
   await view(page).locator('tbody tr').first().waitFor(WAIT);
-  found.push(...(await axe(page, `${scheme}: done`)));
+  found.push(...(await axeViolations(page, `${scheme}: done`)));
   await page.getByRole('button', { name: 'Start a new list' }).click();
   await view(page).getByRole('alert').waitFor(WAIT);
-  found.push(...(await axe(page, `${scheme}: start a new list?`)));
+  found.push(...(await axeViolations(page, `${scheme}: start a new list?`)));
   return found;
 }
 

@@ -2,9 +2,6 @@
 // 30-day window, a count on focus; it says which window it shows and that the form changed,
 // without loading for the form by itself; and never loaded by itself while an export runs.
 import assert from 'node:assert/strict';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
 import {
@@ -13,6 +10,7 @@ import {
   finish,
   focusedName,
   localDay,
+  openSavingTo,
   openWithKey,
   WAIT,
 } from './app-support.ts';
@@ -189,11 +187,7 @@ test('the chart is one tab stop; arrow keys, Home and End move between bars', as
 });
 
 test('while an export runs the trend waits to be asked; it loads when asked or when the export ends', async () => {
-  const folder = await mkdtemp(join(tmpdir(), 'palenca-trend-export-'));
-  const app = await openWithKey(fake, {
-    platform: { chooseSavePath: async (name) => join(folder, name) },
-  });
-  const { page } = app;
+  const { app, page } = await openSavingTo(fake, 'palenca-trend-export-');
   await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
   const searchFrom = async (days: number) => {
     const total = fake.countInWindow(localDay(-days), localDay(0));

@@ -4,8 +4,7 @@
 // `screenshots.ts` calls `reconcileScreenshots`; on its own:
 //   node scripts/private-keyring.js node --import tsx test/e2e/screenshots-reconcile.ts
 // Runs the built renderer against the fake server, steps named from each language's catalog.
-import { mkdir, mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
@@ -14,10 +13,9 @@ import en from '#common/i18n/en.json' with { type: 'json' };
 import es from '#common/i18n/es.json' with { type: 'json' };
 import { formatMessage } from '#common/i18n/format-message.ts';
 import ptBR from '#common/i18n/pt-BR.json' with { type: 'json' };
-import type { Environment } from '#common/models.ts';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
-import { eventually, localDay, testKeyStore, WAIT } from './app-support.ts';
-import { launchBrowser, openApp } from './harness.ts';
+import { eventually, localDay, openForScreenshots, WAIT } from './app-support.ts';
+import { launchBrowser } from './harness.ts';
 
 type Scheme = 'light' | 'dark';
 type Catalog = typeof en;
@@ -79,22 +77,8 @@ export async function reconcileScreenshots(options: ReconcileShotsOptions): Prom
     shots.push(path);
   }
 
-  async function open(colorScheme: Scheme, locale: string) {
-    const keyStore = testKeyStore();
-    for (const env of ['sandbox', 'production'] as Environment[]) {
-      const stored = await keyStore.set(env, fake.apiKey);
-      if (!stored.ok) throw new Error(`could not store the ${env} key: ${stored.error.message}`);
-    }
-    const folder = await mkdtemp(join(tmpdir(), 'palenca-shots-'));
-    return openApp({
-      apiBaseUrl: fake.baseUrl,
-      keyStore,
-      colorScheme,
-      viewport: { width: 1200, height: 800 },
-      locale,
-      platform: { chooseSavePath: async (name) => join(folder, name) },
-    });
-  }
+  const open = (colorScheme: Scheme, locale: string) =>
+    openForScreenshots(fake, { colorScheme, viewport: { width: 1200, height: 800 }, locale });
 
   async function run(scheme: Scheme, name: string, osLocale: string, catalog: Catalog) {
     const suffix = name === 'en' ? '' : `-${name}`;

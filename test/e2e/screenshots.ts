@@ -5,19 +5,18 @@
 // words fit; `main-es.png` and `main-pt-BR.png` go to docs/screenshots/ as well. Last, the
 // Connections view and an attempt's panel with its link to reconnect, in all three languages.
 // Runs the built renderer against the fake server.
-import { copyFile, mkdir, mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import en from '#common/i18n/en.json' with { type: 'json' };
 import es from '#common/i18n/es.json' with { type: 'json' };
 import ptBR from '#common/i18n/pt-BR.json' with { type: 'json' };
-import type { Environment } from '#common/models.ts';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
 import {
   exportStep,
   exportThroughStep,
   localDay,
+  openForScreenshots,
   searchEmptyWindow,
   testKeyStore,
   WAIT,
@@ -45,29 +44,10 @@ async function shot(page: Page, name: string, scheme: string, fullPage = false) 
 
 type Scheme = 'light' | 'dark';
 type Size = { width: number; height: number };
-const BOTH: Environment[] = ['sandbox', 'production'];
 
-/**
- * The app with the fake's key for both environments; exports save to a folder of its own.
- * Not `openWithKey`: that waits for the English "Search" button, and these runs are in
- * every language.
- */
-async function openSetUp(colorScheme: Scheme, locale = 'en-US', server: FakePalenca = fake) {
-  const keyStore = testKeyStore();
-  for (const env of BOTH) {
-    const stored = await keyStore.set(env, server.apiKey);
-    if (!stored.ok) throw new Error(`could not store the ${env} key: ${stored.error.message}`);
-  }
-  const folder = await mkdtemp(join(tmpdir(), 'palenca-shots-'));
-  return openApp({
-    apiBaseUrl: server.baseUrl,
-    keyStore,
-    colorScheme,
-    viewport,
-    locale,
-    platform: { chooseSavePath: async (name) => join(folder, name) },
-  });
-}
+/** The app set up with the fake's keys (see `openForScreenshots`). */
+const openSetUp = (colorScheme: Scheme, locale = 'en-US', server: FakePalenca = fake) =>
+  openForScreenshots(server, { colorScheme, viewport, locale });
 
 /** The app on its first run: no key stored yet. */
 const openFirstRun = (colorScheme: Scheme, size: Size, locale = 'en-US') =>

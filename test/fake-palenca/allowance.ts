@@ -18,6 +18,9 @@ export const PALENCA_ALLOWANCE: AllowanceSettings = {
   otherTraffic: 0,
 };
 
+/** One-second windows with room to spare: a test's 429 is waited out in under a second. */
+export const QUICK_WINDOWS = { limit: 10_000, windowMs: 1000 } as const;
+
 /** What the rate-limit headers of one answer say. */
 export interface AllowanceState {
   /** Server time (ms, clock skew applied) the state was taken at. */

@@ -20,7 +20,7 @@ import { validateSearch } from './search-validation.ts';
 import { type FakeUser, UserSet } from './user-set.ts';
 
 export type { AllowanceSettings } from './allowance.ts';
-export { PALENCA_ALLOWANCE } from './allowance.ts';
+export { PALENCA_ALLOWANCE, QUICK_WINDOWS } from './allowance.ts';
 export type { FakeLogin } from './logins.ts';
 export type { FakeUser } from './user-set.ts';
 
@@ -142,6 +142,12 @@ export interface FakePalenca {
   /** For each window start, how many recorded requests it accepted (other traffic not counted). */
   windowUsage(): Map<number, number>;
   requests: RecordedRequest[];
+  /**
+   * Undoes what a test sets for itself, for the next test: no fault (lasting or queued), the
+   * latency and logins page cap it started with, no hook, no request recorded. Users and the
+   * allowance stay as they are.
+   */
+  resetBetweenTests(): void;
   close(): Promise<void>;
 }
 
@@ -627,6 +633,14 @@ export async function startFakePalenca(options: FakePalencaOptions = {}): Promis
     },
     setLoginsPageCap(cap) {
       loginsPageCap = checkedCap(cap);
+    },
+    resetBetweenTests() {
+      persistentFault = null;
+      queuedFaults.length = 0;
+      latencyMs = options.latencyMs ?? 0;
+      loginsPageCap = checkedCap(options.loginsPageCap ?? 100);
+      hook = null;
+      requests.length = 0;
     },
     countInWindow(from, to) {
       return users.count(from, to);

@@ -11,6 +11,18 @@ export interface FakeUser {
   created_day: string;
 }
 
+/**
+ * The first `most` distinct plain customer IDs (`cus_…`) of `users`, newest first: IDs a
+ * lookup finds, some of them shared by several users, none of the awkward kinds.
+ */
+export function customerIdsOf(users: readonly FakeUser[], most: number): string[] {
+  return [
+    ...new Set(
+      users.map((u) => u.external_id).filter((id): id is string => id?.startsWith('cus_') === true),
+    ),
+  ].slice(0, most);
+}
+
 /** A user plus whether its JSON answer leaves `external_id` out altogether. */
 export interface StoredUser extends FakeUser {
   omitExternalId: boolean;

@@ -1,7 +1,7 @@
 // The real `palenca-users-cli` in a child process, for tests that need real signals and exit
 // codes; and the small waits those tests make (for a state, never for a time).
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
@@ -15,6 +15,41 @@ export interface CliChild {
   hasEnded(): boolean;
   stderr(): string;
   stdout(): string;
+}
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs the CLI to its end, asynchronously (the fake server answers from this same process),
+ * asking `server` with its key. `env` is laid over that; a variable set to undefined is removed.
+ */
+export function runCli(
+  args: string[],
+  server: { baseUrl: string; apiKey: string },
+  env: Record<string, string | undefined> = {},
+): Promise<CliRun> {
+  const base: Record<string, string | undefined> = {
+    ...process.env,
+    PALENCA_API_URL: server.baseUrl,
+    PALENCA_API_KEY: server.apiKey,
+    ...env,
+  };
+  for (const [name, value] of Object.entries(base)) if (value === undefined) delete base[name];
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'electron/cli/palenca-users.ts'), ...args],
+      { cwd: ROOT, env: base as NodeJS.ProcessEnv, timeout: 120_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
 }
 
 export function spawnCli(args: string[], env: Record<string, string>): CliChild {

@@ -2,69 +2,21 @@
 // fake server: the tables and the JSON say what the fake's attempts say, in ceil(n / 100)
 // requests with the cost said first; bad input exits 2 before any request; Ctrl+C exits 130.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { readAccountStatus } from '#common/account-status.ts';
 import type { GroupCounts } from '#common/models.ts';
 import { safeJson } from '../../electron/cli/commands/connections.ts';
-import { type FakeLogin, type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
-import { spawnCli, waitWhileRunning } from './cli-child.ts';
+import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
+import { expectedCounts } from '../support/expected-counts.ts';
+import { type CliRun, runCli, spawnCli, waitWhileRunning } from './cli-child.ts';
 
 const TODAY = '2025-06-30';
 const FROM = '2025-06-01';
 const LOGINS_PATH = '/v1/logins/search';
 let fake: FakePalenca;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI asynchronously (the fake answers from this same process). */
-function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
-  const base: Record<string, string | undefined> = {
-    ...process.env,
-    PALENCA_API_URL: fake.baseUrl,
-    PALENCA_API_KEY: fake.apiKey,
-    ...env,
-  };
-  for (const [name, value] of Object.entries(base)) if (value === undefined) delete base[name];
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'electron/cli/palenca-users.ts', 'connections', ...args],
-      { env: base as NodeJS.ProcessEnv, timeout: 120_000 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
-
-const emptyGroups = (): GroupCounts => ({
-  connected: 0,
-  action: 0,
-  waiting: 0,
-  failed: 0,
-  unknown: 0,
-});
-
-/** Counts per platform and in all, computed here from the fake's own attempts. */
-function countsOf(logins: FakeLogin[]) {
-  const all = emptyGroups();
-  const platforms = new Map<string, GroupCounts>();
-  for (const login of logins) {
-    const { group } = readAccountStatus(login.status, login.status_details);
-    all[group]++;
-    const key = login.platform ?? '';
-    const counts = platforms.get(key) ?? emptyGroups();
-    counts[group]++;
-    platforms.set(key, counts);
-  }
-  return { all, platforms };
-}
+/** `connections` with `args`, asking the fake. */
+const cli = (args: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> =>
+  runCli(['connections', ...args], fake, env);
 
 const loginsAsked = () => fake.requests.filter((r) => r.path === LOGINS_PATH).length;
 
@@ -90,7 +42,7 @@ describe('palenca-users-cli connections', () => {
       `${logins.length} attempts: reading them takes ${pages} requests, less than a minute at 50% of your allowance.\n`,
     );
     assert.equal(loginsAsked(), pages, 'ceil(attempts / 100) requests');
-    const { all, platforms } = countsOf(logins);
+    const { groups: all, platforms } = expectedCounts(logins);
     const lines = run.stdout.split('\n');
     const followUps = logins.length - all.connected;
     assert.equal(
@@ -131,7 +83,7 @@ describe('palenca-users-cli connections', () => {
       platforms: { platform: string; total: number; groups: GroupCounts }[];
       reasons: { code: string; count: number }[];
     };
-    const { all, platforms } = countsOf(logins);
+    const { groups: all, platforms } = expectedCounts(logins);
     assert.equal(summary.attempts, logins.length);
     assert.deepEqual(summary.groups, all);
     assert.deepEqual(new Map(summary.platforms.map((p) => [p.platform, p.groups])), platforms);
@@ -158,7 +110,7 @@ describe('palenca-users-cli connections', () => {
     };
     assert.equal(summary.platform, platform);
     assert.equal(summary.attempts, mine.length);
-    assert.deepEqual(summary.groups, countsOf(mine).all);
+    assert.deepEqual(summary.groups, expectedCounts(mine).groups);
     assert.deepEqual(
       summary.platforms.map((p) => p.platform),
       [platform],

@@ -29,9 +29,7 @@ describe('palenca-users-cli export', () => {
   });
   after(() => fake.close());
   afterEach(async () => {
-    fake.setFault(null);
-    fake.onRequest(null);
-    fake.setLatency(0);
+    fake.resetBetweenTests();
     await rm(dir, { recursive: true, force: true });
   });
 

@@ -1,43 +1,18 @@
 // `palenca-users-cli list`, spawned from source as a person would run it, against the fake server.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { after, before, beforeEach, test } from 'node:test';
 import { createKeytarStore } from '../../electron/backend/keychain/keytar-store.ts';
 import type { CliIO } from '../../electron/cli/cli-io.ts';
 import { createListCommand } from '../../electron/cli/commands/list.ts';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
 import { uniqueService } from '../keychain/support/keyring.ts';
+import { type CliRun, runCli } from './cli-child.ts';
 
 const TODAY = '2024-06-30';
 let fake: FakePalenca;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI asynchronously (the fake answers from this same process). */
-function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
-  const base: Record<string, string | undefined> = {
-    ...process.env,
-    PALENCA_API_URL: fake.baseUrl,
-    PALENCA_API_KEY: fake.apiKey,
-    ...env,
-  };
-  for (const [name, value] of Object.entries(base)) if (value === undefined) delete base[name];
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'electron/cli/palenca-users.ts', ...args],
-      { env: base as NodeJS.ProcessEnv, timeout: 120_000 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
+const cli = (args: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> =>
+  runCli(args, fake, env);
 
 before(async () => {
   fake = await startFakePalenca({ today: TODAY, users: 300 });
@@ -49,7 +24,7 @@ beforeEach(() => {
   fake.requests.length = 0;
 });
 
-const assertOneLine = (run: Run) => {
+const assertOneLine = (run: CliRun) => {
   assert.equal(run.stderr.trim().split('\n').length, 1, `one line: ${run.stderr}`);
   assert.match(run.stderr, /^palenca-users-cli: /);
   assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace');
@@ -142,7 +117,7 @@ test('a bad key → exit 1 and a plain message', async () => {
 });
 
 test('bad dates → exit 2 and nothing reaches the server', async () => {
-  const runs: Promise<{ args: string[]; run: Run }>[] = [];
+  const runs: Promise<{ args: string[]; run: CliRun }>[] = [];
   for (const args of [
     ['--from', '2023-02-30', '--to', TODAY],
     ['--from', '2024-07-01', '--to', TODAY],
@@ -160,7 +135,7 @@ test('bad dates → exit 2 and nothing reaches the server', async () => {
 });
 
 test('bad options → exit 2', async () => {
-  const runs: Promise<{ args: string[]; run: Run }>[] = [];
+  const runs: Promise<{ args: string[]; run: CliRun }>[] = [];
   for (const args of [
     ['list', '--from', '2024-01-01', '--to', TODAY, '--per-page', '500'],
     ['list', '--from', '2024-01-01', '--to', TODAY, '--page', 'two'],

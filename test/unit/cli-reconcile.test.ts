@@ -12,6 +12,7 @@ import {
   startFakePalenca,
 } from '../fake-palenca/server.ts';
 import { capturedIO } from '../support/captured-io.ts';
+import { rowsOfBomCsv } from '../support/saved-csv.ts';
 import { spawnCli, waitWhileRunning } from './cli-child.ts';
 
 const TODAY = localDay(new Date());
@@ -33,9 +34,7 @@ describe('palenca-users-cli reconcile', () => {
   });
   after(() => fake.close());
   afterEach(async () => {
-    fake.setFault(null);
-    fake.onRequest(null);
-    fake.setLatency(0);
+    fake.resetBetweenTests();
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -104,11 +103,7 @@ describe('palenca-users-cli reconcile', () => {
     assert.equal(sent.filter(isSearch).length, 3);
     assert.equal(sent.filter((r) => r.path.endsWith('/accounts')).length, 2);
     const bytes = await readFile(out);
-    assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
-    const rows = parse(bytes.subarray(3), {
-      delimiter: ';',
-      record_delimiter: '\r\n',
-    }) as string[][];
+    const rows = rowsOfBomCsv(bytes, ';');
     assert.deepEqual(rows[0], ['external_id', 'found', 'user_ids', 'widget_id', 'accounts']);
     assert.equal(rows[2]?.[4], '');
     for (const row of [rows[1], rows[3]]) {

@@ -416,27 +416,23 @@ describe('connections handlers', () => {
     it('a cancelled dialog writes nothing; a refused target says why', async () => {
       const folder = join(root, `export-${++n}`);
       await mkdir(folder);
-      const cancelled = harness();
-      const load = await cancelled.handlers.loadConnections({
-        environment: 'sandbox',
-        from: '2025-06-25',
-        to: TODAY,
-        requestId: 'd',
-      });
-      assert.ok(load.ok);
-      const outcome = await cancelled.handlers.exportFollowUps({ loadId: load.value.loadId });
+      /** Loads the window's last days and exports their follow-ups through `platform`'s dialog. */
+      const exportLastDays = async (platform?: Partial<PlatformBridge>) => {
+        const { handlers } = harness(platform ? { platform } : {});
+        const load = await handlers.loadConnections({
+          environment: 'sandbox',
+          from: '2025-06-25',
+          to: TODAY,
+          requestId: 'd',
+        });
+        assert.ok(load.ok);
+        return handlers.exportFollowUps({ loadId: load.value.loadId });
+      };
+      const outcome = await exportLastDays();
       assert.deepEqual(outcome, { ok: true, value: { status: 'dialog_cancelled' } });
       assert.deepEqual(await readdir(folder), []);
 
-      const refused = harness({ platform: { chooseSavePath: async () => folder } });
-      const second = await refused.handlers.loadConnections({
-        environment: 'sandbox',
-        from: '2025-06-25',
-        to: TODAY,
-        requestId: 'd',
-      });
-      assert.ok(second.ok);
-      const bad = await refused.handlers.exportFollowUps({ loadId: second.value.loadId });
+      const bad = await exportLastDays({ chooseSavePath: async () => folder });
       assert.equal(!bad.ok && bad.error.code, 'bad_target');
       assert.deepEqual(await readdir(folder), []);
     });

@@ -139,16 +139,18 @@ describe('readConnections', () => {
     assert.equal(stub.asked.length, 5);
   });
 
-  it('counts once an attempt pushed onto the next page, so the shortfall shows', async () => {
-    // One attempt created and the oldest removed while reading: the total stays the same, and
-    // page 3 starts with page 2's last. Counted twice, it would hide the one never seen.
+  /**
+   * Reads 300 attempts a page at a time, `change` applied to them once, just before page 3 is
+   * read; with the restarts said and the attempts as they ended.
+   */
+  async function readChangedOnce(change: (all: PalencaLogin[]) => PalencaLogin[]) {
     let all = attempts(300);
     let changed = false;
     const stub = stubClient(() => all, {
       before: async (query) => {
         if (query.page === 3 && !changed) {
           changed = true;
-          all = [attempt('error'), ...all.slice(0, -1)];
+          all = change(all);
         }
         return undefined;
       },
@@ -159,35 +161,25 @@ describe('readConnections', () => {
       onRestart: (r) => restarts.push(r),
     });
     assert.ok(read.ok, JSON.stringify(read));
-    assert.equal(read.value.attempts, 300);
+    return { read: read.value, restarts, all };
+  }
+
+  it('counts once an attempt pushed onto the next page, so the shortfall shows', async () => {
+    // One attempt created and the oldest removed while reading: the total stays the same, and
+    // page 3 starts with page 2's last. Counted twice, it would hide the one never seen.
+    const { read, restarts, all } = await readChangedOnce((all) => [
+      attempt('error'),
+      ...all.slice(0, -1),
+    ]);
+    assert.equal(read.attempts, 300);
     assert.deepEqual(restarts, ['299 distinct attempts read, Palenca said 300']);
-    assert.equal(
-      read.value.followUpList?.[0]?.loginId,
-      all[0]?.id,
-      'the new one, on the second pass',
-    );
+    assert.equal(read.followUpList?.[0]?.loginId, all[0]?.id, 'the new one, on the second pass');
   });
 
   it('starts over when the total changes, and succeeds when it settles', async () => {
-    let all = attempts(300);
-    let created = 0;
-    const stub = stubClient(() => all, {
-      before: async (query) => {
-        if (query.page === 3 && created === 0) {
-          created++;
-          all = [attempt('pending'), ...all];
-        }
-        return undefined;
-      },
-    });
-    const restarts: string[] = [];
-    const read = await readConnections(stub.client, WINDOW, {
-      concurrency: 1,
-      onRestart: (r) => restarts.push(r),
-    });
-    assert.ok(read.ok, JSON.stringify(read));
-    assert.equal(read.value.attempts, 301);
-    assert.equal(read.value.groups.waiting, 1);
+    const { read, restarts } = await readChangedOnce((all) => [attempt('pending'), ...all]);
+    assert.equal(read.attempts, 301);
+    assert.equal(read.groups.waiting, 1);
     assert.equal(restarts.length, 1);
     assert.match(restarts[0] ?? '', /301/);
   });

@@ -5,7 +5,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { readAccountStatus } from '#common/account-status.ts';
 import type { PalencaLogin } from '#common/models.ts';
-import { ConnectionsTally } from '../../electron/backend/connections/connections-tally.ts';
+import {
+  ConnectionsTally,
+  type TallyTotals,
+} from '../../electron/backend/connections/connections-tally.ts';
 import { catalogueReason, reasonCodeOf } from '../../electron/backend/connections/reason-code.ts';
 import { StringInterner } from '../../electron/backend/connections/string-interner.ts';
 
@@ -42,11 +45,15 @@ describe('reason codes', () => {
     assert.equal(reasonCodeOf(null, null), '');
   });
   it("takes our catalogue's entry, unknown otherwise (success included)", () => {
-    assert.equal(catalogueReason('login_refused'), 'login_refused');
-    assert.equal(catalogueReason('retry'), 'retry');
-    assert.equal(catalogueReason('document_expired'), 'unknown');
-    assert.equal(catalogueReason('success'), 'unknown');
-    assert.equal(catalogueReason(''), 'unknown');
+    for (const [code, reason] of [
+      ['login_refused', 'login_refused'],
+      ['retry', 'retry'],
+      ['document_expired', 'unknown'],
+      ['success', 'unknown'],
+      ['', 'unknown'],
+    ] as const) {
+      assert.equal(catalogueReason(code), reason, code);
+    }
   });
 });
 
@@ -112,7 +119,8 @@ describe('connections tally', () => {
     assert.deepEqual(
       reasons.map((r) => [r.code, r.reason, r.group, r.count]),
       [
-        ['document_expired', 'unknown', 'action', 3],
+        // A detail we do not know: explained by its (first) known status, as its rows are.
+        ['document_expired', 'error', 'action', 3],
         ['login_refused', 'login_refused', 'action', 3],
         ['', 'unknown', 'unknown', 1],
         ['retry', 'retry', 'waiting', 1],
@@ -123,6 +131,30 @@ describe('connections tally', () => {
     assert.equal(refused?.recommendation, 'Wait 30 min');
     assert.equal(reasons.find((r) => r.code === 'document_expired')?.message, 'Expired');
     assert.equal(reasons.find((r) => r.code === '')?.message, null);
+  });
+
+  it("an unknown detail takes its status's explanation; unknown only when neither is known", () => {
+    const tally = new ConnectionsTally();
+    const locked = login('requires_auth', 'account_locked');
+    tally.addPage([
+      locked,
+      login('requires_auth', 'account_locked'),
+      login('queued_for_review', 'whatever_new'),
+      login('queued_for_review'),
+    ]);
+    const { reasons } = tally.summary();
+    assert.deepEqual(
+      reasons.map((r) => [r.code, r.reason, r.count]),
+      [
+        ['account_locked', 'requires_auth', 2],
+        ['queued_for_review', 'unknown', 1],
+        ['whatever_new', 'unknown', 1],
+      ],
+    );
+    // The same explanation as the attempt's follow-up row gives.
+    const row = tally.followUpList()?.find((f) => f.loginId === locked.id);
+    assert.equal(row?.reason, readAccountStatus('requires_auth', null).reason);
+    assert.equal(row?.reason, reasons[0]?.reason);
   });
 
   it('lists ten reasons at most, and lumps codes past the cap under ""', () => {
@@ -255,6 +287,24 @@ describe('connections tally', () => {
     const none = new ConnectionsTally({ platform: '' });
     none.addPage([login('error', null, { platform: null }), login('error')]);
     assert.equal(none.summary().attempts, 1);
+  });
+
+  it('matches the platform trimmed and in any case, and tells every platform it saw', () => {
+    let totals: TallyTotals | undefined;
+    const tally = new ConnectionsTally({ platform: ' DiDi ', onTotals: (t) => (totals = t) });
+    tally.addPage([
+      login('error', 'a', { platform: 'didi' }),
+      login('error', 'b'),
+      login('error', 'c'),
+      login('error', null, { platform: null }),
+    ]);
+    assert.equal(tally.summary().attempts, 1);
+    assert.deepEqual(totals, { platformsSeen: ['uber', '', 'didi'], reasonCodes: 1 });
+    const none = new ConnectionsTally({ platform: 'rappi', onTotals: (t) => (totals = t) });
+    none.addPage([login('error', 'a'), login('error', 'b', { platform: 'didi' })]);
+    assert.equal(none.summary().attempts, 0);
+    assert.deepEqual(totals?.platformsSeen, ['didi', 'uber']);
+    assert.equal(totals?.reasonCodes, 0);
   });
 
   it('agrees with account-status.ts on every group', () => {

@@ -7,7 +7,12 @@ import { parse } from 'csv-parse/sync';
 import type { CsvOptions, ExportProgress } from '#common/models.ts';
 import { exportUsers } from '../../electron/backend/export/export-engine.ts';
 import { createPalencaClient, type PalencaClient } from '../../electron/backend/palenca/client.ts';
-import { type FakePalenca, type FakeUser, startFakePalenca } from '../fake-palenca/server.ts';
+import {
+  type FakePalenca,
+  type FakeUser,
+  QUICK_WINDOWS,
+  startFakePalenca,
+} from '../fake-palenca/server.ts';
 import { clientOn } from '../support/fake-client.ts';
 
 const TODAY = '2025-06-30';
@@ -42,8 +47,7 @@ describe('export engine', () => {
       today: TODAY,
       days: 400,
       seed: 7,
-      // One-second windows: a 429 is waited out until the next one.
-      allowance: { limit: 10_000, windowMs: 1000 },
+      allowance: QUICK_WINDOWS,
     });
   });
   after(() => fake.close());

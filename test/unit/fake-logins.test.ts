@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { ACCOUNT_STATUS_REASONS, readAccountStatus } from '#common/account-status.ts';
 import { type FakeLogin, type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
+import { callFake, type FakeAnswer, type FakeCall } from '../support/fake-call.ts';
 
 const TODAY = '2024-06-30';
 /** Wider than every attempt: users span 60 days, attempts reach the day after the last. */
@@ -14,43 +15,9 @@ const SOURCES = ['widget', 'api', 'refresh', 'console', 'bulk_upload'];
 
 let fake: FakePalenca;
 
-interface Answer {
-  status: number;
-  // biome-ignore lint/suspicious/noExplicitAny: raw JSON poked at by the assertions
-  json: any;
-}
-
-async function call(
-  path: string,
-  init: {
-    method?: string;
-    body?: unknown;
-    key?: string | null;
-    raw?: string;
-    on?: FakePalenca;
-  } = {},
-): Promise<Answer> {
-  const server = init.on ?? fake;
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (init.key !== null) headers['x-api-key'] = init.key ?? server.apiKey;
-  const res = await fetch(`${server.baseUrl}${path}`, {
-    method: init.method ?? 'POST',
-    headers,
-    ...(init.raw !== undefined
-      ? { body: init.raw }
-      : init.body === undefined
-        ? {}
-        : { body: JSON.stringify(init.body) }),
-  });
-  const text = await res.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, json };
-}
+/** A raw request to `on` (default the file's fake). */
+const call = (path: string, init: FakeCall & { on?: FakePalenca } = {}): Promise<FakeAnswer> =>
+  callFake(init.on ?? fake, path, init);
 
 const searchBody = (window: { from: string; to: string }, perPage?: number, page?: number) => ({
   start_date: window.to,
@@ -67,7 +34,7 @@ const get = (path: string, on?: FakePalenca) =>
 /** Every page of a window through HTTP, as a client would read it. */
 async function readAll(window: { from: string; to: string }, perPage: number, on?: FakePalenca) {
   const logins: FakeLogin[] = [];
-  const pages: Answer[] = [];
+  const pages: FakeAnswer[] = [];
   for (let page = 1; ; page++) {
     const answer = await searchLogins(searchBody(window, perPage, page), on);
     assert.equal(answer.status, 200);
@@ -98,11 +65,7 @@ before(async () => {
 after(async () => {
   await fake.close();
 });
-beforeEach(() => {
-  fake.setFault(null);
-  fake.setLoginsPageCap(100);
-  fake.requests.length = 0;
-});
+beforeEach(() => fake.resetBetweenTests());
 
 describe('attempts agree with the users and their accounts', () => {
   test("every attempt is of a current user's account; the last one is the account as it is now", async () => {

@@ -10,16 +10,14 @@ import {
   PALENCA_ALLOWANCE,
   startFakePalenca,
 } from '../fake-palenca/server.ts';
+import { callFake, type FakeAnswer } from '../support/fake-call.ts';
 
 const TODAY = '2024-06-30';
 const WINDOW = { start_date: TODAY, end_date: '2024-01-01' };
 /** Generous: only to turn a hang into a failure, never to time anything. */
 const DEADLINE_MS = 90_000;
 
-interface Answer {
-  status: number;
-  headers: Headers;
-  json: unknown;
+interface Answer extends FakeAnswer {
   /** This machine's clock just before the request went and just after its answer came. */
   sentAt: number;
   receivedAt: number;
@@ -36,28 +34,19 @@ async function start(options: FakePalencaOptions = {}): Promise<FakePalenca> {
   return fake;
 }
 
+/** A request to `fake`: a POST sends `body`, or a window of all days, when left out. */
 async function call(
   fake: FakePalenca,
   path = '/users/search',
   init: { method?: string; body?: unknown; key?: string | null } = {},
 ): Promise<Answer> {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (init.key !== null) headers['x-api-key'] = init.key ?? fake.apiKey;
   const method = init.method ?? 'POST';
   const sentAt = Date.now();
-  const res = await fetch(`${fake.baseUrl}${path}`, {
-    method,
-    headers,
-    ...(method === 'POST' ? { body: JSON.stringify(init.body ?? WINDOW) } : {}),
+  const answer = await callFake(fake, path, {
+    ...init,
+    body: method === 'POST' ? (init.body ?? WINDOW) : undefined,
   });
-  const text = await res.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, headers: res.headers, json, sentAt, receivedAt: Date.now() };
+  return { ...answer, sentAt, receivedAt: Date.now() };
 }
 
 const search = (fake: FakePalenca) => call(fake);

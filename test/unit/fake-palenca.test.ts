@@ -2,42 +2,12 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
+import { callFake, type FakeAnswer, type FakeCall } from '../support/fake-call.ts';
 
 const TODAY = '2024-06-30';
 let fake: FakePalenca;
 
-interface Answer {
-  status: number;
-  headers: Headers;
-  text: string;
-  // biome-ignore lint/suspicious/noExplicitAny: raw JSON poked at by the assertions
-  json: any;
-}
-
-async function call(
-  path: string,
-  init: { method?: string; body?: unknown; key?: string | null; raw?: string } = {},
-): Promise<Answer> {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (init.key !== null) headers['x-api-key'] = init.key ?? fake.apiKey;
-  const res = await fetch(`${fake.baseUrl}${path}`, {
-    method: init.method ?? 'POST',
-    headers,
-    ...(init.raw !== undefined
-      ? { body: init.raw }
-      : init.body === undefined
-        ? {}
-        : { body: JSON.stringify(init.body) }),
-  });
-  const text = await res.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, headers: res.headers, text, json };
-}
+const call = (path: string, init: FakeCall = {}): Promise<FakeAnswer> => callFake(fake, path, init);
 
 const search = (body: unknown, key?: string | null) =>
   call('/users/search', { body, ...(key === undefined ? {} : { key }) });

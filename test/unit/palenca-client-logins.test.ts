@@ -10,7 +10,12 @@ import type {
   LoginsQuery,
   PalencaClient,
 } from '../../electron/backend/palenca/client.ts';
-import { type FakeLogin, type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
+import {
+  type FakeLogin,
+  type FakePalenca,
+  QUICK_WINDOWS,
+  startFakePalenca,
+} from '../fake-palenca/server.ts';
 import { clientOn } from '../support/fake-client.ts';
 
 const TODAY = '2024-06-30';
@@ -60,17 +65,14 @@ before(async () => {
     users: 400,
     days: 90,
     seed: 11,
-    // One-second windows: a 429's wait for the next window stays short.
-    allowance: { limit: 10_000, windowMs: 1000 },
+    allowance: QUICK_WINDOWS,
   });
 });
 after(async () => {
   await fake.close();
 });
 beforeEach(() => {
-  fake.setFault(null);
-  fake.setLoginsPageCap(100);
-  fake.requests.length = 0;
+  fake.resetBetweenTests();
   client = clientOn(fake, { tuning: FAST });
 });
 

@@ -12,7 +12,12 @@ import {
   type SearchQuery,
 } from '../../electron/backend/palenca/client.ts';
 import { errorFromAnswer } from '../../electron/backend/palenca/http-errors.ts';
-import { DEFAULT_FAKE_KEY, type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
+import {
+  DEFAULT_FAKE_KEY,
+  type FakePalenca,
+  QUICK_WINDOWS,
+  startFakePalenca,
+} from '../fake-palenca/server.ts';
 
 const TODAY = '2024-06-30';
 const FAST: Partial<ClientTuning> = {
@@ -74,21 +79,13 @@ const assertClean = <T>(result: Result<T>) => {
 };
 
 before(async () => {
-  // One-second windows: a 429's wait for the next window stays short.
-  fake = await startFakePalenca({
-    today: TODAY,
-    users: 500,
-    allowance: { limit: 10_000, windowMs: 1000 },
-  });
+  fake = await startFakePalenca({ today: TODAY, users: 500, allowance: QUICK_WINDOWS });
 });
 after(async () => {
   await fake.close();
 });
 beforeEach(() => {
-  fake.setFault(null);
-  fake.setLatency(0);
-  fake.onRequest(null);
-  fake.requests.length = 0;
+  fake.resetBetweenTests();
   retried = [];
   client = makeClient();
 });

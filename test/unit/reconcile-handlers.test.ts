@@ -15,7 +15,9 @@ import {
   type RecordedRequest,
   startFakePalenca,
 } from '../fake-palenca/server.ts';
+import { customerIdsOf } from '../fake-palenca/user-set.ts';
 import { memoryKeyStore, testBackendOptions } from '../support/backend-options.ts';
+import { rowsOfBomCsv } from '../support/saved-csv.ts';
 import { waitFor } from './cli-child.ts';
 
 const TUNING = { attempts: 2, backoffBaseMs: 5, backoffMaxMs: 20, timeoutMs: 5000 };
@@ -46,14 +48,7 @@ describe('reconcile handlers', () => {
     root = await mkdtemp(join(tmpdir(), 'palenca-reconcile-'));
     // Customers Palenca knows: the fake's plain external IDs (several users share some), ones
     // inserted today (newest of all), and an ID a spreadsheet would run as a formula.
-    const known = [
-      ...new Set(
-        fake
-          .usersInWindow(ALL_TIME_FROM, TODAY)
-          .map((u) => u.external_id)
-          .filter((id): id is string => id?.startsWith('cus_') === true),
-      ),
-    ].slice(0, 110);
+    const known = customerIdsOf(fake.usersInWindow(ALL_TIME_FROM, TODAY), 110);
     for (let i = 0; i < 9; i++) fake.insertUsers(1, undefined, `NEW-${i}`);
     fake.insertUsers(1, undefined, '=1+1');
     const unknown = Array.from({ length: 80 }, (_, i) => `missing-${i}`);
@@ -460,11 +455,7 @@ describe('reconcile handlers', () => {
     const outcome = value(await h.handlers.exportReconcile());
     assert.deepEqual(outcome, { status: 'done', path: h.answer, rows: 20 });
     const bytes = await readFile(h.answer);
-    assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
-    const rows = parse(bytes.subarray(3), {
-      delimiter: ';',
-      record_delimiter: '\r\n',
-    }) as string[][];
+    const rows = rowsOfBomCsv(bytes, ';');
     assert.deepEqual(rows[0], ['external_id', 'found', 'user_ids', 'widget_id', 'accounts']);
     const body = rows.slice(1);
     assert.equal(body.length, 20);

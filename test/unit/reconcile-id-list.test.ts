@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { MAX_RECONCILE_IDS } from '#common/models.ts';
+import { guardFormula } from '../../electron/backend/export/csv-format.ts';
 import {
   readIdList,
   readIdListToLookUp,
@@ -13,6 +14,13 @@ const read = (text: string, column?: string) => {
   const list = readIdList(text, column);
   assert.ok(list.ok, list.ok ? '' : list.error.message);
   return list.value;
+};
+
+/** The error of a list refused for `code`; fails when the list was read. */
+const refused = (list: ReturnType<typeof readIdList>, code: string) => {
+  assert.ok(!list.ok, 'refused');
+  assert.equal(list.error.code, code);
+  return list.error;
 };
 
 describe('the id-list reader: plain lists', () => {
@@ -48,8 +56,8 @@ describe('the id-list reader: plain lists', () => {
     },
     {
       name: 'inner characters kept exactly',
-      text: '  a  b  \n"quoted"\n=1+1\n用户 1\n',
-      ids: ['a  b', '"quoted"', '=1+1', '用户 1'],
+      text: '  a  b  \nin"side"\n=1+1\n用户 1\n',
+      ids: ['a  b', 'in"side"', '=1+1', '用户 1'],
     },
   ];
   for (const c of cases) {
@@ -77,9 +85,7 @@ describe('the id-list reader: plain lists', () => {
   });
 
   it('a column asked of a list without that header is refused, not guessed', () => {
-    const list = readIdList('A\nB', 'cliente');
-    assert.equal(list.ok, false);
-    assert.equal(!list.ok && list.error.code, 'list_no_column');
+    refused(readIdList('A\nB', 'cliente'), 'list_no_column');
   });
 
   it('samples the first five IDs', () => {
@@ -115,10 +121,8 @@ describe('the id-list reader: tables', () => {
   });
 
   it('an unknown column is refused with the columns there are', () => {
-    const list = readIdList('name;code\nAna;K1', 'cliente');
-    assert.equal(list.ok, false);
-    assert.equal(!list.ok && list.error.code, 'list_no_column');
-    assert.equal(!list.ok && list.error.detail, 'name, code');
+    const error = refused(readIdList('name;code\nAna;K1', 'cliente'), 'list_no_column');
+    assert.equal(error.detail, 'name, code');
   });
 
   it('quoted fields holding the delimiter, quotes and line breaks', () => {
@@ -196,15 +200,48 @@ describe('the id-list reader: tables', () => {
   });
 });
 
+describe('the id-list reader: quoted lines, guarded formulas, spaces', () => {
+  it('a plain list of CSV-quoted lines is unquoted, "" read as one quote', () => {
+    const list = read('"cus_0001j3"\r\n"a ""b"" c"\r\n  "d"  \r\n"e\r\nf"g"\r\n');
+    assert.deepEqual(list.ids, ['cus_0001j3', 'a "b" c', 'd', '"e', 'f"g"']);
+  });
+
+  it('a one-column list with a quoted header skips it', () => {
+    const list = read('"external_id"\n"cus_1"\n"cus_2"\n');
+    assert.equal(list.reading.column, 'external_id');
+    assert.deepEqual(list.ids, ['cus_1', 'cus_2']);
+  });
+
+  it("an exported cell's formula guard is removed; other apostrophes are kept", () => {
+    // What our export writes for these IDs, read back as they were.
+    const exported = ['=1+1', '+52 55', '-x', '@me', ' =sp'].map(guardFormula);
+    assert.deepEqual(exported.slice(0, 2), ["'=1+1", "'+52 55"]);
+    const list = read(['external_id', ...exported, "'plain", "O'Brien", "''=x"].join('\n'));
+    assert.deepEqual(list.ids, ['=1+1', '+52 55', '-x', '@me', '=sp', "'plain", "O'Brien", "''=x"]);
+    const table = read(`name;external_id\nA;'=2*3\nB;"'@x;y"\n`);
+    assert.deepEqual(table.ids, ['=2*3', '@x;y']);
+  });
+
+  it('counts the IDs whose surrounding spaces were removed', () => {
+    const list = read(' a\nb \n\tc\nd\n  \nb\n" e "\n');
+    assert.deepEqual(list.ids, ['a', 'b', 'c', 'd', 'e']);
+    assert.equal(list.reading.trimmed, 4);
+    assert.equal(read('a\nb\n').reading.trimmed, 0);
+  });
+});
+
 describe('the id-list reader: limits', () => {
   it('IDs longer than 200 characters are reported by line, never looked up', () => {
     const long = 'x'.repeat(201);
-    const list = read(`ok1\n${long}\n${'y'.repeat(200)}\n\n${long}b\n`);
+    const list = read(`ok1\n${long}\n${'y'.repeat(200)}\n\n${long}b\n${long}\n`);
     assert.deepEqual(list.ids, ['ok1', 'y'.repeat(200)]);
-    assert.equal(list.reading.tooLongCount, 2);
+    // Kept, once each, for the results.
+    assert.deepEqual(list.tooLongIds, [long, `${long}b`]);
+    assert.equal(list.reading.tooLongCount, 3);
     assert.deepEqual(list.reading.tooLong, [
       { line: 2, length: 201 },
       { line: 5, length: 202 },
+      { line: 6, length: 201 },
     ]);
   });
 
@@ -242,9 +279,7 @@ describe('the id-list reader: limits', () => {
     ['only too-long IDs', 'q'.repeat(201)],
   ] as const) {
     it(`${name}: list_empty`, () => {
-      const list = readIdListToLookUp(text);
-      assert.equal(list.ok, false);
-      assert.equal(!list.ok && list.error.code, 'list_empty');
+      refused(readIdListToLookUp(text), 'list_empty');
     });
   }
 });

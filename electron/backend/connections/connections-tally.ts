@@ -10,6 +10,7 @@
 import {
   ACCOUNT_STATUS_GROUPS,
   type AccountStatusGroup,
+  type AccountStatusReason,
   readAccountStatus,
 } from '#common/account-status.ts';
 import {
@@ -40,9 +41,22 @@ export type TallySummary = Pick<
   'attempts' | 'groups' | 'platforms' | 'reasons' | 'followUps' | 'followUpsTooMany'
 >;
 
+/** What the summary does not carry: for saying what else the window holds. */
+export interface TallyTotals {
+  /** Every platform of the window's attempts, the filtered-out ones too; commonest first. */
+  platformsSeen: string[];
+  /** Distinct reason codes counted (the summary lists TOP_REASONS at most). */
+  reasonCodes: number;
+}
+
 export interface TallyOptions {
-  /** Only this platform's attempts are counted (`''`: those without one); absent: every one. */
+  /**
+   * Only this platform's attempts are counted (`''`: those without one); absent: every one.
+   * Compared trimmed and in any case: `Uber ` is uber.
+   */
   platform?: string;
+  /** Told the totals each time a summary is made. */
+  onTotals?: (totals: TallyTotals) => void;
   /** The longest follow-up list kept; default MAX_FOLLOW_UPS. */
   maxFollowUps?: number;
   /** Default MAX_REASON_CODES. */
@@ -55,6 +69,8 @@ interface ReasonTally {
   groups: number[];
   message: string | null;
   recommendation: string | null;
+  /** The catalogue's reason of the code, else of the first known status it came with. */
+  reason: AccountStatusReason;
 }
 
 export const emptyGroupCounts = (): GroupCounts => ({
@@ -64,6 +80,12 @@ export const emptyGroupCounts = (): GroupCounts => ({
   failed: 0,
   unknown: 0,
 });
+
+/** Platforms remembered for TallyTotals; real windows have a handful. */
+const MAX_PLATFORMS_SEEN = 1000;
+
+/** A platform code as compared: trimmed, lower case. */
+const samePlatform = (platform: string): string => platform.trim().toLowerCase();
 
 const GROUP_INDEX = Object.fromEntries(ACCOUNT_STATUS_GROUPS.map((g, i) => [g, i])) as Record<
   AccountStatusGroup,
@@ -75,6 +97,9 @@ const isFollowUpGroup = (group: AccountStatusGroup): group is FollowUpGroup =>
 
 export class ConnectionsTally {
   readonly #platform: string | undefined;
+  readonly #onTotals: ((totals: TallyTotals) => void) | undefined;
+  /** Attempts per platform, whatever the filter (a broken answer's many are capped). */
+  readonly #platformsSeen = new Map<string, number>();
   readonly #maxFollowUps: number;
   readonly #maxReasonCodes: number;
   #seen = 0;
@@ -89,7 +114,8 @@ export class ConnectionsTally {
   #previousIds = new Set<string>();
 
   constructor(options: TallyOptions = {}) {
-    this.#platform = options.platform;
+    this.#platform = options.platform === undefined ? undefined : samePlatform(options.platform);
+    this.#onTotals = options.onTotals;
     this.#maxFollowUps = Math.max(0, options.maxFollowUps ?? MAX_FOLLOW_UPS);
     this.#maxReasonCodes = Math.max(0, options.maxReasonCodes ?? MAX_REASON_CODES);
   }
@@ -113,7 +139,11 @@ export class ConnectionsTally {
 
   #add(login: PalencaLogin): void {
     const platform = login.platform ?? '';
-    if (this.#platform !== undefined && platform !== this.#platform) return;
+    const seen = this.#platformsSeen.get(platform);
+    if (seen !== undefined || this.#platformsSeen.size < MAX_PLATFORMS_SEEN) {
+      this.#platformsSeen.set(platform, (seen ?? 0) + 1);
+    }
+    if (this.#platform !== undefined && samePlatform(platform) !== this.#platform) return;
     const { group, reason } = readAccountStatus(login.status, login.status_details);
     this.#attempts++;
     this.#groups[group]++;
@@ -154,8 +184,19 @@ export class ConnectionsTally {
       tally = this.#reasons.get(code);
     }
     if (!tally) {
-      tally = { count: 0, groups: [0, 0, 0, 0, 0], message: null, recommendation: null };
+      tally = {
+        count: 0,
+        groups: [0, 0, 0, 0, 0],
+        message: null,
+        recommendation: null,
+        reason: catalogueReason(code),
+      };
       this.#reasons.set(code, tally);
+    }
+    // A detail we do not know, with a status we do: its status explains it, as it does the
+    // attempt's follow-up row. Only the overflow code '' stays unexplained.
+    if (tally.reason === 'unknown' && code !== '') {
+      tally.reason = readAccountStatus(login.status, null).reason;
     }
     tally.count++;
     tally.groups[GROUP_INDEX[group]] = (tally.groups[GROUP_INDEX[group]] ?? 0) + 1;
@@ -178,12 +219,18 @@ export class ConnectionsTally {
       .slice(0, TOP_REASONS)
       .map(([code, tally]) => ({
         code,
-        reason: catalogueReason(code),
+        reason: tally.reason,
         group: commonestGroup(tally.groups),
         count: tally.count,
         message: tally.message,
         recommendation: tally.recommendation,
       }));
+    this.#onTotals?.({
+      platformsSeen: [...this.#platformsSeen]
+        .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0))
+        .map(([platform]) => platform),
+      reasonCodes: this.#reasons.size,
+    });
     return {
       attempts: this.#attempts,
       groups: { ...this.#groups },

@@ -16,9 +16,11 @@ export const UTF8_BOM = '\uFEFF';
  */
 const FORMULA_START = /^[\t\r]|^[\s\p{Cf}]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/u;
 
+/** Whether a spreadsheet may run `value` as a formula: what `guardFormula` guards. */
+export const isFormulaLike = (value: string): boolean => FORMULA_START.test(value);
+
 /** Prefixes an apostrophe to a value a spreadsheet would run as a formula. */
-export const guardFormula = (value: string): string =>
-  FORMULA_START.test(value) ? `'${value}` : value;
+export const guardFormula = (value: string): string => (isFormulaLike(value) ? `'${value}` : value);
 
 /** One field: guarded, then quoted when it holds the delimiter, a quote, CR or LF. */
 export function encodeField(value: string | null | undefined, delimiter: CsvDelimiter): string {

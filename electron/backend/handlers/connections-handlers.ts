@@ -25,8 +25,8 @@ import { writeFollowUpsCsv } from '../connections/follow-up-csv.ts';
 import { filterFollowUps, followUpPage } from '../connections/follow-up-list.ts';
 import type { BackendContext } from '../context.ts';
 import { prepareExportTarget } from '../files/export-target.ts';
-import { type LinkedAbort, linkedAbort } from '../linked-abort.ts';
 import { checkLoginsInput } from '../palenca/search-input.ts';
+import { CancellableRuns } from './cancellable-runs.ts';
 
 type ConnectionsHandlers = Pick<
   CallHandlers,
@@ -77,7 +77,7 @@ export const createConnectionsHandlers = (
     string,
     { page: LoginsPage; at: number; governor: AllowanceGovernor }
   >();
-  const running = new Map<string, LinkedAbort>();
+  const runs = new CancellableRuns(ctx.stopping);
   const loads = new Map<string, KeptLoad>();
 
   /**
@@ -157,11 +157,8 @@ export const createConnectionsHandlers = (
 
     async loadConnections({ environment, from, to, requestId }) {
       const window = { from, to };
-      // Registered before the first await: a cancel that comes while the keychain is still
-      // answering must not be lost. A second load under the same id replaces the first.
-      const controller = linkedAbort(ctx.stopping);
-      running.get(requestId)?.abort();
-      running.set(requestId, controller);
+      // A second load under the same id replaces the first.
+      const controller = runs.start(requestId);
       const cancelled = () => fail('cancelled', 'Reading the connections was cancelled.');
       let unsubscribe = () => {};
       try {
@@ -211,13 +208,12 @@ export const createConnectionsHandlers = (
         return ok({ loadId, ...summary });
       } finally {
         unsubscribe();
-        controller.dispose();
-        if (running.get(requestId) === controller) running.delete(requestId);
+        runs.end(requestId, controller);
       }
     },
 
     async cancelConnections({ requestId }) {
-      running.get(requestId)?.abort();
+      runs.cancel(requestId);
       return ok(null);
     },
 

@@ -3,9 +3,9 @@ import type { Environment, Trend } from '#common/models.ts';
 import { fail, ok } from '#common/result.ts';
 import type { AllowanceGovernor } from '../allowance/allowance-governor.ts';
 import type { BackendContext } from '../context.ts';
-import { type LinkedAbort, linkedAbort } from '../linked-abort.ts';
 import { TrendCountCache } from '../trend/trend-count-cache.ts';
 import { loadTrend, TREND_CONCURRENCY, type TrendLoadProgress } from '../trend/trend-loader.ts';
+import { CancellableRuns } from './cancellable-runs.ts';
 
 /** Counts change as people connect; a few minutes is fresh enough for a chart. */
 const CACHE_TTL_MS = 5 * 60_000;
@@ -32,7 +32,7 @@ export const createTrendHandlers = (
    * a different governor means the counts may not be this key's any more.
    */
   const countedUnder = new Map<Environment, AllowanceGovernor>();
-  const running = new Map<string, LinkedAbort>();
+  const runs = new CancellableRuns(ctx.stopping);
 
   const governorFor = (environment: Environment): AllowanceGovernor => {
     const governor = ctx.allowanceFor(environment);
@@ -55,11 +55,7 @@ export const createTrendHandlers = (
         return ok(cached.trend);
       }
 
-      // Registered before the first await: a cancel that comes while the keychain is still
-      // answering must not be lost.
-      const controller = linkedAbort(ctx.stopping);
-      running.get(requestId)?.abort();
-      running.set(requestId, controller);
+      const controller = runs.start(requestId);
       const cancelled = () => fail('cancelled', 'The chart was cancelled.');
       let unsubscribe = () => {};
       try {
@@ -108,12 +104,11 @@ export const createTrendHandlers = (
         return result;
       } finally {
         unsubscribe();
-        controller.dispose();
-        if (running.get(requestId) === controller) running.delete(requestId);
+        runs.end(requestId, controller);
       }
     },
     cancelTrend: async ({ requestId }) => {
-      running.get(requestId)?.abort();
+      runs.cancel(requestId);
       return ok(null);
     },
   };

@@ -5,8 +5,8 @@
 import type { CallHandlers } from '#common/contract.ts';
 import { ok, type Result } from '#common/result.ts';
 import type { BackendContext } from '../context.ts';
-import { type LinkedAbort, linkedAbort } from '../linked-abort.ts';
 import type { CallOptions, PalencaClient } from '../palenca/client.ts';
+import { CancellableRuns } from './cancellable-runs.ts';
 
 export const createUserHandlers = (
   ctx: BackendContext,
@@ -14,7 +14,7 @@ export const createUserHandlers = (
   CallHandlers,
   'searchUsers' | 'getUserAccounts' | 'getAccountDetails' | 'getAccountUser' | 'cancelRequest'
 > => {
-  const running = new Map<string, LinkedAbort>();
+  const runs = new CancellableRuns(ctx.stopping);
 
   /** Runs one call, cancellable by `requestId` from the moment it arrives. */
   const cancellable = async <T>(
@@ -22,19 +22,14 @@ export const createUserHandlers = (
     run: (client: PalencaClient, options: CallOptions) => Promise<Result<T>>,
     environment: Parameters<BackendContext['clientFor']>[0],
   ): Promise<Result<T>> => {
-    const controller = linkedAbort(ctx.stopping);
-    if (requestId) {
-      running.get(requestId)?.abort();
-      running.set(requestId, controller);
-    }
+    const controller = runs.start(requestId);
     try {
       const client = await ctx.clientFor(environment);
       if (!client.ok) return client;
       // Someone is looking at the screen: after about 20 s without an answer it gives up.
       return await run(client.value, { signal: controller.signal, deadline: true });
     } finally {
-      controller.dispose();
-      if (requestId && running.get(requestId) === controller) running.delete(requestId);
+      runs.end(requestId, controller);
     }
   };
 
@@ -60,7 +55,7 @@ export const createUserHandlers = (
         environment,
       ),
     cancelRequest: async ({ requestId }) => {
-      running.get(requestId)?.abort();
+      runs.cancel(requestId);
       return ok(null);
     },
   };

@@ -6,9 +6,13 @@
 // Each ID is trimmed of the white space around it: lists come from spreadsheets, where a
 // trailing space is an accident far more often than part of an ID. Characters inside an ID
 // are kept exactly. (A single search of the users table sends an ID as typed; a list is not
-// typed.)
+// typed.) How many were trimmed is said, so it is never a surprise.
+//
+// A cell our own exports guarded against formulas (a `'` before what a spreadsheet would run,
+// see export/csv-format.ts) loses that apostrophe: an exported file reconciles back.
 import { type IdListReading, MAX_EXTERNAL_ID_LENGTH, MAX_RECONCILE_IDS } from '#common/models.ts';
 import { fail, ok, type Result } from '#common/result.ts';
+import { isFormulaLike } from '../export/csv-format.ts';
 import { detectDelimiter, splitRecords, type TextRecord } from './table-text.ts';
 
 /** Lines of too-long IDs named in the reading; the rest are only counted. */
@@ -20,7 +24,16 @@ export interface IdList {
   reading: IdListReading;
   /** Distinct IDs to look up, in the list's order (past the limit too: the list is refused then). */
   ids: string[];
+  /**
+   * Distinct IDs longer than MAX_EXTERNAL_ID_LENGTH, in the list's order: never looked up,
+   * kept for the results. At most MAX_RECONCILE_IDS (any further ones are only counted).
+   */
+  tooLongIds: string[];
 }
+
+/** A cell as its ID: without the apostrophe our export's formula guard put before it. */
+export const unguardFormula = (cell: string): string =>
+  cell.startsWith("'") && isFormulaLike(cell.slice(1)) ? cell.slice(1) : cell;
 
 /** Header names taken for the ID column when none is chosen, written as `normalise` makes them. */
 const ID_HEADERS = new Set([
@@ -100,18 +113,27 @@ export function readIdList(text: string, column?: string): Result<IdList> {
   const seen = new Set<string>();
   const ids: string[] = [];
   const tooLong: IdListReading['tooLong'] = [];
+  const tooLongSeen = new Set<string>();
+  const tooLongIds: string[] = [];
   let tooLongCount = 0;
   let duplicates = 0;
   let blanks = 0;
+  let trimmed = 0;
   for (const record of rows) {
-    const id = (record.fields[index] ?? '').trim();
+    const cell = unguardFormula(record.fields[index] ?? '');
+    const id = cell.trim();
     if (id === '') {
       blanks++;
       continue;
     }
+    if (id !== cell) trimmed++;
     if (id.length > MAX_EXTERNAL_ID_LENGTH) {
       tooLongCount++;
       if (tooLong.length < TOO_LONG_SHOWN) tooLong.push({ line: record.line, length: id.length });
+      if (!tooLongSeen.has(id) && tooLongIds.length < MAX_RECONCILE_IDS) {
+        tooLongSeen.add(id);
+        tooLongIds.push(id);
+      }
       continue;
     }
     if (seen.has(id)) {
@@ -123,6 +145,7 @@ export function readIdList(text: string, column?: string): Result<IdList> {
   }
   return ok({
     ids,
+    tooLongIds,
     reading: {
       columns,
       column: columns === null ? null : (columns[index] ?? null),
@@ -131,6 +154,7 @@ export function readIdList(text: string, column?: string): Result<IdList> {
       blanks,
       tooLong,
       tooLongCount,
+      trimmed,
       overLimit: Math.max(0, ids.length - MAX_RECONCILE_IDS),
       sample: ids.slice(0, SAMPLE_SIZE),
     },

@@ -4,8 +4,8 @@
 // the lookups in flight. The first failure that is not a stop stops the rest and is returned.
 import type { ReconcileRow } from '#common/models.ts';
 import { ok, type Result } from '#common/result.ts';
-import { linkedAbort } from '../linked-abort.ts';
 import type { PalencaClient } from '../palenca/client.ts';
+import { workThrough } from '../work-pool.ts';
 import { lookUpId } from './look-up.ts';
 
 /** Lookups in flight; as the trend chart's counts. */
@@ -31,33 +31,18 @@ export type LookUpAllEnd = 'done' | 'stopped';
 export async function lookUpAll(options: LookUpAllOptions): Promise<Result<LookUpAllEnd>> {
   const { client, signal } = options;
   const todo = options.ids.filter((id) => !options.has(id));
-  const abort = linkedAbort(signal);
-  let next = 0;
-  let failure: Result<never> | null = null;
-  const worker = async () => {
-    while (!failure && !abort.signal.aborted && next < todo.length) {
-      const id = todo[next++] as string;
-      const row = await lookUpId(client, id, {
-        withStatus: options.withStatus,
-        signal: abort.signal,
-        ...(options.today ? { today: options.today } : {}),
-      });
-      // After a stop, what was in flight is dropped: the next run asks it again.
-      if (abort.signal.aborted) return;
-      if (!row.ok) {
-        failure ??= row;
-        abort.abort();
-        return;
-      }
-      options.record(row.value);
-    }
-  };
-  try {
-    const concurrency = Math.max(1, options.concurrency ?? RECONCILE_CONCURRENCY);
-    await Promise.all(Array.from({ length: Math.min(concurrency, todo.length) }, worker));
-  } finally {
-    abort.dispose();
-  }
-  if (failure) return failure;
+  const concurrency = options.concurrency ?? RECONCILE_CONCURRENCY;
+  const end = await workThrough(todo, { concurrency, signal }, async (id, stop) => {
+    const row = await lookUpId(client, id, {
+      withStatus: options.withStatus,
+      signal: stop,
+      ...(options.today ? { today: options.today } : {}),
+    });
+    // After a stop, what was in flight is dropped: the next run asks it again.
+    if (stop.aborted) return ok(null);
+    if (row.ok) options.record(row.value);
+    return row;
+  });
+  if (!end.ok) return end;
   return ok(todo.every((id) => options.has(id)) ? 'done' : 'stopped');
 }

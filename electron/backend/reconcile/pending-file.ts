@@ -17,6 +17,9 @@ import {
 import { writeFileAtomic } from '../files/atomic-write.ts';
 import type { Logger } from '../log.ts';
 
+/** The longest too-long ID kept: a list is at most 10 MB. */
+const MAX_LIST_CHARS = 10 * 1024 * 1024;
+
 export const PENDING_FILE_NAME = 'reconcile-pending.json';
 export const PENDING_VERSION = 1;
 
@@ -27,6 +30,8 @@ export interface PendingReconcile {
   ids: string[];
   /** Results so far, in the order they came. */
   results: ReconcileRow[];
+  /** IDs too long to look up, kept for the results (absent in files of older versions). */
+  tooLongIds?: string[];
   startedAt: string;
 }
 
@@ -52,6 +57,16 @@ const fileSchema = z.strictObject({
   withStatus: z.boolean(),
   ids: z.array(externalId).min(1).max(MAX_RECONCILE_IDS),
   results: z.array(row).max(MAX_RECONCILE_IDS),
+  // Optional: a file written before too-long IDs were kept still resumes.
+  tooLongIds: z
+    .array(
+      z
+        .string()
+        .min(MAX_EXTERNAL_ID_LENGTH + 1)
+        .max(MAX_LIST_CHARS),
+    )
+    .max(MAX_RECONCILE_IDS)
+    .optional(),
   startedAt: z.string().max(100),
 });
 

@@ -1,6 +1,7 @@
 // A reconcile's rows as CSV, the app's and the CLI's alike: formula-safe fields, the chosen
 // separator and byte-order mark, written beside the target and renamed into place only when
 // complete (a file it replaces keeps its mode; nothing half-written is ever left).
+import type { AccountStatusGroup } from '#common/account-status.ts';
 import type { CsvOptions, ReconcileAccount, ReconcileRow } from '#common/models.ts';
 import { ok, type Result } from '#common/result.ts';
 import { encodeRow, UTF8_BOM } from '../export/csv-format.ts';
@@ -11,9 +12,24 @@ export const RECONCILE_COLUMNS = ['external_id', 'found', 'user_ids', 'widget_id
 /** Only when statuses were asked for. */
 export const ACCOUNTS_COLUMN = 'accounts';
 
-/** `uber: connected; didi: action`: the first user's accounts, grouped. */
+/** A group as words in the file (its codes are ours; a spreadsheet reader needs words). */
+export const GROUP_WORDS: Record<AccountStatusGroup, string> = {
+  connected: 'connected',
+  action: 'needs action',
+  waiting: 'waiting',
+  failed: 'failed',
+  unknown: 'unknown',
+};
+
+/** What `found` says of an ID too long to look up. */
+export const TOO_LONG_FOUND = 'too long (not looked up)';
+
+/** `uber: connected; didi: needs action`: the first user's accounts, grouped. */
 export const accountsText = (accounts: readonly ReconcileAccount[]): string =>
-  accounts.map((a) => `${a.platform ?? 'unknown platform'}: ${a.group}`).join('; ');
+  accounts.map((a) => `${a.platform ?? 'unknown platform'}: ${GROUP_WORDS[a.group]}`).join('; ');
+
+const foundText = (row: ReconcileRow): string =>
+  row.tooLong ? TOO_LONG_FOUND : row.found ? 'yes' : 'no';
 
 export function reconcileCsv(
   rows: Iterable<ReconcileRow>,
@@ -24,7 +40,7 @@ export function reconcileCsv(
   const header = withStatus ? [...RECONCILE_COLUMNS, ACCOUNTS_COLUMN] : [...RECONCILE_COLUMNS];
   let out = (options.bom ? UTF8_BOM : '') + encodeRow(header, delimiter);
   for (const row of rows) {
-    const fields = [row.externalId, row.found ? 'yes' : 'no', row.userIds.join(' '), row.widgetId];
+    const fields = [row.externalId, foundText(row), row.userIds.join(' '), row.widgetId];
     if (withStatus) fields.push(row.accounts ? accountsText(row.accounts) : '');
     out += encodeRow(fields, delimiter);
   }

@@ -13,6 +13,8 @@ export class ReconcileState {
   readonly environment: Environment;
   readonly withStatus: boolean;
   readonly ids: readonly string[];
+  /** Never looked up; rows of their own at the end of the results. */
+  readonly tooLongIds: readonly string[];
   readonly startedAt: string;
   readonly #results: Map<string, ReconcileRow>;
   state: ReconcileJob['state'] = 'paused';
@@ -22,6 +24,7 @@ export class ReconcileState {
     this.environment = pending.environment;
     this.withStatus = pending.withStatus;
     this.ids = pending.ids;
+    this.tooLongIds = pending.tooLongIds ?? [];
     this.startedAt = pending.startedAt;
     this.#results = new Map();
     for (const row of pending.results) this.record(row);
@@ -73,7 +76,10 @@ export class ReconcileState {
     };
   }
 
-  /** The rows looked up so far, in the list's order. */
+  /**
+   * The rows looked up so far, in the list's order, then (not found, never looked up) the IDs
+   * too long to look up.
+   */
   *rows(show: ReconcileShow = 'all'): Generator<ReconcileRow> {
     for (const id of this.ids) {
       const row = this.#results.get(id);
@@ -82,6 +88,8 @@ export class ReconcileState {
       if (show === 'not_found' && row.found) continue;
       yield row;
     }
+    if (show === 'found') return;
+    for (const externalId of this.tooLongIds) yield tooLongRow(externalId);
   }
 
   page(page: number, perPage: number, show: ReconcileShow): ReconcilePage {
@@ -104,7 +112,18 @@ export class ReconcileState {
       withStatus: this.withStatus,
       ids: [...this.ids],
       results: [...this.#results.values()],
+      tooLongIds: [...this.tooLongIds],
       startedAt: this.startedAt,
     };
   }
 }
+
+/** The row of an ID too long to look up. */
+export const tooLongRow = (externalId: string): ReconcileRow => ({
+  externalId,
+  found: false,
+  userIds: [],
+  widgetId: null,
+  accounts: null,
+  tooLong: true,
+});

@@ -1,7 +1,7 @@
 // Splits text into records of fields: a delimited table (RFC 4180 quoting: a quoted field may
 // hold the delimiter, line breaks and doubled quotes) or, with no delimiter, one field a line.
-// CRLF, CR and LF all end a record; each record keeps the line it starts on, so the reader can
-// name lines to the person. Small and ours: csv-parse is only a development dependency.
+// A plain list's line that is a quoted field is unquoted. CRLF, CR and LF all end a record;
+// each record keeps the line it starts on, so the reader can name lines to the person. Small and ours: csv-parse is only a development dependency.
 
 export type TableDelimiter = ',' | ';' | '\t';
 
@@ -116,11 +116,23 @@ export function splitRecords(text: string, delimiter: TableDelimiter | null): Te
 /** Line breaks in `text`, a CRLF counting one. */
 const lineBreaks = (text: string): number => text.match(/\r\n|\r|\n/g)?.length ?? 0;
 
-/** A plain list: one record a line, the quick way (a 10 MB list has no quotes to mind). */
+/** A line that is one whole quoted CSV field (spaces around it allowed), `""` inside. */
+const QUOTED_LINE = /^[ \t]*"((?:[^"]|"")*)"[ \t]*$/;
+
+/**
+ * A plain list's line read as one CSV field: a spreadsheet saving a one-column list may quote
+ * every value, and `"cus_1"` is the ID `cus_1`. Anything else is the line as it is.
+ */
+export function unquoteLine(line: string): string {
+  const match = QUOTED_LINE.exec(line);
+  return match ? (match[1] as string).replaceAll('""', '"') : line;
+}
+
+/** A plain list: one record a line, the quick way (no field holds a line break). */
 function splitLines(text: string): TextRecord[] {
   if (text === '') return [];
   const lines = text.split(/\r\n|\r|\n/);
   // A final line break ends the last line; it does not start an empty one.
   if (lines.at(-1) === '') lines.pop();
-  return lines.map((field, index) => ({ line: index + 1, fields: [field] }));
+  return lines.map((field, index) => ({ line: index + 1, fields: [unquoteLine(field)] }));
 }

@@ -6,8 +6,8 @@
 // allowance not counted) fails the chart: time, not a number of attempts.
 import type { Trend, TrendBucket, UserFilter } from '#common/models.ts';
 import { ok, type Result } from '#common/result.ts';
-import { linkedAbort } from '../linked-abort.ts';
-import type { PalencaClient } from '../palenca/client.ts';
+import { cancelledError, type PalencaClient } from '../palenca/client.ts';
+import { workThrough } from '../work-pool.ts';
 import { bucketsFor, granularityFor } from './trend-buckets.ts';
 import { type BucketCounts, isSettled, todayUtc } from './trend-count-cache.ts';
 
@@ -88,33 +88,21 @@ export async function loadTrend(
   }
   report();
 
-  // A failing bucket fails the chart: the requests still waiting for their turn are dropped.
-  const abort = linkedAbort(options.signal);
-  let next = 0;
-  let failure: Result<never> | null = null;
-  const worker = async () => {
-    while (!failure && next < todo.length) {
-      const index = todo[next++] as number;
-      const bucket = buckets[index] as TrendBucket;
-      const page = await search(bucket, abort.signal);
-      if (!page.ok) {
-        failure ??= page;
-        abort.abort();
-        return;
-      }
-      bucket.count = page.value.pagination.total_items;
-      if (settled[index]) counts?.set(bucket, bucket.count);
-      done++;
-      requestsLeft--;
-      report();
-    }
+  const countBucket = async (index: number, signal: AbortSignal) => {
+    const bucket = buckets[index] as TrendBucket;
+    const page = await search(bucket, signal);
+    if (!page.ok) return page;
+    bucket.count = page.value.pagination.total_items;
+    if (settled[index]) counts?.set(bucket, bucket.count);
+    done++;
+    requestsLeft--;
+    report();
+    return page;
   };
-  try {
-    const concurrency = Math.max(1, options.concurrency ?? TREND_CONCURRENCY);
-    await Promise.all(Array.from({ length: Math.min(concurrency, todo.length) }, worker));
-  } finally {
-    abort.dispose();
-  }
-  if (failure) return failure;
+  // A failing bucket fails the chart: the requests still waiting for their turn are dropped.
+  const concurrency = options.concurrency ?? TREND_CONCURRENCY;
+  const end = await workThrough(todo, { concurrency, signal: options.signal }, countBucket);
+  if (!end.ok) return end;
+  if (end.value === 'stopped') return cancelledError();
   return ok({ granularity, buckets });
 }

@@ -21,18 +21,19 @@ import {
 } from '../../backend/connections/connections-loader.ts';
 import { createThrottle } from '../../backend/export/progress-throttle.ts';
 import { checkLoginsInput } from '../../backend/palenca/search-input.ts';
-import { parseFlags } from '../args.ts';
-import {
-  aboutDuration,
-  BAD_SHARE,
-  DEFAULT_SHARE_PERCENT,
-  governorFor,
-  shareFlag,
-  tellAllowance,
-} from '../cli-allowance.ts';
+import { aboutDuration, tellAllowance } from '../cli-allowance.ts';
 import { reportAppError, reportError } from '../cli-errors.ts';
-import { type CliCommand, type CliIO, EXIT, PROGRAM } from '../cli-io.ts';
-import { BAD_ENVIRONMENT, type CliClientOptions, cliClient, environmentFlag } from '../cli-key.ts';
+import { type CliCommand, type CliIO, EXIT, PROGRAM, stderrIsTerminal } from '../cli-io.ts';
+import type { CliClientOptions } from '../cli-key.ts';
+import { exitCodesHelp, HELP } from '../command-help.ts';
+import {
+  type CheckedLine,
+  checkedCommand,
+  commandLine,
+  openClient,
+  SHARED_FLAGS,
+  windowRequired,
+} from '../command-start.ts';
 import { formatTable } from '../table.ts';
 
 const USAGE = `Usage: ${PROGRAM} connections --from YYYY-MM-DD --to YYYY-MM-DD [options]
@@ -43,15 +44,13 @@ in a state this tool does not know; then the commonest reasons attempts did not
 connect, with what each means.
 
 Options:
-  --from YYYY-MM-DD    earliest day (required)
-  --to YYYY-MM-DD      latest day (required)
+${HELP.windowOptions}
   --platform CODE      count only this platform's attempts (Palenca's code, such as
                        uber; as Palenca writes it)
-  --env ENV            production or sandbox (default production)
-  --share PERCENT      most of your organisation's Palenca allowance to use, 25 to 100
-                       (default ${DEFAULT_SHARE_PERCENT}); the rest stays free for its own product
+${HELP.envOption}
+${HELP.shareOption}
   --json               print the summary as JSON instead of tables
-  -h, --help           show this help
+${HELP.helpOption}
 
 Reading the attempts takes one request per ${CONNECTIONS_PAGE_SIZE} of them (Palenca may send fewer a
 page; then more requests), all of them, with --platform too. Palenca allows a fixed
@@ -60,25 +59,19 @@ the pace. Before reading more than one page, the command prints on stderr how ma
 attempts there are, how many requests that takes and about how long. If attempts are
 created while it reads, it starts over (twice at most) so the counts are exact.
 
-The API key is read from the PALENCA_API_KEY environment variable, or else from the
-keychain, where \`${PROGRAM} key set\` saves it.
-PALENCA_API_URL overrides Palenca's address (a reverse proxy, or a test server).
-HTTPS_PROXY, HTTP_PROXY and NO_PROXY (or lowercase) send requests through a forward proxy.
-A redirect is never followed: the key goes only to the address in use.
+${HELP.keyAndAddress}
 
-Exit codes: 0 done, 2 bad options or input, 1 anything else; 130, 143 and 129
-when cancelled by SIGINT (Ctrl+C), SIGTERM and SIGHUP.
+${exitCodesHelp()}
 `;
 
 const FLAGS = {
-  from: { type: 'string' },
-  to: { type: 'string' },
+  ...SHARED_FLAGS.window,
+  ...SHARED_FLAGS.api,
   platform: { type: 'string' },
-  env: { type: 'string' },
-  share: { type: 'string' },
   json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
 } as const;
+
+const COMMAND_LINE = commandLine('connections', USAGE, FLAGS, windowRequired);
 
 export interface ConnectionsCommandOptions extends CliClientOptions {
   /** Whether stderr is a terminal (then the pages read are counted there). */
@@ -145,30 +138,9 @@ export function safeJson(value: unknown): string {
 }
 
 export function createConnectionsCommand(options: ConnectionsCommandOptions = {}): CliCommand {
-  const stderrIsTTY = options.stderrIsTTY ?? (() => process.stderr.isTTY === true);
+  const stderrIsTTY = options.stderrIsTTY ?? stderrIsTerminal;
 
-  async function run(args: string[], io: CliIO): Promise<number> {
-    const parsed = parseFlags(args, FLAGS);
-    if (!parsed.ok) {
-      return reportError(
-        io,
-        `${parsed.error.message} Run \`${PROGRAM} connections --help\`.`,
-        EXIT.usage,
-      );
-    }
-    const flags = parsed.value;
-    if (flags.help) {
-      io.stdout(USAGE);
-      return EXIT.ok;
-    }
-    if (!flags.from || !flags.to) {
-      const missing = !flags.from ? '--from' : '--to';
-      return reportError(io, `The option ${missing} YYYY-MM-DD is required.`, EXIT.usage);
-    }
-    const environment = environmentFlag(flags.env);
-    if (!environment) return reportError(io, BAD_ENVIRONMENT, EXIT.usage);
-    const share = shareFlag(flags.share);
-    if (share === null) return reportError(io, BAD_SHARE, EXIT.usage);
+  async function run({ flags, settings }: CheckedLine<typeof FLAGS>, io: CliIO): Promise<number> {
     const platform = flags.platform;
     if (platform !== undefined && platform.trim() === '') {
       return reportError(
@@ -177,18 +149,18 @@ export function createConnectionsCommand(options: ConnectionsCommandOptions = {}
         EXIT.usage,
       );
     }
-    const window = { from: flags.from, to: flags.to };
+    const window = { from: flags.from ?? '', to: flags.to ?? '' };
     // Input is checked before the key is looked up: a typo needs no key to be reported.
     const checked = checkLoginsInput({ ...window, page: 1, perPage: CONNECTIONS_PAGE_SIZE });
     if (!checked.ok) return reportAppError(io, checked.error);
 
-    const governor = governorFor(share);
-    const client = await cliClient(environment, io.env, governor, options);
-    if (!client.ok) return reportAppError(io, client.error);
+    const opened = await openClient(settings, io, options);
+    if (typeof opened === 'number') return opened;
+    const { governor, client } = opened;
     const signalOption = io.signal ? { signal: io.signal } : {};
 
     // Page one says the cost; it is counted, not asked again.
-    const first = await readFirstPage(client.value, window, signalOption);
+    const first = await readFirstPage(client, window, signalOption);
     if (!first.ok) return reportAppError(io, first.error);
     const cost = costOf(first.value);
     if (!cost.ok) return reportAppError(io, cost.error);
@@ -196,7 +168,7 @@ export function createConnectionsCommand(options: ConnectionsCommandOptions = {}
     if (pages > 1) {
       const ms = governor.estimateMs(pages - 1, CONNECTIONS_CONCURRENCY);
       io.stderr(
-        `${plural(attempts, 'attempt', 'attempts')}: reading them takes ${plural(pages, 'request', 'requests')}, ${aboutDuration(ms)} at ${share}% of your allowance.\n`,
+        `${plural(attempts, 'attempt', 'attempts')}: reading them takes ${plural(pages, 'request', 'requests')}, ${aboutDuration(ms)} at ${settings.share}% of your allowance.\n`,
       );
     }
 
@@ -206,7 +178,7 @@ export function createConnectionsCommand(options: ConnectionsCommandOptions = {}
       100,
     );
     const unwatch = tellAllowance(governor, io, showProgress);
-    const read = await readConnections(client.value, window, {
+    const read = await readConnections(client, window, {
       ...signalOption,
       firstPage: first.value,
       ...(platform !== undefined ? { platform } : {}),
@@ -234,11 +206,9 @@ export function createConnectionsCommand(options: ConnectionsCommandOptions = {}
     return EXIT.ok;
   }
 
-  return {
-    name: 'connections',
-    summary: 'count the connection attempts between two days, by platform and reason',
-    usage: USAGE,
+  return checkedCommand(
+    COMMAND_LINE,
+    'count the connection attempts between two days, by platform and reason',
     run,
-    cancellable: true,
-  };
+  );
 }

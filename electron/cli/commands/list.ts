@@ -2,17 +2,20 @@
 
 import type { UsersPage } from '#common/models.ts';
 import { checkSearchInput } from '../../backend/palenca/search-input.ts';
-import { BLANK_EXTERNAL_ID, blankFlag, parseFlags, wholeNumber } from '../args.ts';
-import {
-  BAD_SHARE,
-  DEFAULT_SHARE_PERCENT,
-  governorFor,
-  shareFlag,
-  tellAllowance,
-} from '../cli-allowance.ts';
+import { BLANK_EXTERNAL_ID, blankFlag, wholeNumber } from '../args.ts';
+import { DEFAULT_SHARE_PERCENT, tellAllowance } from '../cli-allowance.ts';
 import { reportAppError, reportError } from '../cli-errors.ts';
 import { type CliCommand, type CliIO, EXIT, PROGRAM } from '../cli-io.ts';
-import { BAD_ENVIRONMENT, type CliClientOptions, cliClient, environmentFlag } from '../cli-key.ts';
+import type { CliClientOptions } from '../cli-key.ts';
+import { exitCodesHelp, HELP } from '../command-help.ts';
+import {
+  type CheckedLine,
+  checkedCommand,
+  commandLine,
+  openClient,
+  SHARED_FLAGS,
+  windowRequired,
+} from '../command-start.ts';
 import { formatTable } from '../table.ts';
 
 const DEFAULT_PER_PAGE = 50;
@@ -23,39 +26,32 @@ Prints one page of the users who connected between two days (both included),
 newest first.
 
 Options:
-  --from YYYY-MM-DD    earliest day (required)
-  --to YYYY-MM-DD      latest day (required)
+${HELP.windowOptions}
   --external-id ID     only the users with exactly this external ID (sent as given:
                        upper and lower case, and spaces at either end, count)
   --page N             which page to print, 1 to 100000 (default 1)
   --per-page M         users per page, 1 to 150 (default ${DEFAULT_PER_PAGE})
-  --env ENV            production or sandbox (default production)
+${HELP.envOption}
   --share PERCENT      most of your organisation's Palenca allowance to use, 25 to 100
                        (default ${DEFAULT_SHARE_PERCENT}; one page is one request)
   --json               print {"users": [...], "pagination": {...}} instead of a table
-  -h, --help           show this help
+${HELP.helpOption}
 
-The API key is read from the PALENCA_API_KEY environment variable, or else from the
-keychain, where \`${PROGRAM} key set\` saves it.
-PALENCA_API_URL overrides Palenca's address (a reverse proxy, or a test server).
-HTTPS_PROXY, HTTP_PROXY and NO_PROXY (or lowercase) send requests through a forward proxy.
-A redirect is never followed: the key goes only to the address in use.
+${HELP.keyAndAddress}
 
-Exit codes: 0 done, 2 bad options or input, 1 anything else; 130, 143 and 129
-when cancelled by SIGINT (Ctrl+C), SIGTERM and SIGHUP.
+${exitCodesHelp()}
 `;
 
 const FLAGS = {
-  from: { type: 'string' },
-  to: { type: 'string' },
+  ...SHARED_FLAGS.window,
+  ...SHARED_FLAGS.api,
   'external-id': { type: 'string' },
   page: { type: 'string' },
   'per-page': { type: 'string' },
-  env: { type: 'string' },
-  share: { type: 'string' },
   json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
 } as const;
+
+const COMMAND_LINE = commandLine('list', USAGE, FLAGS, windowRequired);
 
 function renderTable(page: UsersPage): string {
   const { pagination } = page;
@@ -72,28 +68,11 @@ function renderTable(page: UsersPage): string {
 }
 
 export function createListCommand(options: CliClientOptions = {}): CliCommand {
-  async function run(args: string[], io: CliIO): Promise<number> {
-    const parsed = parseFlags(args, FLAGS);
-    if (!parsed.ok) {
-      return reportError(io, `${parsed.error.message} Run \`${PROGRAM} list --help\`.`, EXIT.usage);
-    }
-    const flags = parsed.value;
-    if (flags.help) {
-      io.stdout(USAGE);
-      return EXIT.ok;
-    }
-    if (!flags.from || !flags.to) {
-      const missing = !flags.from ? '--from' : '--to';
-      return reportError(io, `The option ${missing} YYYY-MM-DD is required.`, EXIT.usage);
-    }
-    const environment = environmentFlag(flags.env);
-    if (!environment) return reportError(io, BAD_ENVIRONMENT, EXIT.usage);
-    const share = shareFlag(flags.share);
-    if (share === null) return reportError(io, BAD_SHARE, EXIT.usage);
+  async function run({ flags, settings }: CheckedLine<typeof FLAGS>, io: CliIO): Promise<number> {
     if (blankFlag(flags['external-id'])) return reportError(io, BLANK_EXTERNAL_ID, EXIT.usage);
     const query = {
-      from: flags.from,
-      to: flags.to,
+      from: flags.from ?? '',
+      to: flags.to ?? '',
       externalId: flags['external-id'],
       page: wholeNumber(flags.page, 1),
       perPage: wholeNumber(flags['per-page'], DEFAULT_PER_PAGE),
@@ -102,11 +81,10 @@ export function createListCommand(options: CliClientOptions = {}): CliCommand {
     const checked = checkSearchInput(query);
     if (!checked.ok) return reportAppError(io, checked.error);
 
-    const governor = governorFor(share);
-    const client = await cliClient(environment, io.env, governor, options);
-    if (!client.ok) return reportAppError(io, client.error);
-    const unwatch = tellAllowance(governor, io);
-    const page = await client.value.searchUsers(query, io.signal ? { signal: io.signal } : {});
+    const opened = await openClient(settings, io, options);
+    if (typeof opened === 'number') return opened;
+    const unwatch = tellAllowance(opened.governor, io);
+    const page = await opened.client.searchUsers(query, io.signal ? { signal: io.signal } : {});
     unwatch();
     if (!page.ok) return reportAppError(io, page.error);
 
@@ -118,11 +96,5 @@ export function createListCommand(options: CliClientOptions = {}): CliCommand {
     return EXIT.ok;
   }
 
-  return {
-    name: 'list',
-    summary: 'print one page of users between two days',
-    usage: USAGE,
-    run,
-    cancellable: true,
-  };
+  return checkedCommand(COMMAND_LINE, 'print one page of users between two days', run);
 }

@@ -4,27 +4,27 @@
 // runs again from the start, and on failure, Ctrl+C, SIGTERM or SIGHUP nothing is left at
 // --out (a file already there is untouched).
 import { open } from 'node:fs/promises';
-import { type CsvDelimiter, type IdListReading, MAX_EXTERNAL_ID_LENGTH } from '#common/models.ts';
+import { type IdListReading, MAX_EXTERNAL_ID_LENGTH } from '#common/models.ts';
 import { createThrottle } from '../../backend/export/progress-throttle.ts';
-import { prepareExportTarget } from '../../backend/files/export-target.ts';
 import type { KeyStore } from '../../backend/keychain/key-store.ts';
 import { readIdList, refusal } from '../../backend/reconcile/id-list.ts';
 import { lookUpAll, RECONCILE_CONCURRENCY } from '../../backend/reconcile/look-up-all.ts';
 import { writeReconcileCsv } from '../../backend/reconcile/reconcile-csv.ts';
 import { ReconcileState } from '../../backend/reconcile/reconcile-state.ts';
-import { parseFlags } from '../args.ts';
-import {
-  aboutDuration,
-  BAD_SHARE,
-  DEFAULT_SHARE_PERCENT,
-  governorFor,
-  shareFlag,
-  shareWords,
-  tellAllowance,
-} from '../cli-allowance.ts';
+import { aboutDuration, shareWords, tellAllowance } from '../cli-allowance.ts';
 import { reportAppError, reportError } from '../cli-errors.ts';
-import { type CliCommand, type CliIO, EXIT, PROGRAM } from '../cli-io.ts';
-import { BAD_ENVIRONMENT, type CliClientOptions, cliClient, environmentFlag } from '../cli-key.ts';
+import { type CliCommand, type CliIO, EXIT, PROGRAM, stderrIsTerminal } from '../cli-io.ts';
+import type { CliClientOptions } from '../cli-key.ts';
+import { exitCodesHelp, HELP } from '../command-help.ts';
+import {
+  type CheckedLine,
+  checkedCommand,
+  commandLine,
+  delimiterFlag,
+  openClient,
+  outTarget,
+  SHARED_FLAGS,
+} from '../command-start.ts';
 
 /** The largest list file read: 5,000 IDs of 200 characters in a wide table fit many times over. */
 export const MAX_LIST_BYTES = 10 * 1024 * 1024;
@@ -50,12 +50,10 @@ Options:
                        folder, or a regular file, replaced only when complete. A
                        link, a folder, a device and a pipe are refused before any
                        request.
-  --env ENV            production or sandbox (default production)
-  --bom                start the file with a UTF-8 byte-order mark (for Excel)
-  --delimiter D        , or ; (default ,; Excel expects ; in many locales)
-  --share PERCENT      most of your organisation's Palenca allowance to use, 25 to 100
-                       (default ${DEFAULT_SHARE_PERCENT}); the rest stays free for its own product
-  -h, --help           show this help
+${HELP.envOption}
+${HELP.csvOptions}
+${HELP.shareOption}
+${HELP.helpOption}
 
 Each ID is one users search over all time, paced by Palenca's allowance (120
 requests a minute for the whole organisation, of which --share percent): 5,000 IDs
@@ -65,27 +63,24 @@ it costs are printed on stderr before the first request, then the progress.
 Unlike the app, this command keeps no record of a run it did not finish: if it is
 stopped, run it again and it starts from the beginning.
 
-The API key is read from the PALENCA_API_KEY environment variable, or else from the
-keychain, where \`${PROGRAM} key set\` saves it.
-PALENCA_API_URL overrides Palenca's address; HTTPS_PROXY, HTTP_PROXY and NO_PROXY
-send requests through a forward proxy.
+${HELP.keyAndAddress}
 
-Exit codes: 0 done, 2 bad options or a list that cannot be read (a bad --out too),
-1 anything else; 130, 143 and 129 when cancelled by SIGINT (Ctrl+C), SIGTERM and
-SIGHUP. Only 0 saves a file.
+${exitCodesHelp('bad options or a list that cannot be read (a bad --out too)', true)}
 `;
 
 const FLAGS = {
+  ...SHARED_FLAGS.api,
+  ...SHARED_FLAGS.csv,
   in: { type: 'string' },
   column: { type: 'string' },
   'with-status': { type: 'boolean' },
   out: { type: 'string' },
-  env: { type: 'string' },
-  bom: { type: 'boolean' },
-  delimiter: { type: 'string' },
-  share: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
 } as const;
+
+const COMMAND_LINE = commandLine('reconcile', USAGE, FLAGS, (flags) => [
+  ['--in FILE', flags.in],
+  ['--out FILE', flags.out],
+]);
 
 export interface ReconcileCommandOptions extends CliClientOptions {
   keyStore?: KeyStore;
@@ -161,36 +156,12 @@ const bar = (done: number, total: number, width = 24) => {
 };
 
 export function createReconcileCommand(options: ReconcileCommandOptions = {}): CliCommand {
-  const stderrIsTTY = options.stderrIsTTY ?? (() => process.stderr.isTTY === true);
+  const stderrIsTTY = options.stderrIsTTY ?? stderrIsTerminal;
 
-  async function run(args: string[], io: CliIO): Promise<number> {
-    const parsed = parseFlags(args, FLAGS);
-    if (!parsed.ok) {
-      return reportError(
-        io,
-        `${parsed.error.message} Run \`${PROGRAM} reconcile --help\`.`,
-        EXIT.usage,
-      );
-    }
-    const flags = parsed.value;
-    if (flags.help) {
-      io.stdout(USAGE);
-      return EXIT.ok;
-    }
-    for (const [flag, value] of [
-      ['--in FILE', flags.in],
-      ['--out FILE', flags.out],
-    ] as const) {
-      if (!value) return reportError(io, `The option ${flag} is required.`, EXIT.usage);
-    }
-    const environment = environmentFlag(flags.env);
-    if (!environment) return reportError(io, BAD_ENVIRONMENT, EXIT.usage);
-    const delimiter = flags.delimiter ?? ',';
-    if (delimiter !== ',' && delimiter !== ';') {
-      return reportError(io, 'The option --delimiter must be , or ;.', EXIT.usage);
-    }
-    const share = shareFlag(flags.share);
-    if (share === null) return reportError(io, BAD_SHARE, EXIT.usage);
+  async function run({ flags, settings }: CheckedLine<typeof FLAGS>, io: CliIO): Promise<number> {
+    const { environment, share } = settings;
+    const delimiter = delimiterFlag(flags.delimiter, io);
+    if (typeof delimiter === 'number') return delimiter;
     if (flags.column !== undefined && flags.column.trim() === '') {
       return reportError(
         io,
@@ -211,14 +182,13 @@ export function createReconcileCommand(options: ReconcileCommandOptions = {}): C
     io.stderr(readingLines(reading));
     const refused = refusal(reading);
     if (refused) return reportError(io, `${refused.error.message} (--in)`, EXIT.usage);
-    // So is a target that cannot be replaced: before the key, before any request.
-    const target = await prepareExportTarget(flags.out ?? '');
-    if (!target.ok) return reportAppError(io, { ...target.error, field: 'out' });
-    const out = target.value;
+    // Then --out, still before the key: a target that cannot be replaced needs no request.
+    const out = await outTarget(flags.out, io);
+    if (typeof out === 'number') return out;
 
-    const governor = governorFor(share);
-    const client = await cliClient(environment, io.env, governor, options);
-    if (!client.ok) return reportAppError(io, client.error);
+    const opened = await openClient(settings, io, options);
+    if (typeof opened === 'number') return opened;
+    const { governor, client } = opened;
 
     const withStatus = flags['with-status'] === true;
     const requests = ids.length;
@@ -256,7 +226,7 @@ export function createReconcileCommand(options: ReconcileCommandOptions = {}): C
     const unwatch = tellAllowance(governor, io, showBar);
     const signal = io.signal ?? new AbortController().signal;
     const result = await lookUpAll({
-      client: client.value,
+      client,
       ids,
       has: (id) => state.has(id),
       record: (row) => {
@@ -282,7 +252,7 @@ export function createReconcileCommand(options: ReconcileCommandOptions = {}): C
       );
     }
     const written = await writeReconcileCsv(out, [...state.rows()], withStatus, {
-      delimiter: delimiter as CsvDelimiter,
+      delimiter,
       bom: flags.bom === true,
     });
     if (!written.ok) return reportAppError(io, written.error);
@@ -292,11 +262,9 @@ export function createReconcileCommand(options: ReconcileCommandOptions = {}): C
     return EXIT.ok;
   }
 
-  return {
-    name: 'reconcile',
-    summary: 'look up a list of external IDs and save which Palenca knows to a CSV file',
-    usage: USAGE,
+  return checkedCommand(
+    COMMAND_LINE,
+    'look up a list of external IDs and save which Palenca knows to a CSV file',
     run,
-    cancellable: true,
-  };
+  );
 }
