@@ -1,7 +1,8 @@
 // The Connections view: the summary of a window's connection attempts agrees with the fake's
 // attempts (groups and platforms, read with the one grouping of account-status.ts); a window
 // of many pages says its cost before anything past page one is asked; a known reason is
-// explained in Spanish, an unknown one falls back and shows Palenca's code under Details; the
+// explained in Spanish, an unknown detail of a known status takes its status's words, an
+// unknown status falls back, both with Palenca's code under Details; the
 // follow-up list pages, filters and exports as CSV; a row opens the account and its user; and
 // axe finds nothing on any of it, light or dark.
 import assert from 'node:assert/strict';
@@ -15,6 +16,7 @@ import {
   readAccountStatus,
 } from '#common/account-status.ts';
 import { formatMessage } from '#common/i18n/format-message.ts';
+import { ConnectionsTally } from '../../electron/backend/connections/connections-tally.ts';
 import { type FakeLogin, type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
 import { expectedCounts } from '../support/expected-counts.ts';
 import {
@@ -192,7 +194,7 @@ test('a window of many pages says its cost before asking past page one; Cancel s
   }
 });
 
-test('in Spanish a known reason is explained in Spanish; an unknown code falls back and shows its code under Details', async () => {
+test("in Spanish a known reason is explained in Spanish; an unknown code takes its status's words or falls back, its code under Details", async () => {
   const es = JSON.parse(
     await readFile(new URL('../../common/i18n/es.json', import.meta.url), 'utf8'),
   ) as Record<string, string>;
@@ -201,6 +203,21 @@ test('in Spanish a known reason is explained in Spanish; an unknown code falls b
   ) as Record<string, string>;
   const words = (catalog: Record<string, string>, key: string, reason: string) =>
     formatMessage(catalog[key] ?? '', { reason }, 'es-419');
+  // A window whose ten commonest reasons hold both an unknown detail of a known status
+  // (account_locked, with requires_auth) and an unknown status (queued_for_review).
+  const days = Array.from({ length: 29 }, (_, i) => i + 1).find((k) => {
+    const tally = new ConnectionsTally();
+    tally.addPage(
+      fake
+        .loginsInWindow(localDay(-k), TO)
+        .map((l) => ({ ...l, status_details: l.status_details ?? null })),
+    );
+    const codes = tally.summary().reasons.map((r) => r.code);
+    return ['account_locked', 'queued_for_review', 'invalid_credentials'].every((c) =>
+      codes.includes(c),
+    );
+  });
+  assert.ok(days, 'a window with both kinds of unknown code');
 
   const keyStore = testKeyStore();
   assert.equal((await keyStore.set('sandbox', fake.apiKey)).ok, true);
@@ -208,22 +225,35 @@ test('in Spanish a known reason is explained in Spanish; an unknown code falls b
   const { page } = app;
   // The page is in Spanish once its first search answers in Spanish.
   await page.getByText(/^Mostrando 1–50 de/).waitFor(WAIT);
+  await page.getByLabel('Desde').fill(localDay(-days));
+  await page.getByRole('button', { name: 'Buscar', exact: true }).click();
   await page.getByRole('button', { name: 'Conexiones', exact: true }).click();
   const reasons = page.getByRole('region', { name: 'Motivos principales' });
   await reasons.waitFor(WAIT);
+  const item = (code: string) =>
+    reasons
+      .getByRole('listitem')
+      .filter({ has: page.locator('.head code', { hasText: new RegExp(`^${code}$`) }) });
 
-  const known = reasons.getByRole('listitem').filter({ hasText: 'invalid_credentials' });
+  const known = item('invalid_credentials');
   const explanation = words(es, 'accounts_reason', 'invalid_credentials');
   assert.notEqual(explanation, words(en, 'accounts_reason', 'invalid_credentials'));
   await known.getByText(explanation).waitFor(WAIT);
   await known.getByText(words(es, 'accounts_next_step', 'invalid_credentials')).waitFor(WAIT);
 
-  // An unknown code: our general words, and Palenca's own under Details.
+  // A detail we do not know, of a status we do: the status's words; the code under Details.
+  const locked = item('account_locked');
+  await locked.getByText(words(es, 'accounts_reason', 'requires_auth')).waitFor(WAIT);
   const fallback = words(es, 'accounts_reason', 'something_new');
-  const unknown = reasons.getByRole('listitem').filter({ hasText: fallback }).first();
-  await unknown.waitFor(WAIT);
-  const code = ((await unknown.locator('code').textContent()) ?? '').trim();
-  assert.ok(code && !(ACCOUNT_STATUS_REASONS as readonly string[]).includes(code), code);
+  assert.equal(await locked.getByText(fallback).count(), 0);
+  await locked.getByText('Detalles', { exact: true }).click();
+  await locked.locator('details dd', { hasText: /^account_locked$/ }).waitFor(WAIT);
+
+  // An unknown status: our general words, and Palenca's own under Details.
+  const unknown = item('queued_for_review');
+  await unknown.getByText(fallback).waitFor(WAIT);
+  const code = 'queued_for_review';
+  assert.ok(!(ACCOUNT_STATUS_REASONS as readonly string[]).includes(code));
   const details = unknown.locator('details');
   assert.equal(await details.getAttribute('open'), null);
   await unknown.getByText('Detalles', { exact: true }).click();

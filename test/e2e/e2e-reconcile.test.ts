@@ -359,6 +359,15 @@ test('an opened CSV with semicolons: its column chosen, with statuses, and the a
 
   const rows = await exportResults(page, folder);
   assert.equal(rows.length, ids.length);
+  // The accounts column in words, not the app's codes.
+  const withAccounts = rows.filter((r) => (r.accounts ?? '') !== '');
+  assert.ok(withAccounts.length > 0);
+  for (const r of withAccounts) {
+    assert.match(
+      r.accounts ?? '',
+      /^[^:;]+: (connected|needs action|waiting|failed|unknown)(; [^:;]+: (connected|needs action|waiting|failed|unknown))*$/,
+    );
+  }
   await finish(app);
 });
 
@@ -375,8 +384,10 @@ test('refused in their own words: over 5,000 IDs, a missing column, a file not t
   await paste(page, 'ref,customer\nA,c_1\nB,c_2\n');
   await page.getByLabel('Column with the IDs').selectOption('customer');
   await view(page).getByRole('listitem').filter({ hasText: 'c_2' }).waitFor(WAIT);
-  await paste(page, 'plain_1\nplain_2\nplain_3');
+  await paste(page, ' plain_1 \nplain_2\nplain_3');
   await view(page).getByText('3 IDs to look up.').waitFor(WAIT);
+  // The spaces removed are said.
+  await view(page).getByText('1 ID had spaces at the start or end removed.').waitFor(WAIT);
   assert.equal(await start.isDisabled(), false);
 
   // A column chosen for one file, then a file without it: said, and its columns offered.

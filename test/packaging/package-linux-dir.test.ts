@@ -19,7 +19,7 @@ import { join, posix, sep } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { extractFile, listPackage } from '@electron/asar';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
-import { type AfterPackContext, build, type Configuration, Platform } from 'electron-builder';
+import { type AfterPackContext, build, type Configuration, log, Platform } from 'electron-builder';
 import { createStandInElectron } from './stand-in-electron.ts';
 
 // semver comes with electron-builder and electron-updater; only its range check is used.
@@ -87,6 +87,10 @@ describe('the Linux package (electron-builder, target dir)', () => {
     // No code signing lookups, no downloads: everything needed is given.
     process.env.CSC_IDENTITY_AUTO_DISCOVERY = 'false';
     process.env.ELECTRON_BUILDER_OFFLINE = 'true';
+    // electron-builder logs to stdout, which this test process shares with the test runner's
+    // own messages to its parent: a log line written into one of them once failed the run
+    // ("Unable to deserialize cloned data"). Its log goes to stderr instead.
+    Object.assign(log, { stream: process.stderr });
     await build({
       projectDir,
       targets: Platform.LINUX.createTarget(['AppImage', 'deb']),

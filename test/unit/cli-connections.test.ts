@@ -4,6 +4,10 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import type { GroupCounts } from '#common/models.ts';
+import {
+  ConnectionsTally,
+  type TallyTotals,
+} from '../../electron/backend/connections/connections-tally.ts';
 import { safeJson } from '../../electron/cli/commands/connections.ts';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
 import { expectedCounts } from '../support/expected-counts.ts';
@@ -37,10 +41,13 @@ describe('palenca-users-cli connections', () => {
     assert.ok(pages > 2);
     const run = await cli(['--from', FROM, '--to', TODAY, '--env', 'sandbox']);
     assert.equal(run.code, 0, run.stderr);
-    assert.equal(
-      run.stderr,
-      `${logins.length} attempts: reading them takes ${pages} requests, less than a minute at 50% of your allowance.\n`,
-    );
+    const cost = `${logins.length} attempts: reading them takes ${pages} requests, less than a minute at 50% of your allowance.\n`;
+    assert.equal(run.stderr.slice(0, cost.length), cost);
+    // Not a terminal: a line now and then as pages are read, never the last.
+    const progress = run.stderr.slice(cost.length).split('\n').slice(0, -1);
+    assert.ok(progress.length >= 1 && progress.length <= 10, run.stderr);
+    for (const line of progress)
+      assert.match(line, new RegExp(`^Read [1-9]\\d* of ${pages} pages\\.$`));
     assert.equal(loginsAsked(), pages, 'ceil(attempts / 100) requests');
     const { groups: all, platforms } = expectedCounts(logins);
     const lines = run.stdout.split('\n');
@@ -67,10 +74,31 @@ describe('palenca-users-cli connections', () => {
       run.stdout,
       /^invalid_credentials\s+\d+\s+Needs action\s+The platform did not accept the person's login details\.$/m,
     );
-    // A reason our catalogue does not know: its code, and our words for "unknown".
+    // What to do, on the line under each reason.
     assert.match(
       run.stdout,
-      /^(document_expired|account_locked|queued_for_review)\s+\d+\s+\S.*Palenca reported a state this app does not know yet\.$/m,
+      /^invalid_credentials\s+.*\n\s+To do: Ask the person to connect again with the right username and password\.$/m,
+    );
+    // Reasons as the app's tally counts them (for those past the ten listed, below).
+    let totals: TallyTotals | undefined;
+    const tally = new ConnectionsTally({ onTotals: (t) => (totals = t) });
+    tally.addPage(logins.map((l) => ({ ...l, status_details: l.status_details ?? null })));
+    const { reasons, followUps: all2 } = tally.summary();
+    // An unknown status: our words for "unknown" (an unknown detail of a known status takes
+    // its status's words: see connections-tally.test.ts).
+    assert.ok(reasons.some((r) => r.code === 'queued_for_review' && r.reason === 'unknown'));
+    assert.match(
+      run.stdout,
+      /^queued_for_review\s+\d+\s+\S.*Palenca reported a state this app does not know yet\.$/m,
+    );
+    assert.ok(totals && totals.reasonCodes > 10, `${totals?.reasonCodes} reasons`);
+    const listed = reasons.reduce((sum, r) => sum + r.count, 0);
+    assert.match(
+      run.stdout,
+      new RegExp(
+        `^and ${totals.reasonCodes - 10} more reasons? \\(${all2 - listed} attempts?\\)$`,
+        'm',
+      ),
     );
   });
 
@@ -116,6 +144,25 @@ describe('palenca-users-cli connections', () => {
       [platform],
     );
     assert.equal(loginsAsked(), Math.ceil(logins.length / 100));
+
+    // Any case, spaces around: the same platform.
+    const loose = await cli([
+      '--from',
+      FROM,
+      '--to',
+      TODAY,
+      '--platform',
+      ` ${platform.toUpperCase()} `,
+      '--json',
+    ]);
+    assert.equal(loose.code, 0, loose.stderr);
+    assert.equal((JSON.parse(loose.stdout) as { attempts: number }).attempts, mine.length);
+    // None there: which platforms the window has.
+    const none = await cli(['--from', FROM, '--to', TODAY, '--platform', 'nowhere']);
+    assert.equal(none.code, 0, none.stderr);
+    const present = [...new Set(logins.map((l) => l.platform ?? '(none)'))];
+    const said = /Its attempts are on: (.*)\.$/m.exec(none.stdout)?.[1]?.split(', ');
+    assert.deepEqual(said?.sort(), present.sort(), none.stdout);
 
     const table = await cli(['--from', FROM, '--to', TODAY, '--platform', platform]);
     assert.equal(table.code, 0, table.stderr);

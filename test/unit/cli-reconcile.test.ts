@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { link, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { ALL_TIME_FROM, localDay } from '#common/days.ts';
@@ -62,10 +62,15 @@ describe('palenca-users-cli reconcile', () => {
       head,
       'The list has 4 IDs, 1 repeat skipped, 1 blank skipped in the column "Cliente".\n' +
         '1 ID is longer than 200 characters and will not be looked up (line 7).\n' +
+        '1 ID had spaces at the start or end removed.\n' +
+        'First IDs read: "KNOWN-1", "nope-1", "@known", "KNOWN-2"\n' +
         "4 requests to Palenca: less than a minute, paced to leave 50% of your organisation's Palenca allowance free.\n",
     );
     assert.match(progress.slice(head.length), /^(Looked up [1-3] of 4 IDs\.\n)+$/);
-    assert.equal(c.out, `Looked up 4 IDs: 3 found, 1 not found. Saved to ${out}\n`);
+    assert.equal(
+      c.out,
+      `Looked up 4 IDs: 3 found, 1 not found (and 1 ID too long to look up). Saved to ${out}\n`,
+    );
     assert.equal(fake.requests.slice(since).filter(isSearch).length, 4);
     const rows = parse(await readFile(out), { record_delimiter: '\r\n' }) as string[][];
     assert.deepEqual(rows, [
@@ -81,8 +86,22 @@ describe('palenca-users-cli reconcile', () => {
       ['nope-1', 'no', '', ''],
       ["'@known", 'yes', users('@known')[0]?.user_id, users('@known')[0]?.widget_id],
       ['KNOWN-2', 'yes', users('KNOWN-2')[0]?.user_id, users('KNOWN-2')[0]?.widget_id],
+      // Kept in the results, said to be not looked up.
+      ['x'.repeat(201), 'too long (not looked up)', '', ''],
     ]);
     assert.equal(users('KNOWN-1').length, 2);
+
+    // The results read back as a list: its external_id column, the formula guard removed.
+    const again = join(d, 'again.csv');
+    const back = capturedIO(fake);
+    assert.equal(await command().run(['--in', out, '--out', again], back), 0, back.err);
+    assert.match(back.err, /The list has 4 IDs in the column "external_id"\./);
+    assert.match(back.err, /First IDs read: "KNOWN-1", "nope-1", "@known", "KNOWN-2"\n/);
+    const rowsAgain = parse(await readFile(again), { record_delimiter: '\r\n' }) as string[][];
+    assert.deepEqual(
+      rowsAgain.map((r) => [r[0], r[1]]),
+      rows.map((r) => [r[0], r[1]]),
+    );
   });
 
   it('--with-status adds the accounts column; --delimiter ; and --bom; a bar on a terminal', async () => {
@@ -107,7 +126,10 @@ describe('palenca-users-cli reconcile', () => {
     assert.deepEqual(rows[0], ['external_id', 'found', 'user_ids', 'widget_id', 'accounts']);
     assert.equal(rows[2]?.[4], '');
     for (const row of [rows[1], rows[3]]) {
-      assert.match(row?.[4] ?? '', /^([^:;]+: (connected|action|waiting|failed|unknown)(; )?)*$/);
+      assert.match(
+        row?.[4] ?? '',
+        /^([^:;]+: (connected|needs action|waiting|failed|unknown)(; )?)*$/,
+      );
     }
   });
 
@@ -149,6 +171,39 @@ describe('palenca-users-cli reconcile', () => {
     }
     assert.equal(fake.requests.length, since);
     assert.deepEqual((await readdir(d)).sort(), Object.keys(files).sort());
+    // An empty list: one message, not its reading too.
+    const empty = capturedIO(fake);
+    await command().run(['--in', join(d, 'empty.txt'), '--out', out], empty);
+    assert.equal(empty.err.trim().split('\n').length, 1, empty.err);
+  });
+
+  it('refuses to save the results over the list itself, however it is named', async () => {
+    const d = await freshDir();
+    const list = join(d, 'ids.txt');
+    const content = 'KNOWN-1\nnope\n';
+    await writeFile(list, content);
+    await symlink(list, join(d, 'soft.txt'));
+    await link(list, join(d, 'hard.txt'));
+    const since = fake.requests.length;
+    for (const [input, output] of [
+      [list, list],
+      // Spelt another way (join would tidy it up).
+      [list, `${d}/../${basename(d)}/./ids.txt`],
+      [join(d, 'soft.txt'), list],
+      [join(d, 'hard.txt'), list],
+      [list, join(d, 'hard.txt')],
+    ] as [string, string][]) {
+      const c = capturedIO(fake);
+      const code = await command().run(['--in', input, '--out', output], c);
+      assert.equal(code, 2, `${input} ${output}: ${c.err}`);
+      assert.match(c.err, /The results would replace the list itself: choose another --out file\./);
+    }
+    assert.equal(fake.requests.length, since);
+    assert.equal(await readFile(list, 'utf8'), content);
+    assert.deepEqual((await readdir(d)).sort(), ['hard.txt', 'ids.txt', 'soft.txt']);
+    // Another file is fine.
+    const c = capturedIO(fake);
+    assert.equal(await command().run(['--in', list, '--out', join(d, 'out.csv')], c), 0, c.err);
   });
 
   it('a failure says so, exits 1 and writes nothing', async () => {
@@ -165,7 +220,7 @@ describe('palenca-users-cli reconcile', () => {
     const c = capturedIO(fake);
     const code = await command().run(['--in', list, '--out', out], c);
     assert.equal(code, 1, c.err);
-    assert.match(c.err, /Nothing was saved\.\n$/);
+    assert.match(c.err, /Stopped after 0 of 3 IDs\. Nothing was saved\.\n$/);
     assert.deepEqual(await readdir(d), ['ids.txt']);
   });
 
@@ -185,7 +240,10 @@ describe('palenca-users-cli reconcile', () => {
       () => fake.requests.slice(since).filter(isSearch).length >= 5,
       'five searches',
     );
-    assert.match(cli.stderr(), /The list has 400 IDs\.\n400 requests to Palenca/);
+    assert.match(
+      cli.stderr(),
+      /The list has 400 IDs\.\nFirst IDs read: "slow-0", "slow-1", [^\n]*\n400 requests to Palenca/,
+    );
     cli.child.kill('SIGINT');
     const { code } = await cli.exited;
     assert.equal(code, 130, cli.stderr());

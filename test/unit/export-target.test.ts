@@ -76,7 +76,7 @@ describe('export target: the check', () => {
       assert.equal(!result.ok && result.error.code, 'bad_target', name);
       assert.match(
         !result.ok ? result.error.message : '',
-        /is a symbolic link to ".*"\. An export never writes through a link: choose the file itself\./,
+        /is a symbolic link to ".*"\. A file is never saved through a link: choose the file itself\./,
       );
       assert.equal(!result.ok && result.error.detail, 'symbolic link');
     }
@@ -97,7 +97,7 @@ describe('export target: the check', () => {
         ],
         [
           'pipe.csv',
-          /is a named pipe \(FIFO\), not a file\. An export only replaces a regular file/,
+          /is a named pipe \(FIFO\), not a file\. A file is only saved over a regular file/,
           'named pipe',
         ],
         ['socket.csv', /is a socket, not a file\./, 'socket'],

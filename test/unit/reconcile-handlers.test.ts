@@ -450,14 +450,17 @@ describe('reconcile handlers', () => {
   it('exports found and not found, formula-safe, with the chosen separator and BOM', async () => {
     const h = harness();
     await h.ctx.settings.update({ csv: { delimiter: ';', bom: true } });
-    value(await start(h, true, ids.slice(180).join('\n')));
+    // An ID too long to look up is kept, at the end, said to be not looked up.
+    const long = 'L'.repeat(201);
+    value(await start(h, true, [...ids.slice(180), long].join('\n')));
     h.answer = join(root, `reconcile-${n}.csv`);
     const outcome = value(await h.handlers.exportReconcile());
-    assert.deepEqual(outcome, { status: 'done', path: h.answer, rows: 20 });
+    assert.deepEqual(outcome, { status: 'done', path: h.answer, rows: 21 });
     const bytes = await readFile(h.answer);
     const rows = rowsOfBomCsv(bytes, ';');
     assert.deepEqual(rows[0], ['external_id', 'found', 'user_ids', 'widget_id', 'accounts']);
-    const body = rows.slice(1);
+    assert.deepEqual(rows.at(-1), [long, 'too long (not looked up)', '', '', '']);
+    const body = rows.slice(1, -1);
     assert.equal(body.length, 20);
     for (const [i, row] of body.entries()) {
       const id = ids[180 + i] as string;
@@ -471,8 +474,12 @@ describe('reconcile handlers', () => {
     }
     assert.ok(body.some((r) => r[0] === "'=1+1" && r[1] === 'yes'));
     assert.ok(
-      body.some((r) => /^[a-z_]+: (connected|action|waiting|failed|unknown)/.test(r[4] ?? '')),
+      body.some((r) =>
+        /^[a-z_]+: (connected|needs action|waiting|failed|unknown)/.test(r[4] ?? ''),
+      ),
     );
+    // In words, never the app's codes.
+    assert.ok(body.every((r) => !/: action(;|$)/.test(r[4] ?? '')));
     // The dialog cancelled: nothing written.
     h.answer = null;
     assert.deepEqual(value(await h.handlers.exportReconcile()), { status: 'dialog_cancelled' });

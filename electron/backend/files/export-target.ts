@@ -32,7 +32,7 @@ export function entryProblem(
 const refuse = (message: string, detail: string): { ok: false; error: AppError } =>
   fail('bad_target', message, { detail });
 
-const ONLY_FILES = 'An export only replaces a regular file: choose another name.';
+const ONLY_FILES = 'A file is only saved over a regular file: choose another name.';
 
 /** The error for an existing entry that is not a regular file. */
 export async function refusalFor(
@@ -43,7 +43,7 @@ export async function refusalFor(
     case 'link': {
       const to = await readlink(path).catch(() => null);
       return refuse(
-        `"${path}" is a symbolic link${to === null ? '' : ` to "${to}"`}. An export never writes through a link: choose the file itself.`,
+        `"${path}" is a symbolic link${to === null ? '' : ` to "${to}"`}. A file is never saved through a link: choose the file itself.`,
         'symbolic link',
       );
     }

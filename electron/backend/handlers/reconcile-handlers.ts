@@ -220,6 +220,8 @@ export const createReconcileHandlers = (
           withStatus,
           ids: list.value.ids,
           results: [],
+          // Kept for the results (never looked up): an ID the file leaves out would be lost.
+          tooLongIds: list.value.tooLongIds,
           startedAt: new Date().toISOString(),
         });
         // The pending file first: nothing is asked of Palenca that a restart would forget.

@@ -78,9 +78,10 @@ export class ReconcileState {
 
   /**
    * The rows looked up so far, in the list's order, then (not found, never looked up) the IDs
-   * too long to look up.
+   * too long to look up: in the CSV, never lost. `lookedUp` leaves them out, for the app's
+   * table, whose counts (the job's) are of the IDs looked up.
    */
-  *rows(show: ReconcileShow = 'all'): Generator<ReconcileRow> {
+  *rows(show: ReconcileShow = 'all', lookedUp = false): Generator<ReconcileRow> {
     for (const id of this.ids) {
       const row = this.#results.get(id);
       if (!row) continue;
@@ -88,12 +89,12 @@ export class ReconcileState {
       if (show === 'not_found' && row.found) continue;
       yield row;
     }
-    if (show === 'found') return;
+    if (show === 'found' || lookedUp) return;
     for (const externalId of this.tooLongIds) yield tooLongRow(externalId);
   }
 
   page(page: number, perPage: number, show: ReconcileShow): ReconcilePage {
-    const all = [...this.rows(show)];
+    const all = [...this.rows(show, true)];
     const start = (page - 1) * perPage;
     return {
       rows: all.slice(start, start + perPage),

@@ -19,6 +19,7 @@ import {
   readConnections,
   readFirstPage,
 } from '../../backend/connections/connections-loader.ts';
+import type { TallyTotals } from '../../backend/connections/connections-tally.ts';
 import { createThrottle } from '../../backend/export/progress-throttle.ts';
 import { checkLoginsInput } from '../../backend/palenca/search-input.ts';
 import { aboutDuration, tellAllowance } from '../cli-allowance.ts';
@@ -46,7 +47,7 @@ connect, with what each means.
 Options:
 ${HELP.windowOptions}
   --platform CODE      count only this platform's attempts (Palenca's code, such as
-                       uber; as Palenca writes it)
+                       uber; any case)
 ${HELP.envOption}
 ${HELP.shareOption}
   --json               print the summary as JSON instead of tables
@@ -56,7 +57,8 @@ Reading the attempts takes one request per ${CONNECTIONS_PAGE_SIZE} of them (Pal
 page; then more requests), all of them, with --platform too. Palenca allows a fixed
 number of requests a minute (120) for the whole organisation, so the allowance sets
 the pace. Before reading more than one page, the command prints on stderr how many
-attempts there are, how many requests that takes and about how long. If attempts are
+attempts there are, how many requests that takes and about how long, then the pages
+read. If attempts are
 created while it reads, it starts over (twice at most) so the counts are exact.
 
 ${HELP.keyAndAddress}
@@ -84,16 +86,35 @@ const plural = (n: number, one: string, many: string) => `${count(n)} ${n === 1 
 /** Our English words, from the app's own catalogue. */
 const groupWords = (group: AccountStatusGroup) => formatMessage(en.accounts_status, { group });
 const reasonWords = (reason: AccountStatusReason) => formatMessage(en.accounts_reason, { reason });
+const nextStepWords = (reason: AccountStatusReason) =>
+  formatMessage(en.accounts_next_step, { reason });
+/** Wide enough for every explanation of the catalogue: cut words would say something else. */
+const REASON_WIDTH = 100;
 
 const groupCells = (groups: GroupCounts, total: number) => [
   ...ACCOUNT_STATUS_GROUPS.map((g) => count(groups[g])),
   count(total),
 ];
 
-function renderTables(summary: ConnectionsReading, platform: string | undefined): string {
+/** The platforms a window has, said when the one asked for has no attempt there. */
+export function otherPlatforms(platform: string, totals: TallyTotals | null): string {
+  const seen = totals?.platformsSeen ?? [];
+  if (seen.length === 0) return '';
+  const names = seen.map((p) => (p === '' ? '(none)' : p)).join(', ');
+  return `No attempt in this window is on "${platform}". Its attempts are on: ${names}.`;
+}
+
+function renderTables(
+  summary: ConnectionsReading,
+  platform: string | undefined,
+  totals: TallyTotals | null,
+): string {
   const which = platform === undefined ? '' : ` on ${platform === '' ? 'no platform' : platform}`;
   const head = `Connection attempts from ${summary.from} to ${summary.to}${which}: ${count(summary.attempts)}, ${count(summary.followUps)} of them need follow-up.`;
-  if (summary.attempts === 0) return `${head}\n`;
+  if (summary.attempts === 0) {
+    const others = platform === undefined ? '' : otherPlatforms(platform, totals);
+    return others ? `${head}\n${others}\n` : `${head}\n`;
+  }
   const platforms = formatTable(
     ['Platform', ...ACCOUNT_STATUS_GROUPS.map(groupWords), 'Total'],
     [
@@ -106,19 +127,29 @@ function renderTables(summary: ConnectionsReading, platform: string | undefined)
     parts.push(
       '',
       'Commonest reasons attempts did not connect:',
+      // What to do on a second line under each reason: as a column it would not fit.
       formatTable(
-        ['Reason', 'Attempts', 'Group', 'What it means'],
-        summary.reasons.map((r) => [
-          r.code || '(none)',
-          count(r.count),
-          groupWords(r.group),
-          reasonWords(r.reason),
+        ['Reason', 'Attempts', 'Group', 'What it means / what to do'],
+        summary.reasons.flatMap((r) => [
+          [r.code || '(none)', count(r.count), groupWords(r.group), reasonWords(r.reason)],
+          ['', '', '', `To do: ${nextStepWords(r.reason)}`],
         ]),
-        72,
+        REASON_WIDTH,
       ),
     );
+    const more = moreReasons(summary, totals);
+    if (more) parts.push(more);
   }
   return `${parts.join('\n')}\n`;
+}
+
+/** `and 4 more reasons (9 attempts)`, when the table lists only the commonest. */
+function moreReasons(summary: ConnectionsReading, totals: TallyTotals | null): string {
+  const more = (totals?.reasonCodes ?? 0) - summary.reasons.length;
+  if (more <= 0) return '';
+  const listed = summary.reasons.reduce((sum, r) => sum + r.count, 0);
+  const attempts = summary.followUps - listed;
+  return `and ${plural(more, 'more reason', 'more reasons')} (${plural(attempts, 'attempt', 'attempts')})`;
 }
 
 /**
@@ -141,8 +172,9 @@ export function createConnectionsCommand(options: ConnectionsCommandOptions = {}
   const stderrIsTTY = options.stderrIsTTY ?? stderrIsTerminal;
 
   async function run({ flags, settings }: CheckedLine<typeof FLAGS>, io: CliIO): Promise<number> {
-    const platform = flags.platform;
-    if (platform !== undefined && platform.trim() === '') {
+    // Trimmed here; compared in any case by the tally.
+    const platform = flags.platform?.trim();
+    if (platform === '') {
       return reportError(
         io,
         'The option --platform is empty or only spaces. Give a platform code such as uber, or leave the option out to count every platform.',
@@ -173,10 +205,23 @@ export function createConnectionsCommand(options: ConnectionsCommandOptions = {}
     }
 
     const showProgress = stderrIsTTY() && pages > 1;
+    // Not on a terminal (a log, a script): a line at each tenth of the pages instead.
+    const showLines = !showProgress && pages > 1;
+    let lastTenth = 0;
+    const progressLine = (p: ConnectionsProgressStep) => {
+      const tenth = Math.floor((p.pagesDone * 10) / p.pagesTotal);
+      // A pass that starts over counts its tenths again.
+      if (tenth < lastTenth) lastTenth = 0;
+      if (tenth > lastTenth && p.pagesDone < p.pagesTotal) {
+        lastTenth = tenth;
+        io.stderr(`Read ${count(p.pagesDone)} of ${plural(p.pagesTotal, 'page', 'pages')}.\n`);
+      }
+    };
     const progress = createThrottle<ConnectionsProgressStep>(
       (p) => io.stderr(`\rRead ${count(p.pagesDone)} of ${count(p.pagesTotal)} pages\x1b[K`),
       100,
     );
+    let totals: TallyTotals | null = null;
     const unwatch = tellAllowance(governor, io, showProgress);
     const read = await readConnections(client, window, {
       ...signalOption,
@@ -185,6 +230,10 @@ export function createConnectionsCommand(options: ConnectionsCommandOptions = {}
       // Only the counts are printed: no list to keep.
       maxFollowUps: 0,
       ...(showProgress ? { onProgress: (p: ConnectionsProgressStep) => progress.push(p) } : {}),
+      ...(showLines ? { onProgress: progressLine } : {}),
+      onTotals: (t: TallyTotals) => {
+        totals = t;
+      },
       onRestart: () =>
         io.stderr(
           `${showProgress ? '\r\x1b[K' : ''}Attempts were created or removed while reading: reading the window again so the counts are exact.\n`,
@@ -198,10 +247,14 @@ export function createConnectionsCommand(options: ConnectionsCommandOptions = {}
     if (!read.ok) return reportAppError(io, read.error);
 
     const { followUpList: _list, followUpsTooMany: _tooMany, ...summary } = read.value;
+    if (flags.json && platform !== undefined && summary.attempts === 0) {
+      const others = otherPlatforms(platform, totals);
+      if (others) io.stderr(`${others}\n`);
+    }
     io.stdout(
       flags.json
         ? `${safeJson({ ...(platform !== undefined ? { platform } : {}), ...summary })}\n`
-        : renderTables(read.value, platform),
+        : renderTables(read.value, platform, totals),
     );
     return EXIT.ok;
   }

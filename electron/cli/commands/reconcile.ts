@@ -11,6 +11,7 @@ import { readIdList, refusal } from '../../backend/reconcile/id-list.ts';
 import { lookUpAll, RECONCILE_CONCURRENCY } from '../../backend/reconcile/look-up-all.ts';
 import { writeReconcileCsv } from '../../backend/reconcile/reconcile-csv.ts';
 import { ReconcileState } from '../../backend/reconcile/reconcile-state.ts';
+import { sameFile } from '../../backend/reconcile/same-file.ts';
 import { aboutDuration, shareWords, tellAllowance } from '../cli-allowance.ts';
 import { reportAppError, reportError } from '../cli-errors.ts';
 import { type CliCommand, type CliIO, EXIT, PROGRAM, stderrIsTerminal } from '../cli-io.ts';
@@ -35,21 +36,25 @@ Looks up each external ID of a list in Palenca and saves, for each, whether Pale
 knows it and its user IDs to a CSV file: columns external_id, found (yes or no),
 user_ids (newest first, separated by spaces), widget_id, and with --with-status
 accounts (the newest user's accounts and their state, e.g. "uber: connected; didi:
-action").
+needs action"). An ID longer than ${MAX_EXTERNAL_ID_LENGTH} characters is not looked up: its row
+says found "too long (not looked up)".
 
 Options:
   --in FILE            the list (required): one ID a line, or a table (CSV with
                        commas, semicolons or tabs, its first line the header);
                        UTF-8 text, at most 10 MB. Blank lines and repeated IDs are
-                       skipped; spaces around an ID are removed; an ID longer than
+                       skipped; spaces around an ID are removed (and counted); a
+                       line in quotes ("cus_1") is read as a CSV field; the ' this
+                       tool's exports put before a value such as =1 is removed,
+                       so an exported file can be read back; an ID longer than
                        ${MAX_EXTERNAL_ID_LENGTH} characters is reported and not looked up. At most 5,000 IDs.
   --column NAME        the table's column holding the IDs, by its header (any case);
                        default a column named like external_id, else the first
   --with-status        also read each found ID's accounts: one more request each
   --out FILE           where to save the CSV (required): a new name in an existing
                        folder, or a regular file, replaced only when complete. A
-                       link, a folder, a device and a pipe are refused before any
-                       request.
+                       link, a folder, a device, a pipe and the list itself are
+                       refused before any request.
 ${HELP.envOption}
 ${HELP.csvOptions}
 ${HELP.shareOption}
@@ -134,6 +139,21 @@ async function readListFile(path: string): Promise<{ text: string } | { problem:
   }
 }
 
+/**
+ * An ID as printed: in JSON quotes, with control and invisible format characters escaped, so
+ * an ID can neither hide nor move the cursor on a terminal.
+ */
+const shownId = (id: string): string =>
+  JSON.stringify(id).replace(
+    /[\p{Cc}\p{Cf}\u2028\u2029]/gu,
+    // A character past U+FFFF as its two UTF-16 halves, as JSON spells it.
+    (char) =>
+      Array.from(
+        { length: char.length },
+        (_, i) => `\\u${char.charCodeAt(i).toString(16).padStart(4, '0')}`,
+      ).join(''),
+  );
+
 /** What the list holds, said before anything is sent. */
 export function readingLines(reading: IdListReading): string {
   const parts = [count(reading.ids, 'ID', 'IDs')];
@@ -145,6 +165,12 @@ export function readingLines(reading: IdListReading): string {
     const lines = reading.tooLong.map((t) => t.line).join(', ');
     const more = reading.tooLongCount > reading.tooLong.length ? ', …' : '';
     text += `${count(reading.tooLongCount, 'ID is', 'IDs are')} longer than ${MAX_EXTERNAL_ID_LENGTH} characters and will not be looked up (line ${lines}${more}).\n`;
+  }
+  if (reading.trimmed > 0) {
+    text += `${count(reading.trimmed, 'ID had', 'IDs had')} spaces at the start or end removed.\n`;
+  }
+  if (reading.sample.length > 0) {
+    text += `First ${reading.sample.length === 1 ? 'ID' : 'IDs'} read: ${reading.sample.map(shownId).join(', ')}\n`;
   }
   return text;
 }
@@ -178,11 +204,20 @@ export function createReconcileCommand(options: ReconcileCommandOptions = {}): C
       const columns = list.error.detail ? ` Its columns are: ${list.error.detail}.` : '';
       return reportError(io, `${list.error.message}${columns} (--column)`, EXIT.usage);
     }
-    const { reading, ids } = list.value;
-    io.stderr(readingLines(reading));
+    const { reading, ids, tooLongIds } = list.value;
+    // A list that cannot be looked up gets its one reason, not its reading too.
     const refused = refusal(reading);
     if (refused) return reportError(io, `${refused.error.message} (--in)`, EXIT.usage);
+    io.stderr(readingLines(reading));
     // Then --out, still before the key: a target that cannot be replaced needs no request.
+    // Saving over the list would lose it (same name, another path, a link, a hard link).
+    if (flags.out !== undefined && (await sameFile(flags.in ?? '', flags.out))) {
+      return reportError(
+        io,
+        'The results would replace the list itself: choose another --out file.',
+        EXIT.usage,
+      );
+    }
     const out = await outTarget(flags.out, io);
     if (typeof out === 'number') return out;
 
@@ -205,6 +240,7 @@ export function createReconcileCommand(options: ReconcileCommandOptions = {}): C
       withStatus,
       ids,
       results: [],
+      tooLongIds,
       startedAt: new Date().toISOString(),
     });
     const showBar = stderrIsTTY();
@@ -239,25 +275,27 @@ export function createReconcileCommand(options: ReconcileCommandOptions = {}): C
     unwatch();
     progress.flush();
     if (showBar) io.stderr('\n');
+    const soFar = `${state.done.toLocaleString('en-US')} of ${count(requests, 'ID', 'IDs')}`;
     if (!result.ok) {
       return reportAppError(io, {
         ...result.error,
-        message: `${result.error.message} Nothing was saved.`,
+        message: `${result.error.message} Stopped after ${soFar}. Nothing was saved.`,
       });
     }
     if (result.value === 'stopped') {
-      return reportError(
-        io,
-        `Cancelled after ${state.done.toLocaleString('en-US')} of ${count(requests, 'ID', 'IDs')}. Nothing was saved.`,
-      );
+      return reportError(io, `Cancelled after ${soFar}. Nothing was saved.`);
     }
     const written = await writeReconcileCsv(out, [...state.rows()], withStatus, {
       delimiter,
       bom: flags.bom === true,
     });
     if (!written.ok) return reportAppError(io, written.error);
+    const tooLong =
+      tooLongIds.length > 0
+        ? ` (and ${count(tooLongIds.length, 'ID', 'IDs')} too long to look up)`
+        : '';
     io.stdout(
-      `Looked up ${count(requests, 'ID', 'IDs')}: ${state.found.toLocaleString('en-US')} found, ${(requests - state.found).toLocaleString('en-US')} not found. Saved to ${out}\n`,
+      `Looked up ${count(requests, 'ID', 'IDs')}: ${state.found.toLocaleString('en-US')} found, ${(requests - state.found).toLocaleString('en-US')} not found${tooLong}. Saved to ${out}\n`,
     );
     return EXIT.ok;
   }
