@@ -13,6 +13,7 @@ import {
   type ConnectionsSummary,
   DATE_PRESETS,
   ENVIRONMENTS,
+  EXPORT_FORMATS,
   type ExportEstimate,
   type ExportHistoryItem,
   type ExportOutcome,
@@ -52,6 +53,10 @@ const environment = z.enum(ENVIRONMENTS);
 const day = z.string().max(10);
 const externalId = z.string().max(1000).optional();
 const filter = z.strictObject({ from: day, to: day, externalId });
+/** Absent: none of them (the plain export of the window). */
+const exportOptions = z
+  .strictObject({ withDay: z.boolean(), withAccounts: z.boolean(), sinceLast: z.boolean() })
+  .optional();
 /** A pasted or opened list of external IDs, as text (a file is read by the page). */
 const idListText = z.string().max(10_000_000);
 /** Which column of a table holds the IDs, by its header; absent: the first, or a plain list. */
@@ -80,6 +85,7 @@ export const callArgs = {
     locale: z.enum(LOCALES).nullable().optional(),
     csv: z.strictObject({ delimiter: z.enum([',', ';']), bom: z.boolean() }).optional(),
     allowanceShare: z.union(ALLOWANCE_SHARES.map((n) => z.literal(n))).optional(),
+    exportRecordFile: z.boolean().optional(),
   }),
   getKeyStatuses: z.undefined(),
   saveKey: z.strictObject({
@@ -117,10 +123,22 @@ export const callArgs = {
   /** Loads the per-day/week/month counts; `requestId` lets `cancelTrend` stop it. */
   loadTrend: z.strictObject({ environment, filter, requestId: z.string().max(100) }),
   cancelTrend: z.strictObject({ requestId: z.string().max(100) }),
-  /** Counts the window (one request) and says what its export will cost in requests and time. */
-  estimateExport: z.strictObject({ environment, filter }),
-  /** Opens the save dialog, then exports every matching user. Progress comes as events. */
-  exportUsers: z.strictObject({ environment, filter }),
+  /**
+   * Counts the window (one request; the count is reused for a minute while options change)
+   * and says what its export with `options` will cost in requests and time.
+   */
+  estimateExport: z.strictObject({ environment, filter, options: exportOptions }),
+  /**
+   * Opens the save dialog, then exports every matching user. Progress comes as events. The
+   * saved name's extension decides the format; `format` is only the one suggested (absent:
+   * the last one used).
+   */
+  exportUsers: z.strictObject({
+    environment,
+    filter,
+    options: exportOptions,
+    format: z.enum(EXPORT_FORMATS).optional(),
+  }),
   cancelExport: z.undefined(),
   getExportHistory: z.undefined(),
   /** Empties the export history; the exported files themselves stay where they are. */

@@ -111,13 +111,56 @@ export interface CsvOptions {
   bom: boolean;
 }
 
+/** The two file formats of an export, chosen by the saved file's extension. */
+export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** What an export holds beyond the users' three IDs, and which users (issue 18). */
+export interface ExportOptions {
+  /**
+   * Adds the column `connected_on`: the day Palenca's date filter files each user under.
+   * The window is walked one day at a time (newest first); the rows are the same.
+   */
+  withDay: boolean;
+  /**
+   * Adds a summary of each user's accounts (how many, platforms, grouped status, last
+   * successful connection): one request per user, paced at the background share.
+   */
+  withAccounts: boolean;
+  /**
+   * Only the users new since the last successful export of the same environment and
+   * external-ID filter: the window runs from that export's newest day to today, and the
+   * users of that day it already held are left out.
+   */
+  sinceLast: boolean;
+}
+
+export const NO_EXPORT_OPTIONS: ExportOptions = {
+  withDay: false,
+  withAccounts: false,
+  sinceLast: false,
+};
+
+/**
+ * One export in the history: what was exported, when, by which version, and the file's
+ * SHA-256. Every field added after the first version is optional, so a history written
+ * by an older version still reads.
+ */
 export interface ExportHistoryEntry {
   id: string;
   finishedAt: string;
   environment: Environment;
+  /** The window exported (for "since the last export", the one computed). */
   filter: UserFilter;
   rows: number;
   path: string;
+  /** Absent in entries of older versions: those were all CSV. */
+  format?: ExportFormat;
+  options?: ExportOptions;
+  startedAt?: string;
+  appVersion?: string;
+  /** Hex SHA-256 of the file as it was renamed into place. */
+  sha256?: string;
 }
 
 export interface ExportHistoryItem extends ExportHistoryEntry {
@@ -142,6 +185,10 @@ export interface Settings {
   /** Percent of the organisation's Palenca allowance this app may use. */
   allowanceShare: AllowanceShare;
   exportHistory: ExportHistoryEntry[];
+  /** Off by default: also write `<file>.record.json` next to each export, the history entry. */
+  exportRecordFile: boolean;
+  /** The format of the last export, suggested next time (the saved name's extension decides). */
+  exportFormat: ExportFormat;
 }
 
 export const DATE_PRESETS = [
@@ -185,13 +232,37 @@ export interface ExportRetry {
 
 /** The one step before every export: what it will cost, said before the save dialog. */
 export interface ExportEstimate {
-  /** Users in the window (Palenca's `total_items`). */
+  /** Users in the window counted (Palenca's `total_items`). */
   users: number;
-  /** Requests the export will make (pages and the final check; the count already made). */
+  /**
+   * Requests the export with the options asked will make, at most (pages, checks, one per
+   * day with `withDay`, one per user with `withAccounts`; the count already made).
+   */
   requests: number;
   /** Expected duration under the allowance at the current share. */
   estimatedMs: number;
   share: AllowanceShare;
+  /** The window counted and exported: the one asked, or with `sinceLast` the one computed. */
+  filter: UserFilter;
+  /**
+   * The last successful export of this environment and external-ID filter, which "since the
+   * last export" continues from; null when there is none (the option is then unavailable).
+   */
+  lastExport: LastExportMark | null;
+  /**
+   * The most users `withAccounts` allows: more would take over an hour at the current share
+   * (the option is then disabled, saying so).
+   */
+  accountsLimit: number;
+}
+
+/** What "since the last export" continues from (its users of that day are kept aside). */
+export interface LastExportMark {
+  /** The newest day of that export's window, YYYY-MM-DD: the next window starts here. */
+  day: string;
+  finishedAt: string;
+  /** How many users of that day it held (left out when they come again). */
+  usersOfDay: number;
 }
 
 /** A chart load's progress, pushed while its buckets are counted. */
@@ -213,7 +284,12 @@ export interface AllowanceEvent {
 
 export type ExportOutcome =
   | { status: 'done'; path: string; rows: number; entry: ExportHistoryEntry }
-  | { status: 'dialog_cancelled' };
+  | { status: 'dialog_cancelled' }
+  /**
+   * "Since the last export" found nobody new: no file is saved (the one chosen is left as it
+   * was) and nothing is added to the history. `since` is the last export's newest day.
+   */
+  | { status: 'nothing_new'; since: string };
 
 export type TrendGranularity = 'day' | 'week' | 'month' | 'quarter' | 'year';
 

@@ -1,7 +1,7 @@
 // What the backend needs from the desktop shell. Electron implements it in main; the test
 // harness implements it with stand-ins at exactly this boundary (the save dialog, the shell).
 import type { ErrorCode } from '#common/error-codes.ts';
-import type { Environment } from '#common/models.ts';
+import type { Environment, ExportFormat } from '#common/models.ts';
 
 /**
  * Something worth an OS notification. The backend has no words: the shell says it in the
@@ -15,8 +15,16 @@ export type ExportNotice =
 export type KeyChange = 'replace' | 'remove';
 
 export interface PlatformBridge {
-  /** Asks where to save; resolves to null when the person cancels the dialog. */
-  chooseSavePath(suggestedName: string, defaultFolder: string | null): Promise<string | null>;
+  /**
+   * Asks where to save; resolves to null when the person cancels the dialog. `formats` are
+   * the file types offered (default CSV only), the first one preselected; the path returned
+   * always ends in one of their extensions (export-file-policy.ts), which decides the format.
+   */
+  chooseSavePath(
+    suggestedName: string,
+    defaultFolder: string | null,
+    formats?: readonly ExportFormat[],
+  ): Promise<string | null>;
   showInFolder(path: string): Promise<void>;
   openPath(path: string): Promise<void>;
   openExternal(url: string): Promise<void>;

@@ -1,6 +1,7 @@
 // A file written beside its target under a hidden temporary name and renamed into place
 // only when complete, so the target is either the whole new file or left exactly as it was.
 // The temporary file is the owner's alone (0600 on POSIX); a file it replaces keeps its mode.
+import { createHash, type Hash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import { lstat, open, rename, rm } from 'node:fs/promises';
 import { entryProblem, refusalFor } from '../files/export-target.ts';
@@ -19,6 +20,8 @@ export class StagedFile {
   // One growing string rather than an array of parts: V8 concatenates without copying and
   // flattens once, when the chunk is written.
   private pending = '';
+  // Every byte is hashed as it is written, so the SHA-256 of the file costs no second read.
+  private hash: Hash = createHash('sha256');
 
   constructor(readonly target: string) {
     this.tempPath = tempPathFor(target);
@@ -28,6 +31,7 @@ export class StagedFile {
   async begin(): Promise<void> {
     this.pending = '';
     this.position = 0;
+    this.hash = createHash('sha256');
     if (this.handle) {
       await this.handle.truncate(0);
       return;
@@ -48,6 +52,7 @@ export class StagedFile {
     if (!this.handle || this.pending === '') return;
     const data = Buffer.from(this.pending, 'utf8');
     this.pending = '';
+    this.hash.update(data);
     // At an explicit position, so emptying the file to start over needs no reopening.
     for (let done = 0; done < data.length; ) {
       const { bytesWritten } = await this.handle.write(
@@ -65,8 +70,9 @@ export class StagedFile {
    * Flushes, syncs and renames the temporary file over the target. The target is looked at
    * again first: it must still be a regular file or nothing (it was checked before the export
    * started, but there may be minutes between), and a file it replaces keeps its mode.
+   * Resolves to the hex SHA-256 of the file renamed into place.
    */
-  async commit(): Promise<void> {
+  async commit(): Promise<string> {
     await this.flush();
     const handle = this.handle;
     if (handle) {
@@ -83,6 +89,7 @@ export class StagedFile {
     }
     await this.closeHandle();
     await rename(this.tempPath, this.target);
+    return this.hash.digest('hex');
   }
 
   /** Removes the temporary file; never throws, never touches the target. */

@@ -111,6 +111,10 @@ export const createExportHandlers = (
         requests,
         estimatedMs: governor.estimateMs(requests, DEFAULT_EXPORT_CONCURRENCY),
         share: (await ctx.settings.read()).allowanceShare,
+        // Issue 18 groundwork: the options' costs and the last export come with the new flow.
+        filter,
+        lastExport: null,
+        accountsLimit: 0,
       });
     },
 

@@ -11,6 +11,7 @@ import {
   DATE_PRESETS,
   DEFAULT_ALLOWANCE_SHARE,
   ENVIRONMENTS,
+  EXPORT_FORMATS,
   type ExportHistoryEntry,
   LOCALES,
   type Locale,
@@ -64,6 +65,8 @@ const settingsSchema = (defaults: Settings) =>
       .union(ALLOWANCE_SHARES.map((n) => z.literal(n)))
       .catch(defaults.allowanceShare),
     exportHistory: z.array(historyEntry).catch([]),
+    exportRecordFile: z.boolean().catch(defaults.exportRecordFile),
+    exportFormat: z.enum(EXPORT_FORMATS).catch(defaults.exportFormat),
   });
 
 /**
@@ -83,6 +86,8 @@ export function defaultSettings(today = new Date(), region?: string): Settings {
     uncheckedKeys: [],
     allowanceShare: DEFAULT_ALLOWANCE_SHARE,
     exportHistory: [],
+    exportRecordFile: false,
+    exportFormat: 'csv',
   };
 }
 
