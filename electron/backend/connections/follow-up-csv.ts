@@ -1,11 +1,7 @@
-// The follow-up list as a CSV file, with the users export's guarantees: written under a
-// temporary name and renamed into place only when complete, formula-safe, the person's
-// separator and byte-order mark.
+// The follow-up list as a CSV file, with the users export's guarantees (csv-file-writer.ts).
 import type { CsvOptions, FollowUp } from '#common/models.ts';
-import { ok, type Result } from '#common/result.ts';
-import { CRLF, encodeField, encodeRow, UTF8_BOM } from '../export/csv-format.ts';
-import { StagedFile } from '../export/staged-file.ts';
-import { writeFailed } from '../files/write-failed.ts';
+import type { Result } from '#common/result.ts';
+import { type CsvFields, writeCsvFile } from '../export/csv-file-writer.ts';
 
 /** English and stable: scripts read these names. */
 export const FOLLOW_UP_COLUMNS = [
@@ -19,46 +15,30 @@ export const FOLLOW_UP_COLUMNS = [
   'created_at',
 ] as const;
 
-export const encodeFollowUp = (item: FollowUp, delimiter: CsvOptions['delimiter']): string =>
-  [
-    item.loginId,
-    item.accountId,
-    item.platform,
-    item.status,
-    item.statusDetails,
-    item.group,
-    item.source,
-    item.createdAt,
-  ]
-    .map((field) => encodeField(field, delimiter))
-    .join(delimiter) + CRLF;
+/** One attempt's fields, in FOLLOW_UP_COLUMNS' order. */
+export const followUpFields = (item: FollowUp): CsvFields => [
+  item.loginId,
+  item.accountId,
+  item.platform,
+  item.status,
+  item.statusDetails,
+  item.group,
+  item.source,
+  item.createdAt,
+];
+
+function* fieldsOf(items: Iterable<FollowUp>): Iterable<CsvFields> {
+  for (const item of items) yield followUpFields(item);
+}
 
 /**
  * Writes `items` to `target` (already checked with prepareExportTarget). Either the whole
  * file is there, or the target is as it was and no temporary file is left.
  */
-export async function writeFollowUpsCsv(
+export const writeFollowUpsCsv = (
   target: string,
   items: Iterable<FollowUp>,
   csv: CsvOptions,
   signal?: AbortSignal,
-): Promise<Result<{ rows: number }>> {
-  const file = new StagedFile(target);
-  let rows = 0;
-  try {
-    await file.begin();
-    await file.write((csv.bom ? UTF8_BOM : '') + encodeRow(FOLLOW_UP_COLUMNS, csv.delimiter));
-    for (const item of items) {
-      if (signal?.aborted) throw new Error('cancelled');
-      await file.write(encodeFollowUp(item, csv.delimiter));
-      rows++;
-    }
-    await file.commit();
-    return ok({ rows });
-  } catch (error) {
-    await file.discard();
-    if (signal?.aborted)
-      return { ok: false, error: { code: 'cancelled', message: 'The export was cancelled.' } };
-    return writeFailed(target, error);
-  }
-}
+): Promise<Result<{ rows: number }>> =>
+  writeCsvFile(target, FOLLOW_UP_COLUMNS, fieldsOf(items), csv, signal);

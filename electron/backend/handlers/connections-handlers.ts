@@ -2,7 +2,6 @@
 // so the load does not ask it again), the load (every page, background, with progress and
 // cancel), and the follow-up list of the last few loads, paged and exported from memory.
 import { randomUUID } from 'node:crypto';
-import { dirname } from 'node:path';
 import type { CallHandlers } from '#common/contract.ts';
 import {
   type Environment,
@@ -24,9 +23,9 @@ import {
 import { writeFollowUpsCsv } from '../connections/follow-up-csv.ts';
 import { filterFollowUps, followUpPage } from '../connections/follow-up-list.ts';
 import type { BackendContext } from '../context.ts';
-import { prepareExportTarget } from '../files/export-target.ts';
 import { checkLoginsInput } from '../palenca/search-input.ts';
 import { CancellableRuns } from './cancellable-runs.ts';
+import { chooseTarget, namePart } from './save-target.ts';
 
 type ConnectionsHandlers = Pick<
   CallHandlers,
@@ -54,9 +53,6 @@ interface KeptLoad {
   window: LoginsWindow;
   followUps: FollowUp[] | null;
 }
-
-// Only safe characters in the suggested file name.
-const namePart = (text: string): string => text.replace(/[^0-9A-Za-z-]/g, '_');
 
 export const suggestedFollowUpName = (environment: Environment, window: LoginsWindow): string =>
   `palenca-follow-up_${environment}_${namePart(window.from)}_${namePart(window.to)}.csv`;
@@ -234,19 +230,18 @@ export const createConnectionsHandlers = (
         ...(platform !== undefined ? { platform } : {}),
         ...(group !== undefined ? { group } : {}),
       };
-      const settings = await ctx.settings.read();
-      const chosen = await ctx.platform.chooseSavePath(
+      const target = await chooseTarget(
+        ctx,
         suggestedFollowUpName(load.value.environment, load.value.window),
-        settings.exportFolder,
       );
-      if (!chosen) return ok({ status: 'dialog_cancelled' });
-      const target = await prepareExportTarget(chosen);
       if (!target.ok) return target;
+      if (target.value === null) return ok({ status: 'dialog_cancelled' });
+      const { csv } = await ctx.settings.read();
       const written = await ctx.track(
         writeFollowUpsCsv(
           target.value,
           filterFollowUps(load.value.followUps, filter),
-          settings.csv,
+          csv,
           ctx.stopping,
         ),
       );
@@ -254,7 +249,6 @@ export const createConnectionsHandlers = (
         ctx.log.warn(`follow-up export failed: ${written.error.code} ${written.error.message}`);
         return written;
       }
-      await ctx.settings.update({ exportFolder: dirname(target.value) });
       return ok({ status: 'done', path: target.value, rows: written.value.rows });
     },
   };

@@ -3,14 +3,12 @@
 // pending-file.ts), so a cancel, a failure or a restart pauses it and `resumeReconcile` goes on
 // from where it stopped without asking again what was already answered. A finished one stays
 // in memory for this session, for its rows and export; its file is removed.
-import { dirname } from 'node:path';
 import type { CallHandlers } from '#common/contract.ts';
 import { localDay } from '#common/days.ts';
 import type { ReconcileJob, ReconcileProgress } from '#common/models.ts';
 import { fail, ok, type Result } from '#common/result.ts';
 import type { BackendContext } from '../context.ts';
 import { createThrottle } from '../export/progress-throttle.ts';
-import { prepareExportTarget } from '../files/export-target.ts';
 import { writeFailed } from '../files/write-failed.ts';
 import { type LinkedAbort, linkedAbort } from '../linked-abort.ts';
 import type { PalencaClient } from '../palenca/client.ts';
@@ -25,6 +23,7 @@ import {
 import { PendingSaver, type SaverTiming } from '../reconcile/pending-saver.ts';
 import { writeReconcileCsv } from '../reconcile/reconcile-csv.ts';
 import { ReconcileState } from '../reconcile/reconcile-state.ts';
+import { chooseTarget } from './save-target.ts';
 
 /** Progress events reach the renderer at most this often (about 10 a second). */
 export const RECONCILE_PROGRESS_MS = 100;
@@ -291,23 +290,21 @@ export const createReconcileHandlers = (
       const exported = current;
       if (!exported) return noReconcile();
       const { state } = exported;
-      const settings = await ctx.settings.read();
-      const chosen = await ctx.platform.chooseSavePath(
+      const chosen = await chooseTarget(
+        ctx,
         `palenca-reconcile_${state.environment}_${localDay(new Date())}.csv`,
-        settings.exportFolder,
       );
-      if (!chosen) return ok({ status: 'dialog_cancelled' });
-      const prepared = await prepareExportTarget(chosen);
-      if (!prepared.ok) return prepared;
-      const target = prepared.value;
+      if (!chosen.ok) return chosen;
+      const target = chosen.value;
+      if (target === null) return ok({ status: 'dialog_cancelled' });
+      const { csv } = await ctx.settings.read();
       // Rows looked up so far, in the list's order: a paused reconcile exports what it has.
       const rows = [...state.rows('all')];
-      const written = await writeReconcileCsv(target, rows, state.withStatus, settings.csv);
+      const written = await writeReconcileCsv(target, rows, state.withStatus, csv);
       if (!written.ok) {
         ctx.log.warn(`reconcile export failed: ${written.error.code}`);
         return written;
       }
-      await ctx.settings.update({ exportFolder: dirname(target) });
       return ok({ status: 'done', path: target, rows: written.value });
     },
   };

@@ -1,12 +1,10 @@
-// A reconcile's rows as CSV, the app's and the CLI's alike: formula-safe fields, the chosen
-// separator and byte-order mark, written beside the target and renamed into place only when
-// complete (a file it replaces keeps its mode; nothing half-written is ever left).
+// A reconcile's rows as CSV, the app's and the CLI's alike, with the users export's
+// guarantees (csv-file-writer.ts): formula-safe fields, the chosen separator and byte-order
+// mark, renamed into place only when complete.
 import type { AccountStatusGroup } from '#common/account-status.ts';
 import type { CsvOptions, ReconcileAccount, ReconcileRow } from '#common/models.ts';
 import { ok, type Result } from '#common/result.ts';
-import { encodeRow, UTF8_BOM } from '../export/csv-format.ts';
-import { StagedFile } from '../export/staged-file.ts';
-import { writeFailed } from '../files/write-failed.ts';
+import { type CsvFields, csvText, writeCsvFile } from '../export/csv-file-writer.ts';
 
 export const RECONCILE_COLUMNS = ['external_id', 'found', 'user_ids', 'widget_id'] as const;
 /** Only when statuses were asked for. */
@@ -31,21 +29,23 @@ export const accountsText = (accounts: readonly ReconcileAccount[]): string =>
 const foundText = (row: ReconcileRow): string =>
   row.tooLong ? TOO_LONG_FOUND : row.found ? 'yes' : 'no';
 
-export function reconcileCsv(
-  rows: Iterable<ReconcileRow>,
-  withStatus: boolean,
-  options: CsvOptions,
-): string {
-  const { delimiter } = options;
-  const header = withStatus ? [...RECONCILE_COLUMNS, ACCOUNTS_COLUMN] : [...RECONCILE_COLUMNS];
-  let out = (options.bom ? UTF8_BOM : '') + encodeRow(header, delimiter);
+const headerFor = (withStatus: boolean): readonly string[] =>
+  withStatus ? [...RECONCILE_COLUMNS, ACCOUNTS_COLUMN] : RECONCILE_COLUMNS;
+
+function* fieldsOf(rows: Iterable<ReconcileRow>, withStatus: boolean): Iterable<CsvFields> {
   for (const row of rows) {
     const fields = [row.externalId, foundText(row), row.userIds.join(' '), row.widgetId];
     if (withStatus) fields.push(row.accounts ? accountsText(row.accounts) : '');
-    out += encodeRow(fields, delimiter);
+    yield fields;
   }
-  return out;
 }
+
+/** The whole file as text: what `writeReconcileCsv` writes. */
+export const reconcileCsv = (
+  rows: Iterable<ReconcileRow>,
+  withStatus: boolean,
+  options: CsvOptions,
+): string => csvText(headerFor(withStatus), fieldsOf(rows, withStatus), options);
 
 /** Writes the CSV to `target` (already checked with prepareExportTarget); the rows written. */
 export async function writeReconcileCsv(
@@ -54,14 +54,11 @@ export async function writeReconcileCsv(
   withStatus: boolean,
   options: CsvOptions,
 ): Promise<Result<number>> {
-  const file = new StagedFile(target);
-  try {
-    await file.begin();
-    await file.write(reconcileCsv(rows, withStatus, options));
-    await file.commit();
-    return ok(rows.length);
-  } catch (error) {
-    await file.discard();
-    return writeFailed(target, error);
-  }
+  const written = await writeCsvFile(
+    target,
+    headerFor(withStatus),
+    fieldsOf(rows, withStatus),
+    options,
+  );
+  return written.ok ? ok(written.value.rows) : written;
 }
