@@ -32,6 +32,13 @@ export const ERROR_CODES = [
   'file_missing',
   // The chosen file cannot be an export: a link, a folder, a device, a pipe, a name too long
   'bad_target',
+  // Export options (issue 18): "since the last export" with no earlier export to continue
+  // from; the accounts columns for more users than an hour of requests allows
+  'no_last_export',
+  'accounts_too_many',
+  // A value a workbook cannot hold exactly (a control character such as a carriage return):
+  // the workbook is not saved rather than saved altered; CSV keeps it
+  'not_in_workbook',
   // Connections: the window's attempts kept changing while they were read
   'window_changed',
   // Reconcile a list: nothing to look up, more than 5,000 IDs, no column by that name,

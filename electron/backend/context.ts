@@ -1,10 +1,16 @@
 // What every group of handlers shares: the stores, the log, the pacing governor of each
 // environment, and a way to get a Palenca client for an environment with the key from the
 // keychain.
+import { join } from 'node:path';
 import type { AllowanceShare, Environment } from '#common/models.ts';
 import { fail, ok, type Result } from '#common/result.ts';
 import { AllowanceGovernor } from './allowance/allowance-governor.ts';
 import type { BackendOptions } from './backend-options.ts';
+import {
+  createLastExportStore,
+  LAST_EXPORT_FOLDER,
+  type LastExportStore,
+} from './export/last-export-store.ts';
 import type { ClientTuning, PalencaClient } from './palenca/client.ts';
 import { environmentClient } from './palenca/environment-client.ts';
 import { createSettingsStore, type SettingsStore } from './settings/settings-store.ts';
@@ -14,6 +20,8 @@ export interface BackendContext extends BackendOptions {
   settings: SettingsStore;
   /** Keys saved without a check, until a call with them works ("not yet checked"). */
   uncheckedKeys: UncheckedKeys;
+  /** What "since the last export" continues from, per environment and external-ID filter. */
+  lastExports: LastExportStore;
   /**
    * The environment's one pacing governor: every request to it, from any call, goes through
    * it. Its share follows the settings; what it learnt is forgotten when the key changes.
@@ -89,6 +97,7 @@ export function createContext(options: BackendOptions): BackendContext {
     ...options,
     settings,
     uncheckedKeys,
+    lastExports: createLastExportStore(join(options.dataDir, LAST_EXPORT_FOLDER), options.log),
     allowanceFor,
     setAllowanceShare,
     forgetAllowance(environment) {

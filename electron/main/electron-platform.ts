@@ -3,10 +3,16 @@
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { app, type BrowserWindow, dialog, shell } from 'electron';
+import type { ExportFormat } from '#common/models.ts';
 import type { PlatformBridge } from '../backend/platform.ts';
 import { showExportNotification, windowFocused } from './export-notification.ts';
 import { agreedToKeyChange, keyChangeDialog } from './key-change-dialog.ts';
-import { fileKindOf, mayOpenExport, withCsvExtension } from './security/export-file-policy.ts';
+import {
+  EXPORT_EXTENSIONS,
+  fileKindOf,
+  mayOpenExport,
+  withExportExtension,
+} from './security/export-file-policy.ts';
 import { isAllowedExternalUrl } from './security/external-links.ts';
 import type { ShellStrings } from './shell-strings.ts';
 
@@ -15,27 +21,36 @@ export function createElectronPlatform(
   getStrings: () => ShellStrings,
 ): PlatformBridge {
   return {
-    async chooseSavePath(suggestedName, defaultFolder) {
+    async chooseSavePath(suggestedName, defaultFolder, formats = ['csv']) {
       const window = getWindow();
       const strings = getStrings();
+      const offered: readonly ExportFormat[] = formats.length > 0 ? formats : ['csv'];
       let defaultPath = defaultFolder
         ? join(defaultFolder, basename(suggestedName))
         : suggestedName;
       for (;;) {
         const options = {
-          title: strings.saveDialogTitle,
+          title:
+            offered.length === 1 && offered[0] === 'csv'
+              ? strings.saveDialogTitle
+              : strings.saveDialogTitleFile,
           defaultPath,
-          filters: [{ name: strings.saveDialogFilterCsv, extensions: ['csv'] }],
+          // One filter per format, the first preselected. The dialog does not say which one
+          // was chosen: the extension of the name it returns decides the format.
+          filters: offered.map((format) => ({
+            name: format === 'xlsx' ? strings.saveDialogFilterXlsx : strings.saveDialogFilterCsv,
+            extensions: [EXPORT_EXTENSIONS[format].slice(1)],
+          })),
           properties: ['showOverwriteConfirmation' as const, 'createDirectory' as const],
         };
         const result = window
           ? await dialog.showSaveDialog(window, options)
           : await dialog.showSaveDialog(options);
         if (result.canceled || !result.filePath) return null;
-        // Always a .csv file, whatever name was typed (B7): "Open" must never run it.
-        const target = withCsvExtension(result.filePath);
-        // The dialog asked about overwriting the name as typed, not this one: if adding .csv
-        // lands on a file that is already there, ask again with that name so it asks now.
+        // Always a .csv or .xlsx file, whatever name was typed (B7): "Open" must never run it.
+        const target = withExportExtension(result.filePath, offered);
+        // The dialog asked about overwriting the name as typed, not this one: if adding the
+        // extension lands on a file that is already there, ask again with that name so it asks now.
         if (target === result.filePath || !existsSync(target)) return target;
         defaultPath = target;
       }
@@ -44,9 +59,9 @@ export function createElectronPlatform(
       shell.showItemInFolder(path);
     },
     async openPath(path) {
-      // Only a plain .csv file reaches the OS, which would run anything else by its type.
+      // Only a plain .csv or .xlsx file reaches the OS, which would run anything else by its type.
       if (!mayOpenExport(path, await fileKindOf(path))) {
-        throw new Error('Only CSV files can be opened from here.');
+        throw new Error('Only CSV and Excel (.xlsx) files can be opened from here.');
       }
       const error = await shell.openPath(path);
       if (error) throw new Error(error);

@@ -37,7 +37,10 @@ const SHELL_KEYS = {
   openLogFolder: 'shell_open_log_folder',
   quit: 'shell_quit',
   saveDialogTitle: 'shell_save_dialog_title',
+  // When the dialog offers more than CSV (the users export: CSV or an Excel workbook).
+  saveDialogTitleFile: 'shell_save_dialog_title_file',
   saveDialogFilterCsv: 'shell_save_filter_csv',
+  saveDialogFilterXlsx: 'shell_save_filter_xlsx',
   ok: 'shell_ok',
   cancel: 'shell_cancel',
   // The question before a stored key is replaced or removed (key-change-dialog.ts).

@@ -91,7 +91,7 @@ export function axeSuite(colorScheme: 'light' | 'dark'): void {
       // Slow pages hold the export running while axe looks at it.
       fake.setLatency(2500);
       try {
-        await page.getByRole('button', { name: 'Export to CSV' }).click();
+        await page.getByRole('button', { name: 'Export…' }).click();
         const step = exportStep(page);
         await step.getByRole('button', { name: 'Choose where to save…' }).waitFor(WAIT);
         found.push(...(await axeViolations(page, 'export step')));
@@ -132,7 +132,7 @@ export function axeSuite(colorScheme: 'light' | 'dark'): void {
 
       const panel = page.getByRole('region', { name: 'Export' });
       const save = exportStep(page).getByRole('button', { name: 'Choose where to save…' });
-      await page.getByRole('button', { name: 'Export to CSV' }).click();
+      await page.getByRole('button', { name: 'Export…' }).click();
       await save.waitFor(WAIT);
       fake.setLatency(10 * 60_000); // Palenca never answers
       try {
@@ -146,7 +146,7 @@ export function axeSuite(colorScheme: 'light' | 'dark'): void {
       }
       await panel.getByRole('button', { name: 'Close' }).click();
 
-      await page.getByRole('button', { name: 'Export to CSV' }).click();
+      await page.getByRole('button', { name: 'Export…' }).click();
       await save.waitFor(WAIT);
       // From page 3 on, Palenca is unavailable for good: the export fails part-way.
       fake.onRequest((req) => {

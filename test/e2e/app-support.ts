@@ -140,14 +140,14 @@ export async function waitForAccountsPanel(page: Page): Promise<void> {
 }
 
 /** The step before every export: a modal dialog named like the Export button. */
-export const exportStep = (page: Page) => page.getByRole('dialog', { name: 'Export to CSV' });
+export const exportStep = (page: Page) => page.getByRole('dialog', { name: 'Export users' });
 
 /**
- * Presses Export to CSV, waits for the users to be counted, and chooses Choose where to save…
+ * Presses Export…, waits for the users to be counted, and chooses Choose where to save…
  * (the save dialog, then the export). Returns once the step has closed.
  */
 export async function exportThroughStep(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Export to CSV' }).click();
+  await page.getByRole('button', { name: 'Export…' }).click();
   const step = exportStep(page);
   await step.getByRole('button', { name: 'Choose where to save…' }).click(WAIT);
   await step.waitFor({ state: 'detached', ...WAIT });

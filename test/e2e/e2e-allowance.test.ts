@@ -79,7 +79,7 @@ test('the share of the allowance: half by default, saved at once, remembered, an
   // The step before an export says what the share leaves free.
   await page.getByRole('button', { name: 'Back to users' }).click();
   await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
-  await page.getByRole('button', { name: 'Export to CSV' }).click();
+  await page.getByRole('button', { name: 'Export…' }).click();
   const step = exportStep(page);
   await step
     .getByText(/: paced to leave three quarters of your organisation's Palenca allowance free$/)
@@ -91,7 +91,7 @@ test('the share of the allowance: half by default, saved at once, remembered, an
   await group.getByRole('radio', { name: 'All of it' }).check();
   await eventually('all of it saved', async () => (await savedShare(first)) === 100);
   await page.getByRole('button', { name: 'Back to users' }).click();
-  await page.getByRole('button', { name: 'Export to CSV' }).click();
+  await page.getByRole('button', { name: 'Export…' }).click();
   await step
     .getByText(
       /: it uses your organisation's whole Palenca allowance, which may slow down your company's own product$/,

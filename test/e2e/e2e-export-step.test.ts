@@ -1,4 +1,4 @@
-// The one step before every export: Export to CSV counts the window (one request), then says
+// The one step before every export: Export… counts the window (one request), then says
 // the environment, the window, the users, the requests and the time in words; only "Choose
 // where to save…" opens the save dialog. Cancel, Close or Escape end it with nothing saved.
 import assert from 'node:assert/strict';
@@ -6,7 +6,7 @@ import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { exportRequests } from '../../electron/backend/handlers/export-handlers.ts';
+import { exportRequestBound, windowDays } from '../../electron/backend/export/export-cost.ts';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
 import {
   eventually,
@@ -55,7 +55,7 @@ test('the count, its cost in words, then Choose where to save… → progress �
   fake.setLatency(400);
   const step = exportStep(page);
   try {
-    await page.getByRole('button', { name: 'Export to CSV' }).click();
+    await page.getByRole('button', { name: 'Export…' }).click();
     // While the count runs the step says so, and nothing else has happened yet.
     await step.getByText('Counting users…').waitFor(WAIT);
     assert.equal(callsOf(app, 'exportUsers'), 0);
@@ -64,8 +64,13 @@ test('the count, its cost in words, then Choose where to save… → progress �
   }
   await step.getByText(`${total.toLocaleString('en-US')} users`, { exact: true }).waitFor(WAIT);
   assert.equal(callsOf(app, 'estimateExport'), 1);
-  const requests = exportRequests(total);
-  await step.getByText(`${requests} requests to Palenca`, { exact: true }).waitFor(WAIT);
+  const requests = exportRequestBound({
+    users: total,
+    days: windowDays(from, localDay(0)),
+    withDay: false,
+    withAccounts: false,
+  });
+  await step.getByText(`Up to ${requests} requests to Palenca`, { exact: true }).waitFor(WAIT);
   await step
     .getByText(
       /^(About \d+ minutes?|Less than a minute): paced to leave half of your organisation's Palenca allowance free$/,
@@ -92,29 +97,28 @@ test('the count, its cost in words, then Choose where to save… → progress �
 });
 
 test('Cancel at the step, or Escape, saves nothing and opens no save dialog', async () => {
-  const { app, page, folder, dialogs } = await openSaving('palenca-step-cancel-');
+  const { app, page, folder, dialogs, total } = await openSaving('palenca-step-cancel-');
   const step = exportStep(page);
-  const exportButton = page.getByRole('button', { name: 'Export to CSV' });
+  const exportButton = page.getByRole('button', { name: 'Export…' });
 
   await exportButton.click();
   await step.getByRole('button', { name: 'Choose where to save…' }).waitFor(WAIT);
   await step.getByRole('button', { name: 'Cancel' }).click();
   await step.waitFor({ state: 'detached', ...WAIT });
-  await eventually(
-    'focus back on Export',
-    async () => (await focusedName(page)) === 'Export to CSV',
-  );
+  await eventually('focus back on Export', async () => (await focusedName(page)) === 'Export…');
 
   await exportButton.click();
   await step.getByRole('button', { name: 'Choose where to save…' }).waitFor(WAIT);
   await page.keyboard.press('Escape');
   await step.waitFor({ state: 'detached', ...WAIT });
-  await eventually(
-    'focus back on Export',
-    async () => (await focusedName(page)) === 'Export to CSV',
-  );
+  await eventually('focus back on Export', async () => (await focusedName(page)) === 'Export…');
 
-  // Closing while it still counts.
+  // Closing while it still counts: another window, since the last one's count is kept a minute.
+  const otherTotal = fake.countInWindow(localDay(-201), localDay(0));
+  assert.notEqual(otherTotal, total, 'the other window has other users');
+  await page.getByLabel('From').fill(localDay(-201));
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await page.getByText(`Showing 1–50 of ${otherTotal.toLocaleString('en-US')} users`).waitFor(WAIT);
   fake.setLatency(500);
   try {
     await exportButton.click();
@@ -144,7 +148,7 @@ test('no users in the window: the step says there is nothing to export', async (
   });
   const { page } = app;
   await searchEmptyWindow(page);
-  await page.getByRole('button', { name: 'Export to CSV' }).click();
+  await page.getByRole('button', { name: 'Export…' }).click();
   const step = exportStep(page);
   await step.getByText('Nothing to export: no users connected in this period.').waitFor(WAIT);
   assert.equal(await step.getByRole('button', { name: 'Choose where to save…' }).count(), 0);
@@ -162,7 +166,7 @@ test('a count that fails is said in plain words, and Retry counts again', async 
   const step = exportStep(page);
   fake.setFault({ kind: 'unavailable' });
   try {
-    await page.getByRole('button', { name: 'Export to CSV' }).click();
+    await page.getByRole('button', { name: 'Export…' }).click();
     await step
       .getByRole('alert')
       .getByText(/Palenca is temporarily unavailable/)

@@ -69,7 +69,7 @@ test('export: progress, a refused second export, done, Show in folder, Open, his
       .waitFor(WAIT);
     await page.getByText(/^Elapsed: /).waitFor(WAIT);
     // The window stays usable, and a second export is refused in plain words.
-    await page.getByRole('button', { name: 'Export to CSV' }).click();
+    await page.getByRole('button', { name: 'Export…' }).click();
     await page.getByText('An export is already running.', { exact: false }).waitFor(WAIT);
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByText('Page 2 of', { exact: false }).waitFor(WAIT);
@@ -170,7 +170,7 @@ test('nothing shows while the save dialog is open; then the panel says what, whe
     async () => (await focusedName(page)) === 'Show in folder',
   );
   await page.getByRole('button', { name: 'Close' }).click();
-  assert.equal(await focusedName(page), 'Export to CSV');
+  assert.equal(await focusedName(page), 'Export…');
   await finish(app);
 });
 
@@ -215,7 +215,7 @@ test('the form is the truth: a changed preset marks the results stale, and Expor
   const to = localDay(0);
   const expected = fake.usersInWindow(from, to);
   assert.notEqual(expected.length, shownTotal, 'the two windows differ, so the test can tell');
-  await page.getByRole('button', { name: 'Export to CSV' }).click();
+  await page.getByRole('button', { name: 'Export…' }).click();
   const step = exportStep(page);
   await step.getByText(`Users who connected from ${inWords(from)} to ${inWords(to)}`).waitFor(WAIT);
   await step
@@ -249,7 +249,7 @@ test('Export with dates that cannot be sent says so, and exports nothing else', 
   await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
   await page.getByLabel('From').fill('');
   await page.getByText('Filters changed — press Search to update').waitFor(WAIT);
-  await page.getByRole('button', { name: 'Export to CSV' }).click();
+  await page.getByRole('button', { name: 'Export…' }).click();
   await page
     .getByRole('alert')
     .filter({ hasText: 'Nothing was exported: the dates above need fixing first.' })
@@ -270,7 +270,7 @@ test('Export with dates that cannot be sent says so, and exports nothing else', 
 test('on a hung network the panel with Cancel shows before Palenca has answered anything, and Cancel works', async () => {
   const { app, page, folder } = await openSavingTo(fake, 'palenca-export-hung-');
   await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
-  await page.getByRole('button', { name: 'Export to CSV' }).click();
+  await page.getByRole('button', { name: 'Export…' }).click();
   const save = exportStep(page).getByRole('button', { name: 'Choose where to save…' });
   await save.waitFor(WAIT);
   fake.setLatency(10 * 60_000); // Palenca never answers
@@ -298,7 +298,7 @@ test('a failure says how many users were fetched and that no file was saved, and
   const { app, page, folder } = await openSavingTo(fake, 'palenca-export-failed-');
   await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
   await page.getByLabel('Period').selectOption('thisYear');
-  await page.getByRole('button', { name: 'Export to CSV' }).click();
+  await page.getByRole('button', { name: 'Export…' }).click();
   const save = exportStep(page).getByRole('button', { name: 'Choose where to save…' });
   await save.waitFor(WAIT);
   // The first pages answer; from page 3 on Palenca is unavailable, for good.
@@ -389,7 +389,7 @@ test("while connecting, a wait for Palenca's allowance is said in words, and Can
     });
     const { page } = app;
     await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
-    await page.getByRole('button', { name: 'Export to CSV' }).click();
+    await page.getByRole('button', { name: 'Export…' }).click();
     const save = exportStep(page).getByRole('button', { name: 'Choose where to save…' });
     await save.waitFor(WAIT);
     // The organisation's other requests spend what is left of the window.

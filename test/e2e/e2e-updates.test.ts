@@ -140,7 +140,7 @@ test('during an export the restart is refused in plain words; afterwards it rest
     .filter({ hasText: 'A new version of Palenca Users is ready.' });
   await notice.waitFor(WAIT);
 
-  await page.getByRole('button', { name: 'Export to CSV' }).click();
+  await page.getByRole('button', { name: 'Export…' }).click();
   const step = exportStep(page);
   const save = step.getByRole('button', { name: 'Choose where to save…' });
   await save.waitFor(WAIT);

@@ -3,7 +3,8 @@
 // docs/screenshots/ for the README. Then the main screen and the longest-worded states in
 // Spanish and Portuguese (light and dark, 1200×800 and 900×600), to check that the longer
 // words fit; `main-es.png` and `main-pt-BR.png` go to docs/screenshots/ as well. Last, the
-// Connections view and an attempt's panel with its link to reconnect, in all three languages.
+// Connections view and an attempt's panel with its link to reconnect, in all three languages;
+// then Reconcile, and the export step's options and the history's record (in all three).
 // Runs the built renderer against the fake server.
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -23,6 +24,7 @@ import {
   waitForAccountsPanel,
 } from './app-support.ts';
 import { launchBrowser, openApp } from './harness.ts';
+import { exportScreenshots } from './screenshots-export.ts';
 import { reconcileScreenshots } from './screenshots-reconcile.ts';
 
 const OUT = 'screenshots';
@@ -116,7 +118,7 @@ for (const scheme of ['light', 'dark'] as const) {
   await page.getByRole('button', { name: 'Search', exact: true }).click();
   await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
   fake.setLatency(600);
-  await page.getByRole('button', { name: 'Export to CSV' }).click();
+  await page.getByRole('button', { name: 'Export…' }).click();
   const step = exportStep(page);
   await step.getByRole('button', { name: 'Choose where to save…' }).waitFor(WAIT);
   await shot(page, 'export-step', scheme);
@@ -148,7 +150,7 @@ for (const scheme of ['light', 'dark'] as const) {
   await staleNotice.waitFor({ ...WAIT, state: 'hidden' });
 
   // Palenca does not answer: the panel shows from the first moment, with Cancel.
-  await page.getByRole('button', { name: 'Export to CSV' }).click();
+  await page.getByRole('button', { name: 'Export…' }).click();
   const hungSave = exportStep(page).getByRole('button', { name: 'Choose where to save…' });
   await hungSave.waitFor(WAIT);
   fake.setLatency(10 * 60_000);
@@ -162,7 +164,7 @@ for (const scheme of ['light', 'dark'] as const) {
   await page.getByRole('button', { name: 'Close' }).click();
 
   // Palenca fails for good from page 3 on: the failure says how far it got, and Try again.
-  await page.getByRole('button', { name: 'Export to CSV' }).click();
+  await page.getByRole('button', { name: 'Export…' }).click();
   await exportStep(page).getByRole('button', { name: 'Choose where to save…' }).waitFor(WAIT);
   fake.onRequest((req) => {
     const asked = (req.body as { options?: { page?: number } })?.options?.page ?? 1;
@@ -336,6 +338,9 @@ for (const { suffix, osLocale, catalog } of CONNECTIONS_LANGUAGES) {
 
 // Reconcile a list, with a fake of its own (its list is built from that fake's users).
 shots.push(...(await reconcileScreenshots({ out: OUT })));
+// The export step's options and the history's record, in every language (a fake of its own:
+// it adds users).
+shots.push(...(await exportScreenshots({ out: OUT })));
 
 await fake.close();
 await (await launchBrowser()).close();

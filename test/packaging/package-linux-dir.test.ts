@@ -11,15 +11,17 @@
 // merged with the overrides below) are read from the packager in an afterPack hook: the
 // builder-effective-config.yaml file is only written on an interactive terminal outside CI.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, posix, sep } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { extractFile, listPackage } from '@electron/asar';
+import { extractAll, extractFile, listPackage } from '@electron/asar';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { type AfterPackContext, build, type Configuration, log, Platform } from 'electron-builder';
+import { dependencyTree, type TreeSource } from './dependency-tree.ts';
 import { createStandInElectron } from './stand-in-electron.ts';
 
 // semver comes with electron-builder and electron-updater; only its range check is used.
@@ -176,7 +178,7 @@ describe('the Linux package (electron-builder, target dir)', () => {
     type Manifest = {
       name: string;
       version: string;
-      main?: string;
+      main?: string | false;
       exports?: unknown;
       dependencies?: Record<string, string>;
       peerDependencies?: Record<string, string>;
@@ -208,17 +210,22 @@ describe('the Linux package (electron-builder, target dir)', () => {
       };
       const { exports } = pkg;
       if (exports !== undefined && exports !== null) {
-        const root =
-          typeof exports === 'object' && !Array.isArray(exports) && '.' in exports
-            ? (exports as Record<string, unknown>)['.']
-            : typeof exports === 'object' &&
-                !Array.isArray(exports) &&
-                Object.keys(exports).some((k) => k.startsWith('.'))
-              ? undefined
-              : exports;
-        const files = targets(root).filter((f) => !/\.d\.[cm]?ts$/.test(f));
+        const map =
+          typeof exports === 'object' &&
+          !Array.isArray(exports) &&
+          Object.keys(exports).some((k) => k.startsWith('.'))
+            ? (exports as Record<string, unknown>)
+            : null;
+        // `require(name)` loads exports['.']; a package with subpaths only (dunder-proto's
+        // "./get", "./set") is only ever loaded through them, so those are its entries.
+        const roots = !map ? [exports] : '.' in map ? [map['.']] : Object.values(map);
+        const files = roots
+          .flatMap(targets)
+          .filter((f) => !/\.d\.[cm]?ts$/.test(f) && !f.includes('*'));
         if (files.length > 0) return files.map((f) => [f]);
       }
+      // `"main": false` and no exports: nothing loads the package by name.
+      if (pkg.main !== undefined && typeof pkg.main !== 'string') return [];
       const main = pkg.main ?? 'index.js';
       return [[main, `${main}.js`, `${main}.json`, `${main}.node`, `${main}/index.js`]];
     };
@@ -271,6 +278,71 @@ describe('the Linux package (electron-builder, target dir)', () => {
     // The whole tree was walked (electron-updater alone brings a dozen packages).
     assert.ok(visited.has('node_modules/semver'), "electron-updater's semver is packed");
     assert.ok(visited.size >= 15, `${visited.size} packages resolved`);
+  });
+
+  test("exceljs's whole production dependency tree is in app.asar", () => {
+    // The tree as installed (what `npm ci` put in node_modules), walked like Node resolves it…
+    const installed: TreeSource = {
+      has: (path) => existsSync(join(projectDir, path)),
+      readJson: (path) => JSON.parse(readFileSync(join(projectDir, path), 'utf8')),
+    };
+    const wanted = dependencyTree(installed, 'exceljs');
+    assert.deepEqual(wanted.missing, [], 'the installed tree is whole');
+    // …and the same walk inside the package: every package it reaches must be packed, the
+    // same version, resolvable from where it is needed.
+    const packed = dependencyTree({ has, readJson }, 'exceljs');
+    assert.deepEqual(packed.missing, [], 'every dependency of exceljs resolves inside app.asar');
+    const versions = (tree: typeof wanted) => new Set(tree.packages.values());
+    const absent = [...versions(wanted)].filter((p) => !versions(packed).has(p));
+    assert.deepEqual(absent, [], 'every installed package of the tree is packed');
+    // The walk went deep (archiver, unzipper, jszip and theirs), not one package.
+    for (const deep of ['archiver', 'unzipper', 'jszip', 'saxes', 'readable-stream']) {
+      assert.ok(
+        [...packed.packages.values()].some((p) => p.startsWith(`${deep}@`)),
+        `${deep} is packed`,
+      );
+    }
+    assert.ok(packed.packages.size >= 30, `${packed.packages.size} packages in the tree`);
+  });
+
+  test('the packed exceljs writes and reads a workbook with nothing but packed files', async () => {
+    // app.asar unpacked to a folder, and plain Node (as Electron's main process would load it)
+    // requiring exceljs from there: a missing file anywhere in its tree fails here.
+    const unpacked = join(tmp, 'asar-contents');
+    extractAll(asarPath, unpacked);
+    const script = `
+      const ExcelJS = require('exceljs');
+      const { PassThrough } = require('node:stream');
+      (async () => {
+        const chunks = [];
+        const out = new PassThrough();
+        out.on('data', (c) => chunks.push(c));
+        const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
+        const sheet = book.addWorksheet('Users');
+        sheet.addRow(['user_id', 'external_id']).commit();
+        sheet.addRow(['a', '123456789012345']).commit();
+        sheet.commit();
+        await book.commit();
+        const read = new ExcelJS.Workbook();
+        await read.xlsx.load(Buffer.concat(chunks));
+        const loaded = Object.keys(require.cache).filter((f) => !f.startsWith(process.cwd()));
+        process.stdout.write(JSON.stringify({
+          value: read.getWorksheet('Users').getCell('B2').value,
+          outside: loaded,
+          files: Object.keys(require.cache).length,
+        }));
+      })().catch((e) => { console.error(e); process.exit(1); });
+    `;
+    const report = JSON.parse(
+      execFileSync(process.execPath, ['-e', script], {
+        cwd: unpacked,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '' },
+      }),
+    ) as { value: unknown; outside: string[]; files: number };
+    assert.equal(report.value, '123456789012345');
+    assert.deepEqual(report.outside, [], 'every module came from the package');
+    assert.ok(report.files > 50, `${report.files} modules loaded`);
   });
 
   test("the dependency edges left unfollowed are keytar's install, not its run time", () => {

@@ -2,6 +2,8 @@
 // codes; and the small waits those tests make (for a state, never for a time).
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
@@ -24,6 +26,12 @@ export interface CliRun {
 }
 
 /**
+ * Every successful export notes what it exported in the CLI's state folder (for
+ * `--since-last`): the tests' runs note it in a folder of their own, never the person's home.
+ */
+const TEST_STATE = { XDG_STATE_HOME: mkdtempSync(join(tmpdir(), 'palenca-cli-state-')) };
+
+/**
  * Runs the CLI to its end, asynchronously (the fake server answers from this same process),
  * asking `server` with its key. `env` is laid over that; a variable set to undefined is removed.
  */
@@ -34,6 +42,7 @@ export function runCli(
 ): Promise<CliRun> {
   const base: Record<string, string | undefined> = {
     ...process.env,
+    ...TEST_STATE,
     PALENCA_API_URL: server.baseUrl,
     PALENCA_API_KEY: server.apiKey,
     ...env,
@@ -56,7 +65,11 @@ export function spawnCli(args: string[], env: Record<string, string>): CliChild 
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', join(ROOT, 'electron/cli/palenca-users.ts'), ...args],
-    { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...TEST_STATE, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   let out = '';
   let err = '';

@@ -1,24 +1,40 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import { createExportCommand, progressLine } from '../../electron/cli/commands/export.ts';
-import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
+import ExcelJS from 'exceljs';
+import { exportRequestBound, windowDays } from '../../electron/backend/export/export-cost.ts';
+import {
+  createExportCommand,
+  defaultStateDir,
+  progressLine,
+} from '../../electron/cli/commands/export.ts';
+import { type FakePalenca, PALENCA_ALLOWANCE, startFakePalenca } from '../fake-palenca/server.ts';
 import { capturedIO } from '../support/captured-io.ts';
 
 const TODAY = '2025-06-30';
 const FROM = '2024-01-01';
 const ROOT = join(import.meta.dirname, '..', '..');
 
-const command = (tty = false) =>
+const command = (tty = false, today?: () => string) =>
   createExportCommand({
     stderrIsTTY: () => tty,
     clientTuning: { attempts: 4, backoffBaseMs: 5, backoffMaxMs: 20, timeoutMs: 2000 },
     pageRetry: { attempts: 2, baseMs: 5, maxMs: 10 },
+    ...(today ? { now: () => noonOf(today()) } : {}),
   });
+
+/** Local noon of `day`: its local calendar day is `day` wherever the tests run. */
+const noonOf = (day: string): Date => {
+  const [y, m, d] = day.split('-').map(Number);
+  return new Date(y ?? 0, (m ?? 1) - 1, d ?? 1, 12);
+};
+
+const csvRows = async (path: string) =>
+  parse(await readFile(path), { record_delimiter: '\r\n' }) as string[][];
 
 describe('palenca-users-cli export', () => {
   let fake: FakePalenca;
@@ -47,10 +63,18 @@ describe('palenca-users-cli export', () => {
     const expected = fake.usersInWindow(FROM, TODAY);
     assert.equal(c.out, `Exported ${expected.length} users to ${out}\n`);
     // The cost is said before the work, on stderr; no progress bar when it is not a terminal.
+    // "Up to": the window's newest day is read on its own, then the rest, then one check.
     const pages = Math.ceil(expected.length / 150);
+    const bound = exportRequestBound({
+      users: expected.length,
+      days: windowDays(FROM, TODAY),
+      withDay: false,
+      withAccounts: false,
+    });
+    assert.equal(bound, pages + 2);
     assert.equal(
       c.err,
-      `${expected.length.toLocaleString('en-US')} users, ${pages + 1} requests to Palenca: less than a minute, paced to leave 50% of your organisation's Palenca allowance free.\n`,
+      `${expected.length.toLocaleString('en-US')} users, up to ${bound} requests to Palenca: less than a minute, paced to leave 50% of your organisation's Palenca allowance free.\n`,
     );
     const bytes = await readFile(out);
     assert.ok(
@@ -200,5 +224,289 @@ describe('palenca-users-cli export', () => {
       10,
     );
     assert.equal(line, '[#####.....] 50% 1,500/3,000 users, 1:05 elapsed, ~1:05 left');
+  });
+});
+
+describe('palenca-users-cli export: formats and options (issue 18)', () => {
+  const FAKE_TODAY = '2025-06-30';
+  const WINDOW = ['--from', '2025-06-01', '--to', FAKE_TODAY];
+  let fake: FakePalenca;
+  let dir: string;
+  const today = '2025-07-03';
+
+  before(async () => {
+    fake = await startFakePalenca({ users: 700, today: FAKE_TODAY, days: 60, seed: 5 });
+    dir = await mkdtemp(join(tmpdir(), 'palenca-cli-options-'));
+  });
+  after(async () => {
+    await fake.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+  afterEach(() => fake.resetBetweenTests());
+
+  const io = () => capturedIO(fake);
+  const run = async (args: string[]) => {
+    const c = io();
+    const code = await command(false, () => today).run(args, c);
+    return { code, out: c.out, err: c.err };
+  };
+  const stateDir = () => join(dir, 'state');
+  const markFiles = async () => readdir(join(stateDir(), 'last-export')).catch(() => []);
+
+  it('--out ending in .xlsx saves a workbook; --format xlsx names it for any other name', async () => {
+    const expected = fake.usersInWindow('2025-06-01', FAKE_TODAY);
+    for (const [name, extra] of [
+      ['users.xlsx', []],
+      ['users.XLSX', ['--format', 'xlsx']],
+      ['users.data', ['--format', 'xlsx']],
+    ] as const) {
+      const out = join(dir, name);
+      const r = await run([...WINDOW, '--out', out, ...extra]);
+      assert.equal(r.code, 0, r.err);
+      assert.equal(r.out, `Exported ${expected.length} users to ${out}\n`);
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.readFile(out);
+      const sheet = book.getWorksheet('Users');
+      assert.ok(sheet, name);
+      assert.equal(sheet.rowCount, expected.length + 1);
+      assert.equal(sheet.getRow(1).getCell(1).value, 'user_id');
+      expected.forEach((user, i) => {
+        const cell = sheet.getRow(i + 2).getCell(1);
+        assert.equal(cell.type, ExcelJS.ValueType.String);
+        assert.equal(cell.value, user.user_id);
+      });
+      assert.ok(book.getWorksheet('About this export'));
+    }
+    // Any name without --format: CSV, as before.
+    const plain = join(dir, 'users.txt');
+    const r = await run([...WINDOW, '--out', plain]);
+    assert.equal(r.code, 0, r.err);
+    assert.deepEqual((await csvRows(plain))[0], ['user_id', 'external_id', 'widget_id']);
+  });
+
+  it('a --format that contradicts --out, an unknown one, or CSV options for a workbook: exit 2', async () => {
+    const before = fake.requests.length;
+    const cases: [string[], RegExp][] = [
+      [['--out', join(dir, 'x.csv'), '--format', 'xlsx'], /--format xlsx contradicts --out.*\.csv/],
+      [['--out', join(dir, 'x.xlsx'), '--format', 'csv'], /--format csv contradicts --out.*\.xlsx/],
+      [['--out', join(dir, 'x.csv'), '--format', 'pdf'], /--format must be csv or xlsx/],
+      [['--out', join(dir, 'x.xlsx'), '--bom'], /--bom and --delimiter are for CSV/],
+      [['--out', join(dir, 'x.xlsx'), '--delimiter', ';'], /--bom and --delimiter are for CSV/],
+      // The window is the one since the last export: --from and --to have no place.
+      [['--out', join(dir, 'x.csv'), '--since-last'], /leave out --from and --to/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await run([...WINDOW, ...args]);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.match(r.err, message);
+      assert.equal(r.err.split('\n').length, 2, 'one plain line');
+    }
+    assert.equal(fake.requests.length, before, 'nothing was asked of Palenca');
+  });
+
+  it('--since-last with no earlier export in --state-dir: exit 2, saying what to do', async () => {
+    const out = join(dir, 'none.csv');
+    const before = fake.requests.length;
+    const r = await run(['--since-last', '--out', out, '--state-dir', join(dir, 'empty-state')]);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /No earlier export.*Run an export with --from and --to first/);
+    assert.equal(fake.requests.length, before);
+    // With no home in the environment there is no default folder: --state-dir is asked for.
+    const homeless = await run(['--since-last', '--out', out]);
+    assert.equal(homeless.code, 2);
+    assert.match(homeless.err, /give --state-dir DIR/);
+  });
+
+  it('--since-last after 40 new users, some on the last day, saves exactly those 40', async () => {
+    const first = join(dir, 'first.csv');
+    const plain = await run([...WINDOW, '--out', first, '--state-dir', stateDir()]);
+    assert.equal(plain.code, 0, plain.err);
+    const [markName, ...others] = await markFiles();
+    assert.ok(markName);
+    assert.equal(others.length, 0);
+    const markPath = join(stateDir(), 'last-export', markName);
+    if (process.platform !== 'win32') assert.equal((await stat(markPath)).mode & 0o777, 0o600);
+    const mark = JSON.parse(await readFile(markPath, 'utf8'));
+    const dayIds = fake.usersInWindow(FAKE_TODAY, FAKE_TODAY).map((u) => u.user_id);
+    assert.equal(mark.day, FAKE_TODAY);
+    assert.deepEqual([...mark.userIds].sort(), [...dayIds].sort());
+
+    const already = new Set(dayIds);
+    fake.insertUsers(7, FAKE_TODAY);
+    fake.insertUsers(20, '2025-07-02');
+    fake.insertUsers(13, today);
+    const expected = fake
+      .usersInWindow(FAKE_TODAY, today)
+      .filter((u) => !already.has(u.user_id))
+      .map((u) => u.user_id);
+    assert.equal(expected.length, 40);
+    const out = join(dir, 'new.csv');
+    const r = await run(['--since-last', '--out', out, '--state-dir', stateDir()]);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(r.out, `Exported 40 users to ${out}\n`);
+    assert.match(
+      r.err,
+      new RegExp(
+        `^[\\d,]+ users from ${FAKE_TODAY} to ${today} \\(the ${dayIds.length} users of ${FAKE_TODAY} already exported are left out\\), up to \\d+ requests to Palenca: `,
+      ),
+    );
+    assert.deepEqual(
+      (await csvRows(out)).slice(1).map((row) => row[0]),
+      expected,
+    );
+    const moved = JSON.parse(await readFile(markPath, 'utf8'));
+    assert.equal(moved.day, today);
+    assert.equal(moved.userIds.length, 13);
+  });
+
+  it('--since-last with nobody new: says so, exits 0, and leaves --out as it was', async () => {
+    const out = join(dir, 'again.csv');
+    await writeFile(out, 'previous\r\n');
+    const r = await run(['--since-last', '--out', out, '--state-dir', stateDir()]);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(r.out, `Nothing new since the export of ${today}; nothing was saved.\n`);
+    assert.equal(await readFile(out, 'utf8'), 'previous\r\n');
+    assert.ok(!(await readdir(dir)).some((name) => name.endsWith('.partial')));
+  });
+
+  it('without --state-dir, exports are noted in the home’s state folder; one not noted is said', async () => {
+    const home = join(dir, 'home');
+    const c = io();
+    c.env.HOME = home;
+    c.env.XDG_STATE_HOME = undefined;
+    const out = join(dir, 'homed.csv');
+    const code = await command(false, () => today).run([...WINDOW, '--out', out], c);
+    assert.equal(code, 0, c.err);
+    const folder = join(home, '.local', 'state', 'palenca-users-cli', 'last-export');
+    assert.equal((await readdir(folder)).length, 1);
+
+    const blocked = join(dir, 'blocked-state');
+    await writeFile(blocked, 'a file, not a folder');
+    const r = await run([...WINDOW, '--out', join(dir, 'unnoted.csv'), '--state-dir', blocked]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /^Exported \d+ users to /);
+    assert.match(
+      r.err,
+      /warning: this export could not be noted in .*blocked-state for --since-last/,
+    );
+  });
+
+  it('--with-day adds connected_on, the day the fake files each user under; same rows', async () => {
+    const plainOut = join(dir, 'plain-days.csv');
+    const dayOut = join(dir, 'days.csv');
+    const window = ['--from', '2025-06-20', '--to', FAKE_TODAY];
+    assert.equal((await run([...window, '--out', plainOut])).code, 0);
+    const r = await run([...window, '--out', dayOut, '--with-day']);
+    assert.equal(r.code, 0, r.err);
+    const plainRows = await csvRows(plainOut);
+    const dayRows = await csvRows(dayOut);
+    assert.deepEqual(dayRows[0], ['user_id', 'external_id', 'widget_id', 'connected_on']);
+    assert.deepEqual(
+      dayRows.map((row) => row.slice(0, 3)),
+      plainRows,
+    );
+    const dayOf = new Map(
+      fake.usersInWindow('2025-06-20', FAKE_TODAY).map((u) => [u.user_id, u.created_day]),
+    );
+    for (const row of dayRows.slice(1)) assert.equal(row[3], dayOf.get(row[0] ?? ''), row[0]);
+  });
+
+  it('--with-accounts adds the accounts summary columns', async () => {
+    const someone = fake.usersInWindow('2025-06-01', FAKE_TODAY).find((u) => u.external_id);
+    assert.ok(someone?.external_id);
+    const out = join(dir, 'accounts.csv');
+    const r = await run([
+      ...WINDOW,
+      '--out',
+      out,
+      '--external-id',
+      someone.external_id,
+      '--with-accounts',
+    ]);
+    assert.equal(r.code, 0, r.err);
+    const rows = await csvRows(out);
+    assert.deepEqual(rows[0], [
+      'user_id',
+      'external_id',
+      'widget_id',
+      'accounts',
+      'platforms',
+      'account_status',
+      'last_successful_connection',
+    ]);
+    assert.equal(
+      rows.length - 1,
+      fake.usersInWindow('2025-06-01', FAKE_TODAY, someone.external_id).length,
+    );
+    for (const row of rows.slice(1)) assert.match(row[3] ?? '', /^\d+$/);
+  });
+
+  it('--help names every option and the state folder', async () => {
+    const r = await run(['--help']);
+    assert.equal(r.code, 0);
+    for (const option of [
+      '--format',
+      '--with-day',
+      '--with-accounts',
+      '--since-last',
+      '--state-dir',
+    ]) {
+      assert.ok(r.out.includes(option), option);
+    }
+    assert.match(r.out, /\.local\/state\/palenca-users-cli/);
+  });
+
+  it('the default state folder is the OS’s folder for a program’s state', () => {
+    assert.equal(
+      defaultStateDir({ HOME: '/home/ana' }, 'linux'),
+      '/home/ana/.local/state/palenca-users-cli',
+    );
+    assert.equal(
+      defaultStateDir({ HOME: '/home/ana', XDG_STATE_HOME: '/var/ana' }, 'linux'),
+      '/var/ana/palenca-users-cli',
+    );
+    // A relative XDG_STATE_HOME is to be ignored (XDG base directory specification).
+    assert.equal(
+      defaultStateDir({ HOME: '/home/ana', XDG_STATE_HOME: 'state' }, 'linux'),
+      '/home/ana/.local/state/palenca-users-cli',
+    );
+    assert.equal(
+      defaultStateDir({ HOME: '/Users/ana' }, 'darwin'),
+      '/Users/ana/Library/Application Support/palenca-users-cli',
+    );
+    assert.match(
+      defaultStateDir({ LOCALAPPDATA: 'C:\\Users\\ana\\AppData\\Local' }, 'win32') ?? '',
+      /palenca-users-cli$/,
+    );
+    assert.equal(defaultStateDir({}, 'linux'), null);
+  });
+});
+
+describe('palenca-users-cli export --with-accounts above an hour of requests', () => {
+  it('is refused with the reason after the count, and saves nothing', async () => {
+    const fake = await startFakePalenca({
+      users: 4000,
+      today: TODAY,
+      days: 30,
+      seed: 6,
+      allowance: PALENCA_ALLOWANCE,
+    });
+    const dir = await mkdtemp(join(tmpdir(), 'palenca-cli-accounts-'));
+    try {
+      const c = capturedIO(fake);
+      const out = join(dir, 'accounts.csv');
+      const args = ['--from', '2025-06-01', '--to', TODAY, '--out', out, '--with-accounts'];
+      const code = await command().run([...args, '--share', '25'], c);
+      assert.equal(code, 2, c.err);
+      assert.match(
+        c.err,
+        /--with-accounts asks Palenca once per user: [\d,]+ users would take more than an hour at --share 25 \(at most [\d,]+ fit\)/,
+      );
+      assert.equal(fake.requests.length, 1, 'only the count');
+      assert.deepEqual(await readdir(dir), []);
+    } finally {
+      await fake.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

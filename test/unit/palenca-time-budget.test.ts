@@ -135,6 +135,10 @@ describe('interactive calls', () => {
   });
 });
 
+/** The page a users search asked for (by its body, whatever other requests came first). */
+const pageOf = (request: { body: unknown }): number | undefined =>
+  (request.body as { options?: { page?: number } } | undefined)?.options?.page;
+
 describe('background work', () => {
   test('a chart-style count ends after the background budget', async () => {
     fake.setFault({ kind: 'stalled_body' });
@@ -148,9 +152,8 @@ describe('background work', () => {
 
   test('an export stalled at page 3 fails after the budget, saying how far it got', async () => {
     dir = await mkdtemp(join(tmpdir(), 'palenca-stall-'));
-    let count = 0;
-    fake.onRequest(() => {
-      if (++count === 3) fake.setFault({ kind: 'stalled_body' });
+    fake.onRequest((request) => {
+      if (pageOf(request) === 3) fake.setFault({ kind: 'stalled_body' });
     });
     const { value, ms } = await timed(
       exportUsers({
@@ -174,10 +177,9 @@ describe('background work', () => {
 
   test('the CLI prints how far a stalled export got', async () => {
     dir = await mkdtemp(join(tmpdir(), 'palenca-stall-cli-'));
-    let count = 0;
-    // The count, then pages 1 and 2; page 3 stalls.
-    fake.onRequest(() => {
-      if (++count === 4) fake.setFault({ kind: 'stalled_body' });
+    // The count, pages 1 and 2 (and the newest day's page 1); page 3 stalls.
+    fake.onRequest((request) => {
+      if (pageOf(request) === 3) fake.setFault({ kind: 'stalled_body' });
     });
     const c = io();
     const command = createExportCommand({

@@ -231,3 +231,91 @@ test('unchecked keys: environment names only, changed without losing a concurren
   await writeFile(join(dir, SETTINGS_FILE), JSON.stringify({ uncheckedKeys: ['staging'] }));
   assert.deepEqual((await store.read()).uncheckedKeys, []);
 });
+
+// A settings.json exactly as the version before issue 18 wrote it: no exportRecordFile, no
+// exportFormat, history entries of six fields (one with an external ID).
+const BEFORE_ISSUE_18 = {
+  environment: 'production',
+  filter: { from: '2026-02-01', to: '2026-03-02', preset: 'last30' },
+  pageSize: 50,
+  exportFolder: '/home/ana/Exports',
+  locale: 'es',
+  csv: { delimiter: ';', bom: true },
+  csvDelimiterChosen: true,
+  uncheckedKeys: [],
+  allowanceShare: 50,
+  exportHistory: [
+    {
+      id: '6c1f8f7e-8d2a-4a8e-9d55-0f4f5a1b2c3d',
+      finishedAt: '2026-03-02T15:04:05.678Z',
+      environment: 'production',
+      filter: { from: '2026-02-01', to: '2026-03-02' },
+      rows: 1520,
+      path: '/home/ana/Exports/palenca-users_production_2026-02-01_2026-03-02.csv',
+    },
+    {
+      id: '0a9b8c7d-6e5f-4a3b-8c2d-1e0f9a8b7c6d',
+      finishedAt: '2026-03-01T09:00:00.000Z',
+      environment: 'sandbox',
+      filter: { from: '2026-03-01', to: '2026-03-01', externalId: 'cus_0042' },
+      rows: 3,
+      path: '/home/ana/Exports/one.csv',
+    },
+  ],
+};
+
+test('a history written before issue 18 reads whole; one bad entry is dropped, not the list', async () => {
+  const { dir, store } = await freshStore();
+  const [first, second] = BEFORE_ISSUE_18.exportHistory;
+  const bad = [
+    { ...first, id: 'no-rows', rows: undefined },
+    { ...first, id: 'bad-day', filter: { from: '2026-3-1', to: '2026-03-02' } },
+    { ...first, id: 'bad-env', environment: 'staging' },
+    'not an entry',
+    null,
+  ];
+  const file = {
+    ...BEFORE_ISSUE_18,
+    exportHistory: [first, bad[0], bad[1], second, bad[2], bad[3], bad[4]],
+  };
+  await writeFile(join(dir, SETTINGS_FILE), `${JSON.stringify(file, null, 2)}\n`);
+  const settings = await store.read();
+  assert.deepEqual(settings.exportHistory, [first, second]);
+  // The rest of the file as it was; the new settings at their defaults.
+  assert.equal(settings.environment, 'production');
+  assert.equal(settings.exportFolder, '/home/ana/Exports');
+  assert.deepEqual(settings.csv, { delimiter: ';', bom: true });
+  assert.equal(settings.exportRecordFile, false);
+  assert.equal(settings.exportFormat, 'csv');
+  // The file was not moved aside as unreadable.
+  assert.deepEqual(await readdir(dir), [SETTINGS_FILE]);
+});
+
+test('the record fields round-trip; a bad one is left out, its entry kept', async () => {
+  const { dir, store } = await freshStore();
+  const full: ExportHistoryEntry = {
+    ...entry(1),
+    format: 'xlsx',
+    options: { withDay: true, withAccounts: false, sinceLast: true },
+    startedAt: '2026-01-01T00:00:30.000Z',
+    appVersion: '0.2.0',
+    sha256: 'a'.repeat(64),
+  };
+  await store.addExportHistory(full);
+  await store.update({ exportRecordFile: true, exportFormat: 'xlsx' });
+  const reread = await createSettingsStore(dir, createLogger(null)).read();
+  assert.deepEqual(reread.exportHistory, [full]);
+  assert.equal(reread.exportRecordFile, true);
+  assert.equal(reread.exportFormat, 'xlsx');
+
+  const raw = JSON.parse(await readFile(join(dir, SETTINGS_FILE), 'utf8'));
+  raw.exportHistory = [
+    { ...full, format: 'pdf', sha256: 'not a hash', options: { withDay: 'yes' } },
+  ];
+  raw.exportFormat = 'pdf';
+  await writeFile(join(dir, SETTINGS_FILE), JSON.stringify(raw));
+  const damaged = await store.read();
+  const { format: _f, sha256: _s, options: _o, ...kept } = full;
+  assert.deepEqual(damaged.exportHistory, [kept]);
+  assert.equal(damaged.exportFormat, 'csv');
+});

@@ -56,3 +56,17 @@ test('the menu and the crash dialog speak Spanish for a Spanish-speaking person'
   assert.equal(dialog.title, 'Algo salió mal');
   assert.deepEqual(dialog.buttons, ['Aceptar']);
 });
+
+test('the save dialog names both export formats in the person’s language', () => {
+  for (const [locale, catalog] of [
+    ['en', en],
+    ['es', es],
+    ['pt-BR', ptBR],
+  ] as const) {
+    const strings = shellStringsFor(locale);
+    assert.equal(strings.saveDialogFilterCsv, catalog.shell_save_filter_csv);
+    assert.equal(strings.saveDialogFilterXlsx, catalog.shell_save_filter_xlsx);
+    assert.match(strings.saveDialogFilterXlsx, /Excel.*\(\.xlsx\)/);
+    assert.equal(strings.saveDialogTitleFile, catalog.shell_save_dialog_title_file);
+  }
+});

@@ -1,27 +1,25 @@
-// Exports every user of a filter to a CSV file: pages fetched a few at a time, rows written
-// strictly in Palenca's order (newest first) as they arrive, into a temporary file that is
-// renamed over the target only when it holds exactly the users of the window. A pass reads the
-// window once, start to end; when the list changes under it, the export starts a new pass.
-// `runPass` lists a pass's steps; beside this file: one page, retried within its time budget
-// (page-fetch.ts); pages a few at a time, handed back in order (page-scheduler.ts); every answer
-// held against page 1 (pass-check.ts); progress (pass-progress.ts); how a pass ends
-// (pass-outcome.ts).
-import type {
-  CsvOptions,
-  ExportProgress,
-  ExportRetry,
-  UserFilter,
-  UsersPage,
-} from '#common/models.ts';
+// Exports every user of a filter to a file: pages fetched a few at a time, rows written
+// strictly in Palenca's order (newest first) as they arrive, into a sink (a CSV or a workbook,
+// row-sink.ts) that is renamed over the target only when it holds exactly the users of the
+// window. A pass reads the window once, start to end; when the list changes under it, the
+// export starts a new pass.
+// `runPass` lists a pass's steps; beside this file: how the window is read, in segments
+// (segments.ts), the next days' first pages asked ahead (segments-ahead.ts); one segment's
+// pages (segment-walk.ts); one page, retried within its time budget (page-fetch.ts); pages a
+// few at a time, handed back in order (page-scheduler.ts); every answer held against page 1
+// (pass-check.ts); what a pass does with the rows it reads (pass-state.ts); progress
+// (pass-progress.ts); how a pass ends (pass-outcome.ts); the accounts columns
+// (accounts-summary.ts).
+import type { CsvOptions, ExportProgress, ExportRetry, UserFilter } from '#common/models.ts';
 import { type AppError, fail, ok, type Result } from '#common/result.ts';
 import { writeFailed } from '../files/write-failed.ts';
 import { linkedAbort } from '../linked-abort.ts';
+import type { PalencaClient } from '../palenca/client.ts';
 import { inconsistentAnswer } from '../palenca/http-errors.ts';
+import { AccountsFetcher } from './accounts-summary.ts';
 import { AdaptiveWindow } from './adaptive-window.ts';
-import { csvPreamble, encodeUsers } from './csv-format.ts';
+import { createCsvSink } from './csv-sink.ts';
 import { DEFAULT_PAGE_RETRY, fetchPage, type PageRetry, type PageSource } from './page-fetch.ts';
-import { PageScheduler } from './page-scheduler.ts';
-import { type Disagreement, PassCheck } from './pass-check.ts';
 import {
   CANCELLED,
   cancelledPass,
@@ -29,8 +27,12 @@ import {
   type PassOutcome,
   withProgress,
 } from './pass-outcome.ts';
-import { type ExportAllowance, PassProgressReporter } from './pass-progress.ts';
-import { StagedFile } from './staged-file.ts';
+import type { ExportAllowance } from './pass-progress.ts';
+import { Pass } from './pass-state.ts';
+import type { ExportAbout, ExportColumns, RowSink } from './row-sink.ts';
+import { walkSegment } from './segment-walk.ts';
+import { segmentsOf } from './segments.ts';
+import { DayPagesAhead } from './segments-ahead.ts';
 
 export type { PageRetry };
 
@@ -39,12 +41,29 @@ export const EXPORT_PAGE_SIZE = 150;
 export const DEFAULT_EXPORT_CONCURRENCY = 4;
 
 export interface ExportEngineOptions {
-  /** `deadlines`, when the client has them, sets how long a page may go without arriving. */
-  client: PageSource['client'];
+  /**
+   * `deadlines`, when the client has them, sets how long a page may go without arriving;
+   * `getUserAccounts` is needed for `columns.withAccounts`.
+   */
+  client: PageSource['client'] & Partial<Pick<PalencaClient, 'getUserAccounts'>>;
   filter: UserFilter;
   /** The file the person chose; only ever replaced by a complete file. */
   targetPath: string;
   csv: CsvOptions;
+  /** Where rows go; default a CSV of `targetPath` with `columns` (csv-sink.ts). */
+  sink?: RowSink;
+  /**
+   * The optional columns. `withDay`: the window is read one day at a time, newest first, so
+   * each row carries its day. `withAccounts`: each user's accounts summary, one request per
+   * user (background priority, asked once per export), before its row is written.
+   */
+  columns?: ExportColumns;
+  /** Users read but not written ("since the last export": those the last one had). */
+  skipUserIds?: ReadonlySet<string>;
+  /** With no row to write, the sink is discarded and the target left as it is (`saved: false`). */
+  discardIfEmpty?: boolean;
+  /** The record handed to the sink when it commits (the workbook's about sheet). */
+  about?: Omit<ExportAbout, 'rows' | 'finishedAt'>;
   /** Most page requests in flight at once. */
   concurrency?: number;
   signal?: AbortSignal;
@@ -66,14 +85,47 @@ export interface ExportEngineOptions {
   onRetryWait?: (retry: ExportRetry | null) => void;
 }
 
-export async function exportUsers(options: ExportEngineOptions): Promise<Result<{ rows: number }>> {
+export interface ExportResult {
+  /** Rows written (users left out by `skipUserIds` not counted). */
+  rows: number;
+  /** Whether the target was replaced (false only with `discardIfEmpty` and no row). */
+  saved: boolean;
+  /** Hex SHA-256 of the file saved; null when none was. */
+  sha256: string | null;
+  /** Every user filed under the window's newest day (`filter.to`), written or left out. */
+  newestDayIds: string[];
+}
+
+const NO_COLUMNS: ExportColumns = { withDay: false, withAccounts: false };
+
+export async function exportUsers(options: ExportEngineOptions): Promise<Result<ExportResult>> {
   const now = options.now ?? (() => performance.now());
   const maxRestarts = options.maxRestarts ?? 3;
-  const file = new StagedFile(options.targetPath);
+  const columns = options.columns ?? NO_COLUMNS;
+  const sink = options.sink ?? createCsvSink(options.targetPath, columns, options.csv);
   const window = new AdaptiveWindow(options.concurrency ?? DEFAULT_EXPORT_CONCURRENCY);
   const retry = { ...DEFAULT_PAGE_RETRY, ...options.pageRetry };
   const requested = options.perPage ?? EXPORT_PAGE_SIZE;
   const startedAt = now();
+  const startedAtIso = new Date().toISOString();
+  if (columns.withAccounts && !options.client.getUserAccounts) {
+    return fail('internal', 'The export cannot ask for accounts with this connection.');
+  }
+  const accounts =
+    columns.withAccounts && options.client.getUserAccounts
+      ? new AccountsFetcher({ getUserAccounts: options.client.getUserAccounts })
+      : null;
+  const ctx: PassContext = {
+    ...options,
+    columns,
+    sink,
+    window,
+    retry,
+    requested,
+    now,
+    startedAt,
+    accounts,
+  };
   let lastReason = '';
   // What each pass that saw a change began from, and how the last one ended (see below).
   const starts = new Set<string>();
@@ -81,35 +133,45 @@ export async function exportUsers(options: ExportEngineOptions): Promise<Result<
   try {
     for (let pass = 0; pass <= maxRestarts; pass++) {
       if (pass > 0) options.onRestart?.(lastReason);
-      const outcome = await runPass({ ...options, file, window, retry, requested, now, startedAt });
+      const outcome = await runPass(ctx);
       if (outcome.kind === 'failed') {
-        await file.discard();
+        await sink.discard();
         return { ok: false, error: withProgress(outcome.error, outcome.progress ?? null) };
       }
       if (outcome.kind === 'done') {
         if (options.signal?.aborted) {
-          await file.discard();
+          await sink.discard();
           return { ok: false, error: CANCELLED };
         }
-        try {
-          await file.commit();
-        } catch (error) {
-          await file.discard();
-          return writeFailed(options.targetPath, error);
+        const newestDayIds = outcome.newestDayIds;
+        if (outcome.rows === 0 && options.discardIfEmpty) {
+          await sink.discard();
+          return ok({ rows: 0, saved: false, sha256: null, newestDayIds });
         }
-        return ok({ rows: outcome.rows });
+        try {
+          const about: ExportAbout = {
+            ...(options.about ?? standInAbout(options, columns, startedAtIso)),
+            rows: outcome.rows,
+            finishedAt: new Date().toISOString(),
+          };
+          const { sha256 } = await sink.commit(about);
+          return ok({ rows: outcome.rows, saved: true, sha256, newestDayIds });
+        } catch (error) {
+          await sink.discard();
+          return writeFailed(sink.target, error);
+        }
       }
       // A change, or Palenca's answers disagreeing among themselves? See `sameAgain`.
       const end = `${outcome.start}\n${outcome.reason}`;
       if (end === lastEnd) {
-        await file.discard();
+        await sink.discard();
         return { ok: false, error: sameAgain(outcome.reason) };
       }
       lastEnd = end;
       starts.add(outcome.start);
       lastReason = outcome.reason;
     }
-    await file.discard();
+    await sink.discard();
     if (maxRestarts > 0 && starts.size === 1) return { ok: false, error: sameAgain(lastReason) };
     return fail(
       'export_changed',
@@ -118,12 +180,40 @@ export async function exportUsers(options: ExportEngineOptions): Promise<Result<
     );
   } catch (error) {
     // Nothing above should throw; if something does, still never leave a partial file.
-    await file.discard();
+    await sink.discard();
     return fail('internal', 'The export stopped because of a problem inside the app.', {
       detail: error instanceof Error ? error.message : String(error),
     });
   }
 }
+
+/**
+ * The record a caller that passes no `about` gets: only a sink that writes the record (a
+ * workbook) reads it, and its callers pass their own; the CSV sink ignores it.
+ */
+const standInAbout = (
+  options: ExportEngineOptions,
+  columns: ExportColumns,
+  startedAt: string,
+): Omit<ExportAbout, 'rows' | 'finishedAt'> => ({
+  environment: 'sandbox',
+  filter: options.filter,
+  options: {
+    withDay: columns.withDay,
+    withAccounts: columns.withAccounts,
+    sinceLast: options.skipUserIds !== undefined,
+  },
+  format: 'csv',
+  startedAt,
+  appVersion: 'unknown',
+});
+
+/** One day of the window, for its segment. */
+const dayFilter = (filter: UserFilter, day: string): UserFilter => ({
+  ...filter,
+  from: day,
+  to: day,
+});
 
 /**
  * Passes that end alike with nothing seen to move: Palenca answering inconsistently, not users
@@ -135,12 +225,16 @@ const sameAgain = (reason: string): AppError =>
   );
 
 /** What every pass of one export shares. */
-interface PassContext extends ExportEngineOptions, PageSource {
-  file: StagedFile;
+export interface PassContext extends Omit<ExportEngineOptions, 'client'>, PageSource {
+  client: ExportEngineOptions['client'];
+  columns: ExportColumns;
+  sink: RowSink;
   /** The page size asked for; Palenca may answer with a smaller one (pass-check.ts). */
   requested: number;
   now: () => number;
   startedAt: number;
+  /** Each user's accounts, asked once per export (`withAccounts`); null without. */
+  accounts: AccountsFetcher | null;
 }
 
 /**
@@ -151,141 +245,68 @@ async function runPass(ctx: PassContext): Promise<PassOutcome> {
   // A pass-local controller stops this pass's requests when it ends early.
   const requests = linkedAbort(ctx.signal);
   let pass: Pass | null = null;
+  let ahead: DayPagesAhead | null = null;
   try {
     if (ctx.signal?.aborted) return cancelledPass();
     const passStart = ctx.now();
-    // Page 1 says what this pass exports: how many users, in pages of what size, newest first.
+    // The window's page 1 says what this pass exports: how many users, newest first.
     const first = await fetchPage(ctx, 1, ctx.requested, requests.signal);
     if (!first.ok) return failedPass(ctx.signal, first.error, null);
-    const check = new PassCheck(first.value, ctx.requested);
-    const header = await startFile(ctx);
+    const plan = segmentsOf(ctx.filter, ctx.columns.withDay, first.value.pagination.total_items);
+    pass = new Pass(ctx, requests.signal, first.value, passStart, plan);
+    const header = await pass.startFile();
     if (header) return header;
-    pass = new Pass(ctx, requests.signal, check, passStart);
-    const pageOne = await acceptPage(pass, 1, first.value);
-    if (pageOne) return pageOne;
-    const otherPages = await acceptOtherPages(pass);
-    if (otherPages) return otherPages;
-    return await checkPageOneAgain(pass);
+    if (plan.kind === 'window') {
+      // The window in one walk; its newest day counted first (segments.ts says why).
+      if (plan.newestDay) {
+        const counted = await pass.countNewestDay(plan.newestDay);
+        if (counted) return counted;
+      }
+      const day = ctx.columns.withDay ? ctx.filter.to : undefined;
+      const walked = await walkSegment(
+        pass,
+        { filter: ctx.filter, ...(day ? { day } : {}) },
+        first.value,
+        pass.windowCheck,
+      );
+      if (walked) return walked;
+    } else {
+      const days = plan.days;
+      const total = first.value.pagination.total_items;
+      ahead = new DayPagesAhead(
+        (day) =>
+          fetchPage(
+            { ...ctx, filter: dayFilter(ctx.filter, day) },
+            1,
+            ctx.requested,
+            requests.signal,
+          ),
+        days,
+        ctx.window,
+        pass.inFlight,
+        total,
+      );
+      for (const [index, day] of days.entries()) {
+        if (pass.allSegmentsRead) break;
+        const dayOne = await ahead.take(index);
+        if (!dayOne.ok) return pass.failed(dayOne.error);
+        const segment = { filter: dayFilter(ctx.filter, day), day };
+        const walked = await walkSegment(pass, segment, dayOne.value, null);
+        if (walked) return walked;
+      }
+      const added = pass.segmentsAddUp();
+      if (added) return added;
+      const checked = await pass.checkWindowAgain();
+      if (checked) return checked;
+    }
+    if (ctx.signal?.aborted) return cancelledPass();
+    return pass.done();
   } finally {
     // Progress stops before the requests do, so nothing is reported once the pass is over.
     pass?.progress.stop();
+    ahead?.stop();
     requests.abort();
-    await pass?.pages.settled();
+    await ahead?.settled();
     requests.dispose();
   }
-}
-
-/** A pass once page 1 has answered: what its later steps share, and how they end it. */
-class Pass {
-  readonly progress: PassProgressReporter;
-  readonly pages: PageScheduler;
-
-  constructor(
-    readonly ctx: PassContext,
-    /** Aborted when the pass ends, early or not. */
-    readonly signal: AbortSignal,
-    readonly check: PassCheck,
-    passStart: number,
-  ) {
-    this.progress = new PassProgressReporter(ctx, passStart, check);
-    this.pages = new PageScheduler(
-      (page) => fetchPage(ctx, page, check.perPage, signal),
-      ctx.window,
-      check.pagesTotal,
-    );
-  }
-
-  /** A failure says how far the pass got. */
-  failed(error: AppError): PassOutcome {
-    return failedPass(this.ctx.signal, error, this.progress.counts());
-  }
-
-  /** A change says what the pass began from, so the next pass can tell whether anything moved. */
-  changed(reason: string): PassOutcome {
-    return { kind: 'changed', reason, start: this.check.start };
-  }
-
-  disagreed(disagreement: Disagreement): PassOutcome {
-    return disagreement.kind === 'change'
-      ? this.changed(disagreement.reason)
-      : this.failed(disagreement.error);
-  }
-}
-
-/** The temporary file starts over (a new pass rewrites it) with the optional BOM and header. */
-async function startFile({ file, csv }: PassContext): Promise<PassOutcome | null> {
-  try {
-    await file.begin();
-    await file.write(csvPreamble(csv));
-    return null;
-  } catch (error) {
-    return fileFailed(file, error);
-  }
-}
-
-/** The disk refused: the pass ends with the file's own error (files/write-failed.ts words it). */
-const fileFailed = (file: StagedFile, error: unknown): PassOutcome => ({
-  kind: 'failed',
-  error: writeFailed(file.target, error).error,
-});
-
-/** A page in its turn: held against page 1 (pass-check.ts), then its rows appended. */
-async function acceptPage(pass: Pass, page: number, data: UsersPage): Promise<PassOutcome | null> {
-  const disagreement = pass.check.page(page, data);
-  if (disagreement) return pass.disagreed(disagreement);
-  const { file, csv } = pass.ctx;
-  try {
-    await file.write(encodeUsers(data.users, csv.delimiter));
-  } catch (error) {
-    return fileFailed(file, error);
-  }
-  pass.progress.pageWritten(data.users.length);
-  return null;
-}
-
-/**
- * Pages 2 onward, a few at a time (page-scheduler.ts), each accepted in its turn. A failed page
- * or a moved total ends the pass as soon as it arrives, even before its turn: the pass cannot
- * end well any more, so no time goes to the pages before it.
- */
-async function acceptOtherPages(pass: Pass): Promise<PassOutcome | null> {
-  const { pages, check } = pass;
-  while (!pages.done) {
-    if (pass.ctx.signal?.aborted) return cancelledPass();
-    pages.fill();
-    for (const [page, result] of pages.arrived()) {
-      if (!result.ok) return pass.failed(result.error);
-      const moved = check.totalMoved(page, result.value);
-      if (moved) return pass.changed(moved);
-    }
-    const next = pages.takeNext();
-    if (!next) {
-      if (!(await pages.nextArrival())) {
-        return pass.failed({ code: 'internal', message: 'The export lost track of a page.' });
-      }
-      continue;
-    }
-    if (!next.result.ok) return pass.failed(next.result.error);
-    const outcome = await acceptPage(pass, next.page, next.result.value);
-    if (outcome) return outcome;
-  }
-  return null;
-}
-
-/**
- * The end of a pass: page 1 once more (pass-check.ts says what that catches) and a cancel
- * that came meanwhile still wins over a complete file. One page is one answer, a snapshot by
- * itself: it needs no second look.
- */
-async function checkPageOneAgain(pass: Pass): Promise<PassOutcome> {
-  const { ctx, check } = pass;
-  if (ctx.signal?.aborted) return cancelledPass();
-  if (check.pagesTotal > 1) {
-    const again = await fetchPage(ctx, 1, ctx.requested, pass.signal);
-    if (!again.ok) return pass.failed(again.error);
-    const moved = check.changedSince(again.value);
-    if (moved) return pass.changed(moved);
-  }
-  if (ctx.signal?.aborted) return cancelledPass();
-  return { kind: 'done', rows: pass.progress.rowsDone };
 }

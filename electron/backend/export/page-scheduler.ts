@@ -7,6 +7,14 @@ import type { UsersPage } from '#common/models.ts';
 import type { Result } from '#common/result.ts';
 import type { AdaptiveWindow } from './adaptive-window.ts';
 
+/**
+ * Requests in flight across a pass, when more than one kind shares the window (the next days'
+ * first pages read ahead while a day's pages are read: segments-ahead.ts).
+ */
+export interface SharedInFlight {
+  count: number;
+}
+
 export class PageScheduler {
   readonly #results = new Map<number, Result<UsersPage>>();
   readonly #inFlight = new Set<Promise<void>>();
@@ -19,6 +27,8 @@ export class PageScheduler {
     /** How many requests may be in flight now (it shrinks while Palenca pushes back). */
     private readonly window: AdaptiveWindow,
     private readonly lastPage: number,
+    /** Other requests of the pass in the same window; this scheduler always has one of its own. */
+    private readonly shared: SharedInFlight = { count: 0 },
   ) {
     this.#maxAhead = window.max + 1;
   }
@@ -32,6 +42,7 @@ export class PageScheduler {
   fill(): void {
     while (
       this.#inFlight.size < this.window.current &&
+      (this.#inFlight.size === 0 || this.shared.count < this.window.current) &&
       this.#nextRequest <= this.lastPage &&
       this.#nextRequest < this.#nextWrite + this.#maxAhead
     ) {
@@ -67,7 +78,9 @@ export class PageScheduler {
   }
 
   #launch(page: number): void {
+    this.shared.count++;
     const task: Promise<void> = this.fetch(page).then((result) => {
+      this.shared.count--;
       this.#results.set(page, result);
       this.#inFlight.delete(task);
     });

@@ -37,13 +37,22 @@ export class PassCheck {
   readonly #firstIds: string[];
   readonly #seen: SeenIds;
 
-  constructor(first: UsersPage, requested: number) {
+  /**
+   * `seen`: the users seen so far, shared by the segments of one pass (segments.ts), so a user
+   * in two of them is a change too; by default this check's own.
+   */
+  constructor(first: UsersPage, requested: number, seen?: SeenIds) {
     this.total = first.pagination.total_items;
     this.perPage = first.pagination.items_per_page || requested;
     this.pagesTotal = Math.max(1, Math.ceil(this.total / this.perPage));
     this.#firstIds = first.users.map((user) => user.user_id);
     this.start = `${this.total}:${this.#firstIds.join(',')}`;
-    this.#seen = new SeenIds(this.total);
+    this.#seen = seen ?? new SeenIds(this.total);
+  }
+
+  /** The user IDs of page 1, in order. */
+  get firstIds(): readonly string[] {
+    return this.#firstIds;
   }
 
   /** Looked at as soon as a page arrives, before its turn: a moved total ends the pass early. */

@@ -11,7 +11,8 @@ export interface PassProgress {
 }
 
 export type PassOutcome =
-  | { kind: 'done'; rows: number }
+  /** `rows`: written; `newestDayIds`: every user filed under the window's newest day. */
+  | { kind: 'done'; rows: number; newestDayIds: string[] }
   /** `start`: the total and page 1 the pass began from (what a change would move). */
   | { kind: 'changed'; reason: string; start: string }
   | { kind: 'failed'; error: AppError; progress?: PassProgress | null };

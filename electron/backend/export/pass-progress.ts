@@ -24,6 +24,14 @@ export interface ProgressSource {
 
 const PACED: AllowanceStatus = { state: 'paced', until: null };
 
+/** What is left of a pass, as far as it knows: its progress and time left count it. */
+export interface PassLeft {
+  /** Page requests left (the total said is those done plus these). */
+  pages(): number;
+  /** Every request left: the pages, the checks, and the accounts requests of `withAccounts`. */
+  requests(): number;
+}
+
 export class PassProgressReporter {
   #rowsDone = 0;
   #pagesDone = 0;
@@ -34,24 +42,38 @@ export class PassProgressReporter {
     private readonly source: ProgressSource,
     /** When this pass began: its own pace predicts the time left. */
     private readonly passStart: number,
-    private readonly size: { total: number; pagesTotal: number },
+    /** Users in the window (page 1's total). */
+    private readonly total: number,
+    private readonly left: PassLeft,
   ) {
     this.#unwatch = source.allowance?.onStatus(() => this.#report()) ?? null;
   }
 
+  /** Users read so far, written or left out. */
   get rowsDone(): number {
     return this.#rowsDone;
   }
 
-  counts(): PassProgress {
-    const { total, pagesTotal } = this.size;
-    return { rowsDone: this.#rowsDone, rowsTotal: total, pagesDone: this.#pagesDone, pagesTotal };
+  get pagesDone(): number {
+    return this.#pagesDone;
   }
 
-  /** A page's rows are in the file. */
-  pageWritten(rows: number): void {
+  counts(): PassProgress {
+    return {
+      rowsDone: this.#rowsDone,
+      rowsTotal: this.total,
+      pagesDone: this.#pagesDone,
+      pagesTotal: this.#pagesDone + this.left.pages(),
+    };
+  }
+
+  /**
+   * Users are done (in the file, or left out); `pageDone` when they were a page's last. With
+   * the accounts columns a page is done in parts, so progress moves while accounts load.
+   */
+  rowsRead(rows: number, pageDone: boolean): void {
     this.#rowsDone += rows;
-    this.#pagesDone++;
+    if (pageDone) this.#pagesDone++;
     this.#report();
   }
 
@@ -67,9 +89,9 @@ export class PassProgressReporter {
     const passMs = source.now() - this.passStart;
     const byRate =
       rowsDone > 0 && passMs > 0 ? Math.round((passMs / rowsDone) * (total - rowsDone)) : null;
-    // The pages left and the final check, at the allowance's pace: latency alone would
-    // promise too little while the allowance sets the pace.
-    const left = pagesTotal - pagesDone + (pagesTotal > 1 ? 1 : 0);
+    // What is left at the allowance's pace: latency alone would promise too little while the
+    // allowance sets the pace.
+    const left = this.left.requests();
     const byAllowance =
       source.allowance && left > 0
         ? source.allowance.estimateMs(left, source.window.current)

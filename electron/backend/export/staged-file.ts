@@ -3,10 +3,9 @@
 // The temporary file is the owner's alone (0600 on POSIX); a file it replaces keeps its mode.
 import { createHash, type Hash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
-import { lstat, open, rename, rm } from 'node:fs/promises';
-import { entryProblem, refusalFor } from '../files/export-target.ts';
+import { open, rename, rm } from 'node:fs/promises';
+import { readyToReplace } from '../files/replace-target.ts';
 import { tempPathFor } from '../files/temp-files.ts';
-import { TargetRefused } from '../files/write-failed.ts';
 
 // Writes are gathered into chunks of about this size: fewer system calls, bounded memory.
 const CHUNK_CHARS = 64 * 1024;
@@ -74,19 +73,7 @@ export class StagedFile {
    */
   async commit(): Promise<string> {
     await this.flush();
-    const handle = this.handle;
-    if (handle) {
-      const existing = await lstat(this.target).catch((error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT') return null;
-        throw error;
-      });
-      if (existing) {
-        const problem = entryProblem(existing);
-        if (problem) throw new TargetRefused((await refusalFor(this.target, problem)).error);
-        if (process.platform !== 'win32') await handle.chmod(existing.mode & 0o777);
-      }
-      await handle.sync();
-    }
+    if (this.handle) await readyToReplace(this.handle, this.target);
     await this.closeHandle();
     await rename(this.tempPath, this.target);
     return this.hash.digest('hex');

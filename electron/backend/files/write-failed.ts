@@ -16,7 +16,10 @@ const REASONS: Record<string, string> = {
   EBUSY: 'the file is in use by another program',
 };
 
-/** Thrown when the target turns out to be something an export must not replace. */
+/**
+ * Thrown when the target turns out to be something an export must not replace, or the data
+ * something its format cannot hold exactly: the error it carries is told as it is.
+ */
 export class TargetRefused extends Error {
   constructor(readonly error: AppError) {
     super(error.message);

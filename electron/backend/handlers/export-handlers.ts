@@ -1,25 +1,39 @@
-// The export calls: save dialog → engine → history. One export at a time; progress goes
-// to the renderer as throttled events from the moment the file is chosen; a long export that
-// ends while the window is in the background is told by an OS notification; history entries
-// are looked up by id, never by path.
-import { randomUUID } from 'node:crypto';
+// The export calls: the step's count and cost → save dialog → the one export flow
+// (export/export-job.ts, shared with the CLI) → history. One export at a time; options that
+// cannot be had ("since the last export" with nothing to continue from, the accounts columns
+// for too many users) are refused before the dialog; the saved name's extension decides the
+// format; progress goes to the renderer as throttled events from the moment the file is
+// chosen; a long export that ends while the window is in the background is told by an OS
+// notification; history entries are looked up by id, never by path.
 import { stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { extname } from 'node:path';
 import type { CallHandlers } from '#common/contract.ts';
-import type { Environment, ExportHistoryEntry, UserFilter } from '#common/models.ts';
+import { activeLocale } from '#common/match-locale.ts';
+import {
+  type Environment,
+  EXPORT_FORMATS,
+  type ExportFormat,
+  type ExportHistoryEntry,
+  type ExportOptions,
+  NO_EXPORT_OPTIONS,
+  type UserFilter,
+} from '#common/models.ts';
 import { type AppError, fail, ok, type Result } from '#common/result.ts';
 import type { BackendContext } from '../context.ts';
-import {
-  DEFAULT_EXPORT_CONCURRENCY,
-  EXPORT_PAGE_SIZE,
-  exportUsers,
-  type PageRetry,
-} from '../export/export-engine.ts';
+import { accountsLimit } from '../export/export-cost.ts';
+import { ExportCountCache } from '../export/export-count-cache.ts';
+import { EXPORT_PAGE_SIZE, type PageRetry } from '../export/export-engine.ts';
+import { type ExportJobOutcome, runExportJob } from '../export/export-job.ts';
 import { exportNoticeFor, LONG_EXPORT_MS, notifyIfAway } from '../export/export-notice.ts';
+import { exportCost, planExport } from '../export/export-plan.ts';
 import { startExportReporter } from '../export/export-reporter.ts';
-import { prepareExportTarget } from '../files/export-target.ts';
+import { markOf } from '../export/last-export-store.ts';
 import { type LinkedAbort, linkedAbort } from '../linked-abort.ts';
 import { checkSearchInput } from '../palenca/search-input.ts';
+import { chooseTarget, namePart } from './save-target.ts';
+
+// Kept here too: older callers (tests, the e2e step) read the plain export's cost from here.
+export { exportRequests } from '../export/export-cost.ts';
 
 /** Progress events reach the renderer at most this often (about 10 a second). */
 export const PROGRESS_INTERVAL_MS = 100;
@@ -34,22 +48,45 @@ type ExportHandlers = Pick<
   | 'openExport'
 >;
 
-/** Requests an export of `users` makes: its pages, and the final check when there are several. */
-export function exportRequests(users: number, perPage = EXPORT_PAGE_SIZE): number {
-  const pages = Math.max(1, Math.ceil(users / perPage));
-  return pages + (pages > 1 ? 1 : 0);
-}
-
 export interface ExportHandlerOptions {
   /** Tests shrink the engine's own page retries so failures stay quick. */
   pageRetry?: Partial<PageRetry>;
+  /** Tests: the clock ("today" for "since the last export", the record's times). */
+  now?: () => Date;
+  /** Tests: a smaller sheet limit for workbooks. */
+  maxRowsPerSheet?: number;
 }
 
-// Only safe characters in the suggested file name, whatever the filter holds.
-const namePart = (text: string): string => text.replace(/[^0-9A-Za-z-]/g, '_');
+/** The name the save dialog suggests: the environment, the window, the format's extension. */
+export const suggestedExportName = (
+  environment: Environment,
+  filter: UserFilter,
+  format: ExportFormat = 'csv',
+): string =>
+  `palenca-users_${environment}_${namePart(filter.from)}_${namePart(filter.to)}.${format}`;
 
-export const suggestedExportName = (environment: Environment, filter: UserFilter): string =>
-  `palenca-users_${environment}_${namePart(filter.from)}_${namePart(filter.to)}.csv`;
+/**
+ * The format of the file chosen, by its extension (the save dialog does not say which type
+ * was picked); `suggested` when it has neither (the shell adds one, so only a test's does not).
+ */
+export function formatOfPath(path: string, suggested: ExportFormat): ExportFormat {
+  const extension = extname(path).slice(1).toLowerCase();
+  return (EXPORT_FORMATS as readonly string[]).includes(extension)
+    ? (extension as ExportFormat)
+    : suggested;
+}
+
+/** The formats the save dialog offers, the suggested one first (preselected). */
+const formatsWithFirst = (first: ExportFormat): ExportFormat[] => [
+  first,
+  ...EXPORT_FORMATS.filter((f) => f !== first),
+];
+
+const accountsTooMany = (users: number, limit: number): AppError => ({
+  code: 'accounts_too_many',
+  message: `The accounts columns ask Palenca once per user: for ${users.toLocaleString('en-US')} users that would take more than an hour within the app's share of the allowance (at most ${limit.toLocaleString('en-US')} users fit). Choose a shorter window, or export without the accounts columns.`,
+  field: 'withAccounts',
+});
 
 const isFile = async (path: string): Promise<boolean> => {
   try {
@@ -61,9 +98,11 @@ const isFile = async (path: string): Promise<boolean> => {
 
 export const createExportHandlers = (
   ctx: BackendContext,
-  options: ExportHandlerOptions = {},
+  handlerOptions: ExportHandlerOptions = {},
 ): ExportHandlers => {
   let running: LinkedAbort | null = null;
+  const now = handlerOptions.now ?? (() => new Date());
+  const counts = new ExportCountCache();
 
   const findEntry = async (id: string): Promise<Result<ExportHistoryEntry>> => {
     const entry = (await ctx.settings.read()).exportHistory.find((e) => e.id === id);
@@ -94,31 +133,36 @@ export const createExportHandlers = (
     }
   };
 
+  /** The window, the users left out, and the mark: what the step and the export share. */
+  const plan = (environment: Environment, filter: UserFilter, options: ExportOptions) =>
+    planExport(ctx.lastExports, environment, filter, options, now());
+
   return {
-    async estimateExport({ environment, filter }) {
-      const checked = checkSearchInput({ ...filter, page: 1, perPage: 1 });
+    async estimateExport({ environment, filter, options: asked }) {
+      const options = asked ?? NO_EXPORT_OPTIONS;
+      const planned = await plan(environment, filter, options);
+      if (!planned.ok) return planned;
+      const window = planned.value.filter;
+      const checked = checkSearchInput({ ...window, page: 1, perPage: 1 });
       if (!checked.ok) return checked;
       const client = await ctx.clientFor(environment);
       if (!client.ok) return client;
-      // The count: one request, a page of one user, read for its total.
-      const count = await client.value.searchUsers({ ...filter, page: 1, perPage: 1 });
-      if (!count.ok) return count;
-      const users = count.value.pagination.total_items;
-      const requests = exportRequests(users);
       const governor = ctx.allowanceFor(environment);
+      const users = await counts.count(environment, window, client.value, governor);
+      if (!users.ok) return users;
+      const cost = exportCost(users.value, window, options, governor);
       return ok({
-        users,
-        requests,
-        estimatedMs: governor.estimateMs(requests, DEFAULT_EXPORT_CONCURRENCY),
+        users: users.value,
+        requests: cost.requests,
+        estimatedMs: cost.estimatedMs,
         share: (await ctx.settings.read()).allowanceShare,
-        // Issue 18 groundwork: the options' costs and the last export come with the new flow.
-        filter,
-        lastExport: null,
-        accountsLimit: 0,
+        filter: window,
+        lastExport: planned.value.last ? markOf(planned.value.last) : null,
+        accountsLimit: accountsLimit(governor),
       });
     },
 
-    async exportUsers({ environment, filter }) {
+    async exportUsers({ environment, filter, options: asked, format }) {
       if (running) {
         return fail(
           'export_busy',
@@ -130,53 +174,81 @@ export const createExportHandlers = (
       const controller = linkedAbort(ctx.stopping);
       running = controller;
       try {
-        // Bad dates and a missing key are said before the save dialog, not after it.
-        const checked = checkSearchInput({ ...filter, page: 1, perPage: EXPORT_PAGE_SIZE });
+        const options = asked ?? NO_EXPORT_OPTIONS;
+        // Bad dates, a missing key, an option that cannot be had: all said before the save
+        // dialog, not after it.
+        const planned = await plan(environment, filter, options);
+        if (!planned.ok) return planned;
+        const window = planned.value.filter;
+        const checked = checkSearchInput({ ...window, page: 1, perPage: EXPORT_PAGE_SIZE });
         if (!checked.ok) return checked;
         const client = await ctx.clientFor(environment);
         if (!client.ok) return client;
-        const settings = await ctx.settings.read();
-        const chosen = await ctx.platform.chooseSavePath(
-          suggestedExportName(environment, filter),
-          settings.exportFolder,
-        );
-        if (!chosen) return ok({ status: 'dialog_cancelled' });
-        // A link, a folder, a device… is refused before anything is asked of Palenca.
-        const prepared = await prepareExportTarget(chosen);
-        if (!prepared.ok) {
-          logFailure(ctx, prepared.error);
-          return prepared;
+        const allowance = ctx.allowanceFor(environment);
+        if (options.withAccounts) {
+          const users = await counts.count(environment, window, client.value, allowance);
+          if (!users.ok) return users;
+          const limit = accountsLimit(allowance);
+          if (users.value > limit) return { ok: false, error: accountsTooMany(users.value, limit) };
         }
-        const target = prepared.value;
+        const settings = await ctx.settings.read();
+        const suggested = format ?? settings.exportFormat;
+        const chosen = await chooseTarget(
+          ctx,
+          suggestedExportName(environment, window, suggested),
+          formatsWithFirst(suggested),
+        );
+        if (!chosen.ok) {
+          logFailure(ctx, chosen.error);
+          return chosen;
+        }
+        if (!chosen.value) return ok({ status: 'dialog_cancelled' });
+        const target = chosen.value;
+        const chosenFormat = formatOfPath(target, suggested);
         // Said at once, before anything else: on a slow or hung network the panel (with its
         // Cancel) is there from the first moment, not when the first page arrives.
         const startedAt = Date.now();
-        const allowance = ctx.allowanceFor(environment);
         const reporter = startExportReporter({
           send: (p) => ctx.emit('exportProgress', p),
           intervalMs: PROGRESS_INTERVAL_MS,
           allowance,
         });
-        await ctx.settings.update({ exportFolder: dirname(target) });
+        // The format chosen is the one suggested next time.
+        if (chosenFormat !== settings.exportFormat) {
+          await ctx.settings.update({ exportFormat: chosenFormat });
+        }
 
         const result = await ctx.track(
-          exportUsers({
+          runExportJob({
             client: client.value,
+            allowance,
+            marks: ctx.lastExports,
+            environment,
             filter,
-            targetPath: target,
+            options,
+            plan: planned.value,
+            target,
+            format: chosenFormat,
             csv: settings.csv,
+            locale: activeLocale(settings.locale, ctx.appInfo.systemLocale),
+            appVersion: ctx.appInfo.version,
+            recordFile: settings.exportRecordFile,
+            log: ctx.log,
             signal: controller.signal,
             onProgress: (p) => reporter.progress(p),
             onRetryWait: (retry) => reporter.retry(retry),
             onRestart: (reason) => ctx.log.info(`export restarted: ${reason}`),
-            allowance,
-            ...(options.pageRetry ? { pageRetry: options.pageRetry } : {}),
+            now,
+            ...(handlerOptions.pageRetry ? { pageRetry: handlerOptions.pageRetry } : {}),
+            ...(handlerOptions.maxRowsPerSheet
+              ? { maxRowsPerSheet: handlerOptions.maxRowsPerSheet }
+              : {}),
           }),
         );
         reporter.finish();
         notifyIfAway(
           ctx.platform,
-          exportNoticeFor(result, target, reporter.rowsDone),
+          noticeOf(result, target, reporter.rowsDone),
           Date.now() - startedAt,
           ctx.exportNotifyAfterMs ?? LONG_EXPORT_MS,
         );
@@ -187,23 +259,18 @@ export const createExportHandlers = (
             ? result
             : { ok: false, error: { ...result.error, rowsDone: reporter.rowsDone } };
         }
-
-        const entry: ExportHistoryEntry = {
-          id: randomUUID(),
-          finishedAt: new Date().toISOString(),
-          environment,
-          filter: {
-            from: filter.from,
-            to: filter.to,
-            ...(filter.externalId ? { externalId: filter.externalId } : {}),
-          },
-          rows: result.value.rows,
-          path: target,
-        };
+        if (result.value.status === 'nothing_new') {
+          ctx.log.info(`export: nothing new since ${result.value.since}`);
+          return ok({ status: 'nothing_new', since: result.value.since });
+        }
+        const { entry } = result.value;
         await ctx.settings.addExportHistory(entry);
-        ctx.log.info(`export done: ${entry.rows} rows`);
+        ctx.log.info(`export done: ${entry.rows} rows, ${entry.format}`);
         return ok({ status: 'done', path: target, rows: entry.rows, entry });
       } finally {
+        // Whatever the export read is newer than any count kept, and a mark it moved makes
+        // "since the last export" another window: the next step counts afresh.
+        counts.clear();
         controller.dispose();
         running = null;
       }
@@ -225,6 +292,13 @@ export const createExportHandlers = (
     openExport: ({ id }) => viaShell(id, (path) => ctx.platform.openPath(path)),
   };
 };
+
+/** What a long export's end tells by an OS notification: nothing when nobody was new. */
+function noticeOf(result: Result<ExportJobOutcome>, target: string, rowsDone: number) {
+  if (!result.ok) return exportNoticeFor(result, target, rowsDone);
+  if (result.value.status !== 'done') return null;
+  return exportNoticeFor(ok({ rows: result.value.entry.rows }), target, rowsDone);
+}
 
 function logFailure(ctx: BackendContext, error: AppError): void {
   if (error.code === 'cancelled') ctx.log.info('export cancelled');

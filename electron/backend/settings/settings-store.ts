@@ -31,14 +31,50 @@ const filterSchema = z.object({
   externalId: z.string().max(1000).optional(),
 });
 
-const historyEntry = z.object({
-  id: z.string(),
-  finishedAt: z.string(),
-  environment: z.enum(ENVIRONMENTS),
-  filter: filterSchema,
-  rows: z.number().int().nonnegative(),
-  path: z.string(),
-});
+// The fields every version wrote: without one of them an entry means nothing and is dropped.
+// The fields added later (issue 18) are optional, and one that does not read is left out
+// rather than costing the entry.
+const historyEntry = z
+  .object({
+    id: z.string(),
+    finishedAt: z.string(),
+    environment: z.enum(ENVIRONMENTS),
+    filter: filterSchema,
+    rows: z.number().int().nonnegative(),
+    path: z.string(),
+    format: z.enum(EXPORT_FORMATS).optional().catch(undefined),
+    options: z
+      .object({ withDay: z.boolean(), withAccounts: z.boolean(), sinceLast: z.boolean() })
+      .optional()
+      .catch(undefined),
+    startedAt: z.string().optional().catch(undefined),
+    appVersion: z.string().max(200).optional().catch(undefined),
+    sha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .optional()
+      .catch(undefined),
+  })
+  .transform(
+    (entry) =>
+      Object.fromEntries(
+        Object.entries(entry).filter(([, value]) => value !== undefined),
+      ) as unknown as ExportHistoryEntry,
+  );
+
+/**
+ * The history read entry by entry: one that does not read is dropped, the others kept (a
+ * single bad entry once emptied the whole list). Not a list at all: an empty history.
+ */
+const historySchema = z
+  .array(z.unknown())
+  .transform((list) =>
+    list.flatMap((raw) => {
+      const entry = historyEntry.safeParse(raw);
+      return entry.success ? [entry.data] : [];
+    }),
+  )
+  .catch([]);
 
 const csvSchema = z.object({ delimiter: z.enum([',', ';']), bom: z.boolean() });
 
@@ -64,7 +100,7 @@ const settingsSchema = (defaults: Settings) =>
     allowanceShare: z
       .union(ALLOWANCE_SHARES.map((n) => z.literal(n)))
       .catch(defaults.allowanceShare),
-    exportHistory: z.array(historyEntry).catch([]),
+    exportHistory: historySchema,
     exportRecordFile: z.boolean().catch(defaults.exportRecordFile),
     exportFormat: z.enum(EXPORT_FORMATS).catch(defaults.exportFormat),
   });

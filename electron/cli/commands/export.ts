@@ -1,16 +1,29 @@
-// `palenca-users-cli export`: every user of a date window into a CSV file, with the app's engine.
-// Defaults suit machines (comma, no byte-order mark); on failure, Ctrl+C, SIGTERM or SIGHUP
-// nothing is left at --out and a file already there is untouched.
-
-import type { ExportProgress } from '#common/models.ts';
+// `palenca-users-cli export`: every user of a date window into a CSV file or an Excel workbook,
+// with the app's own export flow (export-job.ts). Defaults suit machines (comma, no byte-order
+// mark); on failure, Ctrl+C, SIGTERM or SIGHUP nothing is left at --out and a file already there
+// is untouched.
+import { readFileSync } from 'node:fs';
+import { dirname, extname, join } from 'node:path';
+import {
+  EXPORT_FORMATS,
+  type ExportFormat,
+  type ExportOptions,
+  type ExportProgress,
+} from '#common/models.ts';
+import { accountsLimit } from '../../backend/export/export-cost.ts';
 import {
   DEFAULT_EXPORT_CONCURRENCY,
   EXPORT_PAGE_SIZE,
-  exportUsers,
   type PageRetry,
 } from '../../backend/export/export-engine.ts';
+import { runExportJob } from '../../backend/export/export-job.ts';
+import { exportCost, planExport } from '../../backend/export/export-plan.ts';
+import {
+  createLastExportStore,
+  LAST_EXPORT_FOLDER,
+  type LastExportStore,
+} from '../../backend/export/last-export-store.ts';
 import { createThrottle } from '../../backend/export/progress-throttle.ts';
-import { exportRequests } from '../../backend/handlers/export-handlers.ts';
 import { checkSearchInput } from '../../backend/palenca/search-input.ts';
 import { BLANK_EXTERNAL_ID, blankFlag, wholeNumber } from '../args.ts';
 import { aboutDuration, shareWords, tellAllowance } from '../cli-allowance.ts';
@@ -30,20 +43,47 @@ import {
 } from '../command-start.ts';
 
 const MAX_CONCURRENCY = 8;
+/** The CLI's own folder for what --since-last continues from (never the app's). */
+const STATE_FOLDER_NAME = 'palenca-users-cli';
 
 const USAGE = `Usage: ${PROGRAM} export --from YYYY-MM-DD --to YYYY-MM-DD --out FILE [options]
+       ${PROGRAM} export --since-last --out FILE [options]
 
-Saves every user who connected between two days (both included) to a CSV file,
-newest first: columns user_id, external_id, widget_id.
+Saves every user who connected between two days (both included) to a CSV file or
+an Excel workbook, newest first: columns user_id, external_id, widget_id, and the
+optional columns below.
 
 Options:
 ${HELP.windowOptions}
-  --out FILE           where to save the CSV (required): a new name in an existing
-                       folder, or a regular file, replaced only when complete and
-                       keeping its permissions. A link (give the file itself), a
-                       folder, a device, a pipe, a name ending in / and a name
-                       longer than 255 bytes are refused before any request.
+  --out FILE           where to save (required): a new name in an existing folder,
+                       or a regular file, replaced only when complete and keeping
+                       its permissions. A link (give the file itself), a folder, a
+                       device, a pipe, a name ending in / and a name longer than 255
+                       bytes are refused before any request.
+  --format FORMAT      csv or xlsx (an Excel workbook: IDs as text, a sheet "About
+                       this export", more sheets past 1,048,576 rows). Default: from
+                       --out's extension (.xlsx for a workbook, anything else CSV);
+                       a --format that contradicts --out's extension is refused.
   --external-id ID     only the users with this external ID
+  --with-day           add the column connected_on: the day Palenca's date filter
+                       files each user under (its time zone assumed UTC, not
+                       confirmed by Palenca). The window is read one day at a time:
+                       about one request more per day.
+  --with-accounts      add the columns accounts, platforms, account_status and
+                       last_successful_connection: one request per user, paced at
+                       the background share. Refused when the requests would take
+                       more than an hour at --share.
+  --since-last         only the users new since the last successful export of the
+                       same --env and --external-id made by this command: the window
+                       runs from that export's --to day to today, and the users of
+                       that day it already saved are left out. Instead of --from and
+                       --to. Nobody new: nothing is saved, and it exits 0.
+  --state-dir DIR      where the command notes each successful export for
+                       --since-last (default: $XDG_STATE_HOME/${STATE_FOLDER_NAME}, else
+                       ~/.local/state/${STATE_FOLDER_NAME} on Linux;
+                       ~/Library/Application Support/${STATE_FOLDER_NAME} on macOS;
+                       %LOCALAPPDATA%\\${STATE_FOLDER_NAME} on Windows). It holds the
+                       user IDs of each export's last day, readable by its owner only.
 ${HELP.envOption}
 ${HELP.csvOptions}
   --concurrency N      page requests in flight, 1 to ${MAX_CONCURRENCY} (default ${DEFAULT_EXPORT_CONCURRENCY})
@@ -53,8 +93,9 @@ ${HELP.helpOption}
 Palenca allows a fixed number of requests a minute (120) for the whole organisation,
 so the allowance, not the network, sets the pace: 150 users a request, at most
 --share percent of each minute. Before it starts, the command counts the users (one
-request) and prints on stderr how many requests and about how long the export takes.
-If Palenca refuses a request for the allowance, it waits for the next minute and says so.
+request) and prints on stderr at most how many requests and about how long the
+export takes. If Palenca refuses a request for the allowance, it waits for the next
+minute and says so.
 
 ${HELP.keyAndAddress}
 A progress bar is shown on stderr when it is a terminal.
@@ -63,7 +104,7 @@ A new file is readable by its owner only (mode 600). While the export runs, the
 data is in a hidden .palenca-<process id>-<random>.partial file beside the target;
 one left by a run that was killed is removed by the next export into that folder.
 
-${exitCodesHelp('bad options or input (a bad --out too)', true)}
+${exitCodesHelp('bad options or input (a bad --out too; --since-last with no earlier export; --with-accounts for too many users)', true)}
 `;
 
 const FLAGS = {
@@ -71,12 +112,18 @@ const FLAGS = {
   ...SHARED_FLAGS.api,
   ...SHARED_FLAGS.csv,
   out: { type: 'string' },
+  format: { type: 'string' },
   'external-id': { type: 'string' },
+  'with-day': { type: 'boolean' },
+  'with-accounts': { type: 'boolean' },
+  'since-last': { type: 'boolean' },
+  'state-dir': { type: 'string' },
   concurrency: { type: 'string' },
 } as const;
 
 const COMMAND_LINE = commandLine('export', USAGE, FLAGS, (flags) => [
-  ...windowRequired(flags),
+  // --since-last computes the window: then only --out is required.
+  ...(flags['since-last'] ? [] : windowRequired(flags)),
   ['--out FILE', flags.out],
 ]);
 
@@ -84,6 +131,54 @@ export interface ExportCommandOptions extends CliClientOptions {
   /** Whether stderr is a terminal (then a progress bar is drawn there). */
   stderrIsTTY?: () => boolean;
   pageRetry?: Partial<PageRetry>;
+  /** Tests: the clock (today, for --since-last). */
+  now?: () => Date;
+  /** Tests: a smaller sheet limit for workbooks. */
+  maxRowsPerSheet?: number;
+}
+
+/**
+ * The default --state-dir: the OS's folder for a program's own state, from the environment
+ * (so a test, or a script, decides it). Null when the environment names no home at all.
+ */
+export function defaultStateDir(
+  env: Record<string, string | undefined>,
+  platform: NodeJS.Platform = process.platform,
+): string | null {
+  if (platform === 'win32') {
+    return env.LOCALAPPDATA ? join(env.LOCALAPPDATA, STATE_FOLDER_NAME) : null;
+  }
+  if (platform === 'darwin') {
+    return env.HOME ? join(env.HOME, 'Library', 'Application Support', STATE_FOLDER_NAME) : null;
+  }
+  // XDG: only an absolute path counts; a relative one is to be ignored.
+  const xdg = env.XDG_STATE_HOME;
+  if (xdg?.startsWith('/')) return join(xdg, STATE_FOLDER_NAME);
+  return env.HOME ? join(env.HOME, '.local', 'state', STATE_FOLDER_NAME) : null;
+}
+
+/**
+ * `--format`, checked against --out's extension: the format, or the exit code once the
+ * problem is said. Without it, .xlsx means a workbook and anything else CSV.
+ */
+function formatFlag(value: string | undefined, out: string, io: CliIO): ExportFormat | number {
+  const extension = extname(out).slice(1).toLowerCase();
+  const byExtension = (EXPORT_FORMATS as readonly string[]).includes(extension)
+    ? (extension as ExportFormat)
+    : null;
+  if (value === undefined) return byExtension ?? 'csv';
+  const format = value.toLowerCase();
+  if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
+    return reportError(io, 'The option --format must be csv or xlsx.', EXIT.usage);
+  }
+  if (byExtension && byExtension !== format) {
+    return reportError(
+      io,
+      `The option --format ${format} contradicts --out, whose name ends in .${extension}. Give a name ending in .${format}, or leave --format out.`,
+      EXIT.usage,
+    );
+  }
+  return format as ExportFormat;
 }
 
 const clock = (ms: number): string => {
@@ -104,8 +199,50 @@ export function progressLine(p: ExportProgress, width = 24): string {
   return `[${bar}] ${Math.floor(fraction * 100)}% ${p.rowsDone.toLocaleString('en-US')}/${p.rowsTotal.toLocaleString('en-US')} users, ${clock(p.elapsedMs)} elapsed${left}`;
 }
 
+/**
+ * This copy's version, for the export's record (its workbook's about sheet): the clone's
+ * package.json, found upwards from this file (electron/cli/… run by tsx, or out/cli/).
+ */
+function cliVersion(): string {
+  for (let dir = import.meta.dirname; ; dir = dirname(dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as unknown;
+      if (
+        typeof pkg === 'object' &&
+        pkg !== null &&
+        'name' in pkg &&
+        pkg.name === 'palenca-users' &&
+        'version' in pkg &&
+        typeof pkg.version === 'string'
+      ) {
+        return pkg.version;
+      }
+    } catch {
+      // No package.json here, or not ours: look further up.
+    }
+    if (dirname(dir) === dir) return 'unknown';
+  }
+}
+
+/** Where nothing is noted: no state folder could be found. */
+const NO_MARKS: LastExportStore = {
+  folder: '',
+  read: async () => null,
+  write: async () => {},
+  clear: async () => {},
+};
+
+const plural = (n: number, one: string, many: string): string =>
+  `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+
+/** Warnings of the flow (a damaged note, a record not written) as plain stderr lines. */
+const warnings = (io: CliIO) => ({
+  warn: (message: string) => io.stderr(`${PROGRAM}: warning: ${message}\n`),
+});
+
 export function createExportCommand(options: ExportCommandOptions = {}): CliCommand {
   const stderrIsTTY = options.stderrIsTTY ?? stderrIsTerminal;
+  const now = options.now ?? (() => new Date());
 
   async function run({ flags, settings }: CheckedLine<typeof FLAGS>, io: CliIO): Promise<number> {
     const delimiter = delimiterFlag(flags.delimiter, io);
@@ -119,13 +256,59 @@ export function createExportCommand(options: ExportCommandOptions = {}): CliComm
       );
     }
     if (blankFlag(flags['external-id'])) return reportError(io, BLANK_EXTERNAL_ID, EXIT.usage);
-    const filter = {
+    const sinceLast = flags['since-last'] === true;
+    if (sinceLast && (flags.from !== undefined || flags.to !== undefined)) {
+      return reportError(
+        io,
+        'The option --since-last computes the window itself (from the last export to today): leave out --from and --to.',
+        EXIT.usage,
+      );
+    }
+    const format = formatFlag(flags.format, flags.out ?? '', io);
+    if (typeof format === 'number') return format;
+    if (format === 'xlsx' && (flags.bom !== undefined || flags.delimiter !== undefined)) {
+      return reportError(
+        io,
+        'The options --bom and --delimiter are for CSV files; a workbook (.xlsx) has neither.',
+        EXIT.usage,
+      );
+    }
+    const stateDir = flags['state-dir'] ?? defaultStateDir(io.env);
+    if (flags['state-dir'] !== undefined && flags['state-dir'].trim() === '') {
+      return reportError(io, 'The option --state-dir is empty. Give a folder.', EXIT.usage);
+    }
+    const exportOptions: ExportOptions = {
+      withDay: flags['with-day'] === true,
+      withAccounts: flags['with-accounts'] === true,
+      sinceLast,
+    };
+    const asked = {
       from: flags.from ?? '',
       to: flags.to ?? '',
       ...(flags['external-id'] ? { externalId: flags['external-id'] } : {}),
     };
+    if (sinceLast && !stateDir) {
+      return reportError(
+        io,
+        'The option --since-last needs a folder to read the last export from: give --state-dir DIR (no home folder is set in the environment).',
+        EXIT.usage,
+      );
+    }
+    // Without a state folder (no home in the environment), exports are not noted.
+    const marks = stateDir
+      ? createLastExportStore(join(stateDir, LAST_EXPORT_FOLDER), warnings(io))
+      : NO_MARKS;
+    const planned = await planExport(marks, settings.environment, asked, exportOptions, now());
+    if (!planned.ok) {
+      return reportError(
+        io,
+        `No earlier export of these users (--env ${settings.environment}${asked.externalId ? ' and this --external-id' : ''}) is noted in ${stateDir}. Run an export with --from and --to first (with the same --state-dir); --since-last then continues from it.`,
+        EXIT.usage,
+      );
+    }
+    const plan = planned.value;
     // Input is checked before the key is looked up: a typo needs no key to be reported.
-    const checked = checkSearchInput({ ...filter, page: 1, perPage: EXPORT_PAGE_SIZE });
+    const checked = checkSearchInput({ ...plan.filter, page: 1, perPage: EXPORT_PAGE_SIZE });
     if (!checked.ok) return reportAppError(io, checked.error);
     // Then --out, still before the key: a target that cannot be replaced needs no request.
     const out = await outTarget(flags.out, io);
@@ -138,7 +321,7 @@ export function createExportCommand(options: ExportCommandOptions = {}): CliComm
     // The count, one request, so the cost is said before the work starts. No prompt: scripts
     // run this unattended.
     const signalOption = io.signal ? { signal: io.signal } : {};
-    const count = await client.searchUsers({ ...filter, page: 1, perPage: 1 }, signalOption);
+    const count = await client.searchUsers({ ...plan.filter, page: 1, perPage: 1 }, signalOption);
     if (!count.ok) {
       return reportAppError(io, {
         ...count.error,
@@ -146,24 +329,50 @@ export function createExportCommand(options: ExportCommandOptions = {}): CliComm
       });
     }
     const users = count.value.pagination.total_items;
-    const requests = exportRequests(users);
+    if (exportOptions.withAccounts) {
+      const limit = accountsLimit(governor);
+      if (users > limit) {
+        return reportError(
+          io,
+          `The option --with-accounts asks Palenca once per user: ${plural(users, 'user', 'users')} would take more than an hour at --share ${settings.share} (at most ${limit.toLocaleString('en-US')} fit). Choose a shorter window, a larger --share, or leave --with-accounts out. Nothing was saved.`,
+          EXIT.usage,
+        );
+      }
+    }
+    const cost = exportCost(users, plan.filter, exportOptions, governor, concurrency);
+    const since = plan.skipUserIds
+      ? ` from ${plan.filter.from} to ${plan.filter.to} (the ${plural(plan.skipUserIds.size, 'user', 'users')} of ${plan.filter.from} already exported are left out)`
+      : '';
     io.stderr(
-      `${users.toLocaleString('en-US')} ${users === 1 ? 'user' : 'users'}, ${requests} ${requests === 1 ? 'request' : 'requests'} to Palenca: ${aboutDuration(governor.estimateMs(requests, concurrency))}, ${shareWords(settings.share)}.\n`,
+      `${plural(users, 'user', 'users')}${since}, up to ${plural(cost.requests, 'request', 'requests')} to Palenca: ${aboutDuration(cost.estimatedMs)}, ${shareWords(settings.share)}.\n`,
     );
 
     const showBar = stderrIsTTY();
     const bar = createThrottle<ExportProgress>((p) => io.stderr(`\r${progressLine(p)}\x1b[K`), 100);
     const unwatch = tellAllowance(governor, io, showBar);
-    const result = await exportUsers({
+    const result = await runExportJob({
       client,
-      filter,
-      targetPath: out,
-      csv: { delimiter, bom: flags.bom === true },
-      concurrency,
       allowance: governor,
+      marks,
+      environment: settings.environment,
+      filter: asked,
+      options: exportOptions,
+      plan,
+      target: out,
+      format,
+      csv: { delimiter, bom: flags.bom === true },
+      // The CLI speaks English, its workbooks' about sheet too.
+      locale: 'en',
+      appVersion: cliVersion(),
+      recordFile: false,
+      // Its one warning (the note for --since-last not written) is said below, in CLI words.
+      log: { warn: () => {} },
+      concurrency,
+      now,
       ...signalOption,
       ...(showBar ? { onProgress: (p: ExportProgress) => bar.push(p) } : {}),
       ...(options.pageRetry ? { pageRetry: options.pageRetry } : {}),
+      ...(options.maxRowsPerSheet ? { maxRowsPerSheet: options.maxRowsPerSheet } : {}),
     });
     unwatch();
     if (showBar) {
@@ -171,16 +380,29 @@ export function createExportCommand(options: ExportCommandOptions = {}): CliComm
       io.stderr('\n');
     }
     if (!result.ok) {
-      const nothingSaved = 'Nothing was saved.';
       return reportAppError(io, {
         ...result.error,
-        message: `${result.error.message} ${nothingSaved}`,
+        message: `${result.error.message} Nothing was saved.`,
       });
     }
-    const { rows } = result.value;
-    io.stdout(`Exported ${rows} ${rows === 1 ? 'user' : 'users'} to ${out}\n`);
+    if (result.value.status === 'nothing_new') {
+      io.stdout(`Nothing new since the export of ${result.value.since}; nothing was saved.\n`);
+      return EXIT.ok;
+    }
+    const { entry, markProblem } = result.value;
+    if (markProblem && stateDir) {
+      io.stderr(
+        `${PROGRAM}: warning: this export could not be noted in ${stateDir} for --since-last: ${markProblem}\n`,
+      );
+    }
+    // The count unformatted, as before: scripts read this line.
+    io.stdout(`Exported ${entry.rows} ${entry.rows === 1 ? 'user' : 'users'} to ${out}\n`);
     return EXIT.ok;
   }
 
-  return checkedCommand(COMMAND_LINE, 'save every user between two days to a CSV file', run);
+  return checkedCommand(
+    COMMAND_LINE,
+    'save every user between two days to a CSV file or an Excel workbook',
+    run,
+  );
 }
