@@ -36,8 +36,8 @@ export const ERROR_CODES = [
   // from; the accounts columns for more users than an hour of requests allows
   'no_last_export',
   'accounts_too_many',
-  // A value a workbook cannot hold exactly (a control character such as a carriage return):
-  // the workbook is not saved rather than saved altered; CSV keeps it
+  // A value a workbook cannot hold exactly (a control character XML forbids): the workbook
+  // is not saved rather than saved altered; CSV keeps it
   'not_in_workbook',
   // Connections: the window's attempts kept changing while they were read
   'window_changed',

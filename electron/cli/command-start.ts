@@ -2,9 +2,14 @@
 // --help), check each option, and only then find the key and make the client, so a typo needs
 // no key and no request to be reported. Each step either gives its value or has already
 // reported the problem and gives the exit code to end with.
+import { open, unlink } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import type { CsvDelimiter, Environment } from '#common/models.ts';
+import { fail, ok, type Result } from '#common/result.ts';
 import type { AllowanceGovernor } from '../backend/allowance/allowance-governor.ts';
 import { prepareExportTarget } from '../backend/files/export-target.ts';
+import { tempPathFor } from '../backend/files/temp-files.ts';
+import { writeFailed } from '../backend/files/write-failed.ts';
 import type { PalencaClient } from '../backend/palenca/client.ts';
 import { parseFlags } from './args.ts';
 import { BAD_SHARE, governorFor, shareFlag } from './cli-allowance.ts';
@@ -134,12 +139,43 @@ export function delimiterFlag(value: string | undefined, io: CliIO): CsvDelimite
 }
 
 /**
+ * Whether a file can be written beside `target`: a temporary file is created there as the
+ * export's own are (same name, flags and mode) and removed at once. A folder that refuses
+ * files (no permission, read-only, immutable, a system folder such as /sys or /proc) is
+ * then found before any request, not once the data is read. A probe that could not be
+ * removed has this process's temporary name: the next export into the folder removes it.
+ */
+export async function probeFolder(target: string): Promise<Result<null>> {
+  const probe = tempPathFor(target);
+  try {
+    await (await open(probe, 'wx', 0o600)).close();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException | null)?.code ?? '';
+    // The folder exists (the target was checked just before): "no such file" here means a
+    // special folder that creates no files, as /proc, not a missing one.
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      return fail(
+        'write_failed',
+        `Could not save "${basename(target)}" in the folder "${dirname(target)}": it is a special folder where no file can be created.`,
+        { detail: code },
+      );
+    }
+    return writeFailed(target, error);
+  }
+  await unlink(probe).catch(() => {});
+  return ok(null);
+}
+
+/**
  * `--out`, a file to save: the path to write, or the exit code when it cannot be replaced
- * (a folder, a link, a device…). Checked before the key and before any request.
+ * (a folder, a link, a device…) or its folder takes no file. Checked before the key and
+ * before any request; a bad --out is the command line's to fix, so it exits 2.
  */
 export async function outTarget(path: string | undefined, io: CliIO): Promise<string | number> {
   const target = await prepareExportTarget(path ?? '');
   if (!target.ok) return reportAppError(io, { ...target.error, field: 'out' });
+  const probed = await probeFolder(target.value);
+  if (!probed.ok) return reportError(io, `${probed.error.message} (--out)`, EXIT.usage);
   return target.value;
 }
 

@@ -253,12 +253,12 @@ describe('palenca-users-cli export: formats and options (issue 18)', () => {
   const stateDir = () => join(dir, 'state');
   const markFiles = async () => readdir(join(stateDir(), 'last-export')).catch(() => []);
 
-  it('--out ending in .xlsx saves a workbook; --format xlsx names it for any other name', async () => {
+  it('--out ending in .xlsx (any case) saves a workbook; --format xlsx agrees with it', async () => {
     const expected = fake.usersInWindow('2025-06-01', FAKE_TODAY);
     for (const [name, extra] of [
       ['users.xlsx', []],
       ['users.XLSX', ['--format', 'xlsx']],
-      ['users.data', ['--format', 'xlsx']],
+      ['upper.xlsx', ['--format', 'XLSX']],
     ] as const) {
       const out = join(dir, name);
       const r = await run([...WINDOW, '--out', out, ...extra]);
@@ -277,19 +277,71 @@ describe('palenca-users-cli export: formats and options (issue 18)', () => {
       });
       assert.ok(book.getWorksheet('About this export'));
     }
-    // Any name without --format: CSV, as before.
-    const plain = join(dir, 'users.txt');
-    const r = await run([...WINDOW, '--out', plain]);
-    assert.equal(r.code, 0, r.err);
-    assert.deepEqual((await csvRows(plain))[0], ['user_id', 'external_id', 'widget_id']);
+    // .csv, with or without --format csv: CSV, and nothing more is said about the format.
+    for (const extra of [[], ['--format', 'csv']]) {
+      const out = join(dir, 'users.CSV');
+      const r = await run([...WINDOW, '--out', out, ...extra]);
+      assert.equal(r.code, 0, r.err);
+      assert.doesNotMatch(r.err, /Saving a CSV file/);
+      assert.deepEqual((await csvRows(out))[0], ['user_id', 'external_id', 'widget_id']);
+    }
+  });
+
+  it('any other name, or none, without --format: CSV as before, and stderr says so first', async () => {
+    for (const [name, ends] of [
+      ['users.txt', 'ends in .txt'],
+      ['users', 'has no extension'],
+    ] as const) {
+      const out = join(dir, name);
+      const r = await run([...WINDOW, '--out', out]);
+      assert.equal(r.code, 0, r.err);
+      assert.match(
+        r.err,
+        new RegExp(
+          `^Saving a CSV file: the name given to --out ${ends}, not \\.csv or \\.xlsx\\.\\n[\\d,]+ users, up to`,
+        ),
+      );
+      assert.deepEqual((await csvRows(out))[0], ['user_id', 'external_id', 'widget_id']);
+    }
   });
 
   it('a --format that contradicts --out, an unknown one, or CSV options for a workbook: exit 2', async () => {
     const before = fake.requests.length;
+    const needs = (format: string, ends: string) =>
+      new RegExp(
+        `--format ${format} needs a name ending in \\.${format} for --out, and the one given ${ends}\\.`,
+      );
     const cases: [string[], RegExp][] = [
-      [['--out', join(dir, 'x.csv'), '--format', 'xlsx'], /--format xlsx contradicts --out.*\.csv/],
-      [['--out', join(dir, 'x.xlsx'), '--format', 'csv'], /--format csv contradicts --out.*\.xlsx/],
-      [['--out', join(dir, 'x.csv'), '--format', 'pdf'], /--format must be csv or xlsx/],
+      [['--out', join(dir, 'x.csv'), '--format', 'xlsx'], needs('xlsx', 'ends in \\.csv')],
+      [['--out', join(dir, 'x.xlsx'), '--format', 'csv'], needs('csv', 'ends in \\.xlsx')],
+      // A format named by --format alone is refused: the name must say it too.
+      [['--out', join(dir, 'x.txt'), '--format', 'xlsx'], needs('xlsx', 'ends in \\.txt')],
+      [['--out', join(dir, 'x'), '--format', 'xlsx'], needs('xlsx', 'has no extension')],
+      [['--out', join(dir, 'x.txt'), '--format', 'csv'], needs('csv', 'ends in \\.txt')],
+      [['--out', join(dir, 'x.csv'), '--format', 'pdf'], /--format must be csv or xlsx\.$/m],
+      [
+        ['--out', join(dir, 'x.xlsx'), '--format', 'xls'],
+        /--format must be csv or xlsx: did you mean xlsx\?/,
+      ],
+      [
+        ['--out', join(dir, 'x.xlsx'), '--format', 'ODS'],
+        /--format must be csv or xlsx: did you mean xlsx\?/,
+      ],
+      // Spreadsheet names this command does not write: Excel would warn or turn IDs into numbers.
+      [
+        ['--out', join(dir, 'x.xls')],
+        /--out ends in \.xls, an old Excel format .*did you mean \.xlsx\?/,
+      ],
+      [
+        ['--out', join(dir, 'x.XLS'), '--format', 'csv'],
+        /--out ends in \.xls, .*did you mean \.xlsx\?/,
+      ],
+      [['--out', join(dir, 'x.xlsm')], /--out ends in \.xlsm, .*did you mean \.xlsx\?/],
+      [['--out', join(dir, 'x.xlsb')], /--out ends in \.xlsb, .*did you mean \.xlsx\?/],
+      [
+        ['--out', join(dir, 'x.ods'), '--format', 'xlsx'],
+        /--out ends in \.ods, .*did you mean \.xlsx\?/,
+      ],
       [['--out', join(dir, 'x.xlsx'), '--bom'], /--bom and --delimiter are for CSV/],
       [['--out', join(dir, 'x.xlsx'), '--delimiter', ';'], /--bom and --delimiter are for CSV/],
       // The window is the one since the last export: --from and --to have no place.
@@ -302,6 +354,7 @@ describe('palenca-users-cli export: formats and options (issue 18)', () => {
       assert.equal(r.err.split('\n').length, 2, 'one plain line');
     }
     assert.equal(fake.requests.length, before, 'nothing was asked of Palenca');
+    assert.ok(!(await readdir(dir)).some((name) => /^x(\.|$)/i.test(name)), 'nothing saved');
   });
 
   it('--since-last with no earlier export in --state-dir: exit 2, saying what to do', async () => {
@@ -347,7 +400,7 @@ describe('palenca-users-cli export: formats and options (issue 18)', () => {
     assert.match(
       r.err,
       new RegExp(
-        `^[\\d,]+ users from ${FAKE_TODAY} to ${today} \\(the ${dayIds.length} users of ${FAKE_TODAY} already exported are left out\\), up to \\d+ requests to Palenca: `,
+        `^40 new users from ${FAKE_TODAY} to ${today} \\(the ${dayIds.length} users of ${FAKE_TODAY} already exported are left out\\), up to \\d+ requests to Palenca: `,
       ),
     );
     assert.deepEqual(
@@ -454,6 +507,17 @@ describe('palenca-users-cli export: formats and options (issue 18)', () => {
       assert.ok(r.out.includes(option), option);
     }
     assert.match(r.out, /\.local\/state\/palenca-users-cli/);
+    // --since-last replaces --from and --to: they are not simply "(required)".
+    assert.match(r.out, /--from YYYY-MM-DD +earliest day \(required, unless --since-last\)/);
+    assert.match(r.out, /--to YYYY-MM-DD +latest day \(required, unless --since-last\)/);
+    assert.doesNotMatch(r.out, /\(required\)\n +--to/);
+    // What account_status holds, every value in the summary's order.
+    const flat = r.out.replace(/\s+/g, ' ');
+    assert.match(
+      flat,
+      /account_status lists the states .*comma-separated, in this order: connected \(.*\), needs action \(.*\), waiting \(.*\), failed \(.*\), unknown \(/,
+    );
+    assert.match(flat, /\.xls, \.xlsm, \.xlsb and \.ods are refused/);
   });
 
   it('the default state folder is the OS’s folder for a program’s state', () => {

@@ -45,10 +45,10 @@ describe('summariseAccounts', () => {
       account({ status: 'pending' }),
       account({ status: 'success' }),
       account({ status: 'success' }),
-      // A wrong password under `error` is for the person to fix: the panel's "action".
+      // A wrong password under `error` is for the person to fix: the panel's "Needs action".
       account({ status: 'error', status_details: 'invalid_credentials' }),
     ]);
-    assert.equal(summary.status, 'connected, action, waiting, failed, unknown');
+    assert.equal(summary.status, 'connected, needs action, waiting, failed, unknown');
     assert.equal(summary.accounts, 6);
     assert.equal(
       summariseAccounts([account({ status: 'pending' }), account({ status: null })]).status,

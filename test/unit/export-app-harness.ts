@@ -36,7 +36,13 @@ export const noonOf = (day: string): Date => {
   return new Date(y ?? 0, (m ?? 1) - 1, d ?? 1, 12);
 };
 
-export function exportApp(fake: FakePalenca, dataDir: string, today: () => string): ExportApp {
+/** `now`, when given, is the app's clock to the instant (else local noon of `today()`). */
+export function exportApp(
+  fake: FakePalenca,
+  dataDir: string,
+  today: () => string,
+  now?: () => Date,
+): ExportApp {
   const app = { dialogs: [], progress: [], answer: null, dataDir } as unknown as ExportApp;
   app.ctx = createContext(
     testBackendOptions({
@@ -57,7 +63,7 @@ export function exportApp(fake: FakePalenca, dataDir: string, today: () => strin
   );
   app.exports = createExportHandlers(app.ctx, {
     pageRetry: { attempts: 2, baseMs: 5, maxMs: 10 },
-    now: () => noonOf(today()),
+    now: now ?? (() => noonOf(today())),
   });
   app.history = createHistoryHandlers(app.ctx);
   app.settings = createSettingsHandlers(app.ctx, () => false);

@@ -7,7 +7,10 @@ import {
   accountsLimit,
   exportRequestBound,
   exportRequests,
+  SEARCH_AFTER_DAYS,
+  walkedDays,
   windowDays,
+  worthSearching,
 } from '../../electron/backend/export/export-cost.ts';
 
 const bound = (
@@ -58,6 +61,34 @@ describe('export cost', () => {
     assert.equal(bound(10_000, 30, true), 2 + 30 + 67 + 30);
     // 10,000 users over 365 days: at most 66 days of more than one page.
     assert.equal(bound(10_000, 365, true), 2 + 365 + 67 + 66);
+  });
+
+  it('day by day from the oldest day with users: only the days walked, and the days asked ahead', () => {
+    // 600 users in the last 60 days of seven years, 4 days asked ahead at most.
+    const walked = walkedDays('2025-05-02', '2025-06-30', 4);
+    assert.equal(walked, 60 + 4);
+    const input = { users: 600, days: 2557, withDay: true, withAccounts: false };
+    assert.equal(exportRequestBound({ ...input, walkedDays: walked }), 2 + 64 + 4 + 3);
+    assert.equal(exportRequestBound(input), 2 + 2557 + 4 + 3);
+    // Never more days than the window has, never fewer than one.
+    assert.equal(
+      exportRequestBound({ ...input, days: 30, walkedDays: 64 }),
+      exportRequestBound({ ...input, days: 30 }),
+    );
+    assert.equal(exportRequestBound({ ...input, walkedDays: 0 }), 2 + 1 + 4 + 1);
+    // Without the day column the days walked change nothing.
+    assert.equal(
+      exportRequestBound({ ...input, withDay: false, walkedDays: 5 }),
+      exportRequestBound({ ...input, withDay: false }),
+    );
+  });
+
+  it('the oldest day is searched for only past a quarter, and when the days outnumber the pages', () => {
+    assert.equal(worthSearching(SEARCH_AFTER_DAYS, 600), false);
+    assert.equal(worthSearching(SEARCH_AFTER_DAYS + 1, 600), true);
+    assert.equal(worthSearching(2557, 0), false, 'an empty window costs one request');
+    assert.equal(worthSearching(2557, 2557 * 150), false, 'the pages are most of the bound');
+    assert.equal(worthSearching(2557, 2556 * 150), true);
   });
 
   it('the accounts columns add one request per user', () => {

@@ -309,8 +309,8 @@ describe('xlsx sink', () => {
       ['Format', 'Excel workbook (.xlsx)'],
       ['Options', 'None'],
       ['Rows', 5],
-      ['Started', '2025-06-30T10:00:00.000Z'],
-      ['Finished', '2025-06-30T10:05:00.000Z'],
+      ['Started', '2025-06-30 10:00:00 UTC'],
+      ['Finished', '2025-06-30 10:05:00 UTC'],
       ['App version', '9.8.7'],
     ]);
     assert.equal(last.getRow(4).getCell(2).type, ExcelJS.ValueType.String);
@@ -332,8 +332,8 @@ describe('xlsx sink', () => {
       [es.xlsx_about_format, es.xlsx_format_xlsx],
       [es.xlsx_about_options, `${es.xlsx_option_with_day}; ${es.xlsx_option_since_last}`],
       [es.xlsx_about_rows, 1],
-      [es.xlsx_about_started, '2025-06-30T10:00:00.000Z'],
-      [es.xlsx_about_finished, '2025-06-30T10:05:00.000Z'],
+      [es.xlsx_about_started, '2025-06-30 10:00:00 UTC'],
+      [es.xlsx_about_finished, '2025-06-30 10:05:00 UTC'],
       [es.xlsx_about_app_version, '9.8.7'],
       [es.xlsx_about_note, es.xlsx_about_connected_on_note],
     ]);
@@ -391,14 +391,22 @@ describe('xlsx sink', () => {
     assert.deepEqual(await temps(), []);
   });
 
-  it('an ID a workbook cannot keep exactly (a carriage return) stops it, target untouched', async () => {
+  it('an ID a workbook cannot keep exactly (a control character) stops it, target untouched', async () => {
     const target = join(dir, 'control.xlsx');
     await writeFile(target, 'before');
     const sink = createXlsxSink(target, PLAIN);
     await sink.begin();
     await sink.write(plainRows(3));
-    // XML readers turn CR into LF and ExcelJS drops other C0 controls: saved, it would differ.
-    for (const bad of ['a\r\nb', 'x\u0001y', 'del\u007f']) {
+    // XML 1.0 cannot hold most C0 controls, and ExcelJS drops them: saved, the ID would differ.
+    const tooLong = 'x'.repeat(32_768);
+    for (const bad of [
+      'x\u0001y',
+      'form\u000cfeed',
+      'del\u007f',
+      'no\uFFFE',
+      'lone\uD800x',
+      tooLong,
+    ]) {
       await assert.rejects(sink.write([{ user: user(7, bad) }]), (error: unknown) => {
         const told = writeFailed(target, error).error;
         assert.equal(told.code, 'not_in_workbook');
@@ -409,14 +417,15 @@ describe('xlsx sink', () => {
     await sink.discard();
     assert.equal(await readFile(target, 'utf8'), 'before');
     assert.deepEqual(await temps(), []);
-    // Tab and line feed are kept as they are.
+    // Tab, line feed and carriage return (written as a character reference) are kept exactly.
     const kept = join(dir, 'kept.xlsx');
     const keptSink = createXlsxSink(kept, PLAIN);
     await keptSink.begin();
-    await keptSink.write([{ user: user(1, 'tab\there\nline') }]);
-    await keptSink.commit(about(1));
+    await keptSink.write([{ user: user(1, 'tab\there\nline') }, { user: user(2, 'a\r\nb\rc') }]);
+    await keptSink.commit(about(2));
     const sheet = (await readBook(kept)).getWorksheet('Users') as ExcelJS.Worksheet;
     assert.equal(sheet.getRow(2).getCell(2).value, 'tab\there\nline');
+    assert.equal(sheet.getRow(3).getCell(2).value, 'a\r\nb\rc');
   });
 
   it('discard (a cancelled export) leaves the target exactly as it was', async () => {

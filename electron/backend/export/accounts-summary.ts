@@ -2,7 +2,11 @@
 // one request per user. Requests go at background priority (the governor paces them within
 // the app's share), a few at a time (work-pool.ts), and each user is asked once per export:
 // a pass that starts over finds the answers it already had.
-import { ACCOUNT_STATUS_GROUPS, readAccountStatus } from '#common/account-status.ts';
+import {
+  ACCOUNT_STATUS_GROUPS,
+  type AccountStatusGroup,
+  readAccountStatus,
+} from '#common/account-status.ts';
 import type { PalencaAccount } from '#common/models.ts';
 import { ok, type Result } from '#common/result.ts';
 import type { PalencaClient } from '../palenca/client.ts';
@@ -10,12 +14,24 @@ import { workThrough } from '../work-pool.ts';
 import { CANCELLED } from './pass-outcome.ts';
 import type { AccountsSummary } from './row-sink.ts';
 
+/**
+ * How each group reads in a file: words a spreadsheet reader understands without the app
+ * (the panel's "Needs action" is the group `action`), stable so a filter in Excel keeps working.
+ */
+export const GROUP_IN_FILE: Record<AccountStatusGroup, string> = {
+  connected: 'connected',
+  action: 'needs action',
+  waiting: 'waiting',
+  failed: 'failed',
+  unknown: 'unknown',
+};
+
 /** Accounts requests in flight; as Reconcile's lookups. */
 export const ACCOUNTS_CONCURRENCY = 3;
 
 export function summariseAccounts(accounts: readonly PalencaAccount[]): AccountsSummary {
   const platforms = new Set<string>();
-  const groups = new Set<string>();
+  const groups = new Set<AccountStatusGroup>();
   let newest: { at: number; text: string } | null = null;
   for (const account of accounts) {
     const platform = account.platform?.trim();
@@ -29,7 +45,9 @@ export function summariseAccounts(accounts: readonly PalencaAccount[]): Accounts
   return {
     accounts: accounts.length,
     platforms: [...platforms].sort().join(', '),
-    status: ACCOUNT_STATUS_GROUPS.filter((group) => groups.has(group)).join(', '),
+    status: ACCOUNT_STATUS_GROUPS.filter((group) => groups.has(group))
+      .map((group) => GROUP_IN_FILE[group])
+      .join(', '),
     lastSuccessfulConnection: newest?.text ?? null,
   };
 }

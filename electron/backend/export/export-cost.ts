@@ -23,10 +23,37 @@ export interface RequestBoundInput {
   withDay: boolean;
   withAccounts: boolean;
   perPage?: number;
+  /**
+   * With `withDay`: the most days the walk reads, when the oldest day with users is known
+   * (`walkedDays`); default every day of the window.
+   */
+  walkedDays?: number;
 }
 
 /** Days from `from` to `to`, both included; 0 for a reversed window. */
 export const windowDays = (from: string, to: string): number => daysNewestFirst(from, to).length;
+
+/**
+ * The days a `withDay` walk reads at most when `oldest` is the oldest day with users: from it
+ * to `to`, and the days past it whose page 1 was asked ahead before the count was complete
+ * (segments-ahead.ts asks at most the window's size, `concurrency`, beyond the day being read).
+ */
+export const walkedDays = (oldest: string, to: string, concurrency: number): number =>
+  windowDays(oldest, to) + Math.max(1, concurrency);
+
+/** Windows up to this many days are never searched for their oldest day (`worthSearching`). */
+export const SEARCH_AFTER_DAYS = 92;
+
+/**
+ * Whether finding the oldest day with users (oldest-day.ts, about log2(days) counts) is worth
+ * it for a `withDay` bound. Not for a quarter or less: every day of it adds at most 92
+ * requests, under two minutes at half the allowance, and the search itself costs about 7;
+ * and not when the window has fewer days than pages, as the pages are most of the bound then.
+ * Beyond, a long window ("all time", a year) of recent users would be said as thousands of
+ * requests and hours, when the walk stops at the oldest user after a few dozen.
+ */
+export const worthSearching = (days: number, users: number, perPage = EXPORT_PAGE_SIZE): boolean =>
+  users > 0 && days > SEARCH_AFTER_DAYS && days > pagesOf(users, perPage);
 
 /**
  * The most requests an export makes when the list holds still (export-engine.ts says why each
@@ -38,7 +65,7 @@ export const windowDays = (from: string, to: string): number => daysNewestFirst(
  * - `withDay`: the window's page 1 and its final check, then each day's page 1, its other
  *   pages, and page 1 again for a day of several pages. The walk stops at the day that
  *   completes the count, so days older than the oldest user cost nothing; the bound assumes
- *   every day is walked. Days of more than one page are at most users / (perPage + 1), and
+ *   every day is walked unless `walkedDays` says fewer. Days of more than one page are at most users / (perPage + 1), and
  *   each costs at most ceil(its users / perPage) + 1 ≤ its users / perPage + 2 requests.
  * - `withAccounts`: one request per user.
  */
@@ -53,9 +80,10 @@ export function exportRequestBound(input: RequestBoundInput): number {
     const pages = pagesOf(users, perPage);
     return pages + 1 + (pages > 1 ? 1 : 0) + accounts;
   }
-  const fullDays = Math.min(days, Math.floor(users / (perPage + 1)));
+  const walked = Math.min(days, Math.max(1, input.walkedDays ?? days));
+  const fullDays = Math.min(walked, Math.floor(users / (perPage + 1)));
   // Every day's page 1, plus for each day of several pages its other pages and page 1 again.
-  const walk = days + Math.ceil(users / perPage) + fullDays;
+  const walk = walked + Math.ceil(users / perPage) + fullDays;
   return 2 + walk + accounts;
 }
 

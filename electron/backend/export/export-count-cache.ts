@@ -8,6 +8,18 @@ import type { PalencaClient } from '../palenca/client.ts';
 
 export const COUNT_TTL_MS = 60_000;
 
+/** The users of `filter`: one request, a page of one user read for its total. */
+export const countUsers = (
+  client: Pick<PalencaClient, 'searchUsers'>,
+  filter: UserFilter,
+  options?: Parameters<PalencaClient['searchUsers']>[1],
+): Promise<Result<number>> =>
+  client
+    .searchUsers({ ...filter, page: 1, perPage: 1 }, options)
+    .then((page) =>
+      page.ok ? { ok: true as const, value: page.value.pagination.total_items } : page,
+    );
+
 interface Kept {
   at: number;
   owner: object | undefined;
@@ -40,11 +52,7 @@ export class ExportCountCache {
     for (const [k, kept] of this.#kept) if (at - kept.at >= this.#ttlMs) this.#kept.delete(k);
     const kept = this.#kept.get(key);
     if (kept && kept.owner === owner) return kept.users;
-    const users = client
-      .searchUsers({ ...filter, page: 1, perPage: 1 })
-      .then((page) =>
-        page.ok ? { ok: true as const, value: page.value.pagination.total_items } : page,
-      );
+    const users = countUsers(client, filter);
     const entry = { at, owner, users };
     this.#kept.set(key, entry);
     void users.then((result) => {

@@ -19,6 +19,14 @@ export const ABOUT_SHEET = 'About this export';
 
 export type AboutRow = readonly [label: string, value: string | number];
 
+/** An ISO instant as people read it, its zone said: `2026-11-30 06:45:12 UTC`. */
+const utcText = (iso: string): string => {
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime())
+    ? iso
+    : `${at.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+};
+
 /** The record's rows, in the order shown; a note on connected_on's time zone when it is there. */
 export function aboutRows(about: ExportAbout, locale: Locale = 'en'): AboutRow[] {
   const catalog = CATALOGS[locale];
@@ -40,8 +48,8 @@ export function aboutRows(about: ExportAbout, locale: Locale = 'en'): AboutRow[]
     [t('xlsx_about_format'), t(about.format === 'xlsx' ? 'xlsx_format_xlsx' : 'xlsx_format_csv')],
     [t('xlsx_about_options'), options.length > 0 ? options.join('; ') : t('xlsx_about_no_options')],
     [t('xlsx_about_rows'), about.rows],
-    [t('xlsx_about_started'), about.startedAt],
-    [t('xlsx_about_finished'), about.finishedAt],
+    [t('xlsx_about_started'), utcText(about.startedAt)],
+    [t('xlsx_about_finished'), utcText(about.finishedAt)],
     [t('xlsx_about_app_version'), about.appVersion],
   ];
   if (about.options.withDay) rows.push([t('xlsx_about_note'), t('xlsx_about_connected_on_note')]);

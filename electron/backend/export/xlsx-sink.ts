@@ -11,6 +11,7 @@
 import { once } from 'node:events';
 import type { FileHandle } from 'node:fs/promises';
 import { open, rename, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import type ExcelJS from 'exceljs';
 import type { Locale } from '#common/models.ts';
 import { fail } from '#common/result.ts';
@@ -35,9 +36,34 @@ import { HashedFileStream } from './xlsx-file-stream.ts';
  */
 let excel: Promise<typeof ExcelJS> | null = null;
 const loadExcel = (): Promise<typeof ExcelJS> => {
-  excel ??= import('exceljs').then((m) => m.default);
+  excel ??= import('exceljs').then((m) => {
+    keepCarriageReturns();
+    return m.default;
+  });
   return excel;
 };
+
+/** ExcelJS's XML text encoder (lib/utils/utils.js): every cell's text goes through it. */
+interface ExcelUtils {
+  xmlEncode(text: string): string;
+}
+
+/**
+ * An XML reader turns a carriage return written as it is into a line feed, so ExcelJS's
+ * writer would save "a\r\nb" as "a\nb". Written as the character reference `&#13;`, it reads
+ * back as itself, in Excel as in ExcelJS. ExcelJS looks its encoder up at each call, so
+ * wrapping it once is enough.
+ */
+function keepCarriageReturns(): void {
+  const utils = createRequire(import.meta.url)('exceljs/lib/utils/utils.js') as ExcelUtils;
+  const encode = utils.xmlEncode;
+  if ((encode as { keepsCR?: true }).keepsCR) return;
+  const keeping = (text: string): string => {
+    const encoded = encode(text);
+    return encoded.includes('\r') ? encoded.replaceAll('\r', '&#13;') : encoded;
+  };
+  utils.xmlEncode = Object.assign(keeping, { keepsCR: true as const });
+}
 
 /** Excel's most rows in one sheet, the header included. */
 export const EXCEL_MAX_ROWS = 1_048_576;
@@ -68,24 +94,39 @@ export interface XlsxSinkOptions {
 }
 
 type Sheet = ExcelJS.Worksheet;
-// Characters a workbook's XML cannot hold as they are: ExcelJS drops most C0 controls and
-// DEL, and an XML reader turns a carriage return into a line feed. Tab and line feed are fine.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point.
-const NOT_KEPT = /[\u0000-\u0008\u000B-\u001F\u007F]/;
+// Characters a workbook cannot hold as they are: XML 1.0 forbids most C0 controls (even
+// written as references) and U+FFFE/U+FFFF, ExcelJS drops controls and DEL, and a lone
+// surrogate becomes U+FFFD. Tab, line feed and (see keepCarriageReturns) carriage return are kept.
+const NOT_KEPT =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point.
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** The value itself, or the export stops: a workbook never holds an ID altered. */
-function keepable(value: string | null, row: ExportRow): string | null {
-  if (value === null || !NOT_KEPT.test(value)) return value;
+/** Excel's most characters in one cell: a longer value would be cut when the file opens. */
+export const EXCEL_MAX_CELL_CHARS = 32_767;
+
+/**
+ * The value itself, or the export stops: a workbook never holds a value altered. `what` names
+ * it for the person ("the external ID of user …").
+ */
+function keepable(value: string | null, what: () => string): string | null {
+  if (value === null) return value;
+  const bad = NOT_KEPT.exec(value)?.[0];
+  if (bad === undefined && value.length <= EXCEL_MAX_CELL_CHARS) return value;
+  const why =
+    bad === undefined
+      ? `is ${value.length.toLocaleString('en-US')} characters long, more than the ${EXCEL_MAX_CELL_CHARS.toLocaleString('en-US')} an Excel cell holds`
+      : `holds a character (U+${(bad.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}) that an Excel workbook cannot keep exactly`;
   throw new TargetRefused(
     fail(
       'not_in_workbook',
-      `The user ${JSON.stringify(row.user.user_id)} has an ID with a control character (such as a carriage return) that an Excel workbook cannot keep exactly, so the workbook was not saved. Export to a .csv file instead: it keeps every ID exactly.`,
-      {
-        detail: `code point U+${value.match(NOT_KEPT)?.[0]?.codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0')}`,
-      },
+      `${what()} ${why}, so the workbook was not saved. Export to a .csv file instead: it keeps every value exactly.`,
+      { detail: why },
     ).error,
   );
 }
+
+const ofUser = (field: string, row: ExportRow) => () =>
+  `The ${field} of user ${JSON.stringify(row.user.user_id)}`;
 
 /** ExcelJS's streaming writer, with the zip it pipes into the stream (not in its types). */
 type WorkbookWriter = ExcelJS.stream.xlsx.WorkbookWriter & { zip: Archiver };
@@ -166,18 +207,18 @@ export function createXlsxSink(
 
   const cells = (row: ExportRow): (string | number | Date | null)[] => {
     const values: (string | number | Date | null)[] = [
-      keepable(row.user.user_id, row),
-      keepable(row.user.external_id, row),
-      keepable(row.user.widget_id, row),
+      keepable(row.user.user_id, () => 'A user ID'),
+      keepable(row.user.external_id, ofUser('external ID', row)),
+      keepable(row.user.widget_id, ofUser('widget ID', row)),
     ];
     if (dayAt >= 0) values.push(row.day ? filingDayStart(row.day) : null);
     if (columns.withAccounts) {
       const a = row.accounts;
       values.push(
         a ? a.accounts : null,
-        keepable(a?.platforms || null, row),
+        keepable(a?.platforms || null, ofUser('platforms', row)),
         a?.status || null,
-        keepable(a?.lastSuccessfulConnection ?? null, row),
+        keepable(a?.lastSuccessfulConnection ?? null, ofUser('last successful connection', row)),
       );
     }
     return values;
@@ -279,7 +320,9 @@ export function createXlsxSink(
         { key: 'value', width: 60 },
       ];
       for (const [label, value] of aboutRows(about, options.locale)) {
-        const row = sheet.addRow([label, value]);
+        const kept =
+          typeof value === 'string' ? keepable(value, () => `The export's ${label}`) : value;
+        const row = sheet.addRow([label, kept]);
         row.getCell(1).font = { bold: true };
         row.commit();
       }

@@ -25,7 +25,7 @@ import { ExportCountCache } from '../export/export-count-cache.ts';
 import { EXPORT_PAGE_SIZE, type PageRetry } from '../export/export-engine.ts';
 import { type ExportJobOutcome, runExportJob } from '../export/export-job.ts';
 import { exportNoticeFor, LONG_EXPORT_MS, notifyIfAway } from '../export/export-notice.ts';
-import { exportCost, planExport } from '../export/export-plan.ts';
+import { estimateExportCost, planExport } from '../export/export-plan.ts';
 import { startExportReporter } from '../export/export-reporter.ts';
 import { markOf } from '../export/last-export-store.ts';
 import { type LinkedAbort, linkedAbort } from '../linked-abort.ts';
@@ -150,7 +150,15 @@ export const createExportHandlers = (
       const governor = ctx.allowanceFor(environment);
       const users = await counts.count(environment, window, client.value, governor);
       if (!users.ok) return users;
-      const cost = exportCost(users.value, window, options, governor);
+      // With the day column over a long window, the search for its oldest day with users
+      // counts through the same cache: toggling the options again asks Palenca nothing.
+      const cost = await estimateExportCost({
+        users: users.value,
+        filter: window,
+        options,
+        allowance: governor,
+        count: (part) => counts.count(environment, part, client.value, governor),
+      });
       return ok({
         users: users.value,
         requests: cost.requests,

@@ -191,11 +191,21 @@ export function createConnectionsCommand(options: ConnectionsCommandOptions = {}
     const { governor, client } = opened;
     const signalOption = io.signal ? { signal: io.signal } : {};
 
+    // Listening before page one: when others have used up the minute, even page one waits
+    // for the next one, and the person hears why nothing happens. On a terminal each line
+    // first clears the page count drawn there (if any).
+    const unwatch = tellAllowance(governor, io, stderrIsTTY());
     // Page one says the cost; it is counted, not asked again.
     const first = await readFirstPage(client, window, signalOption);
-    if (!first.ok) return reportAppError(io, first.error);
+    if (!first.ok) {
+      unwatch();
+      return reportAppError(io, first.error);
+    }
     const cost = costOf(first.value);
-    if (!cost.ok) return reportAppError(io, cost.error);
+    if (!cost.ok) {
+      unwatch();
+      return reportAppError(io, cost.error);
+    }
     const { attempts, pages } = cost.value;
     if (pages > 1) {
       const ms = governor.estimateMs(pages - 1, CONNECTIONS_CONCURRENCY);
@@ -222,7 +232,6 @@ export function createConnectionsCommand(options: ConnectionsCommandOptions = {}
       100,
     );
     let totals: TallyTotals | null = null;
-    const unwatch = tellAllowance(governor, io, showProgress);
     const read = await readConnections(client, window, {
       ...signalOption,
       firstPage: first.value,

@@ -11,13 +11,18 @@ import {
   type ExportProgress,
 } from '#common/models.ts';
 import { accountsLimit } from '../../backend/export/export-cost.ts';
+import { countUsers } from '../../backend/export/export-count-cache.ts';
 import {
   DEFAULT_EXPORT_CONCURRENCY,
   EXPORT_PAGE_SIZE,
   type PageRetry,
 } from '../../backend/export/export-engine.ts';
 import { runExportJob } from '../../backend/export/export-job.ts';
-import { exportCost, planExport } from '../../backend/export/export-plan.ts';
+import {
+  type ExportPlan,
+  estimateExportCost,
+  planExport,
+} from '../../backend/export/export-plan.ts';
 import {
   createLastExportStore,
   LAST_EXPORT_FOLDER,
@@ -54,25 +59,38 @@ an Excel workbook, newest first: columns user_id, external_id, widget_id, and th
 optional columns below.
 
 Options:
-${HELP.windowOptions}
+  --from YYYY-MM-DD    earliest day (required, unless --since-last)
+  --to YYYY-MM-DD      latest day (required, unless --since-last); a day after
+                       today is exported up to today, as nobody has connected later
   --out FILE           where to save (required): a new name in an existing folder,
                        or a regular file, replaced only when complete and keeping
                        its permissions. A link (give the file itself), a folder, a
-                       device, a pipe, a name ending in / and a name longer than 255
-                       bytes are refused before any request.
-  --format FORMAT      csv or xlsx (an Excel workbook: IDs as text, a sheet "About
-                       this export", more sheets past 1,048,576 rows). Default: from
-                       --out's extension (.xlsx for a workbook, anything else CSV);
-                       a --format that contradicts --out's extension is refused.
+                       device, a pipe, a name ending in /, a name longer than 255
+                       bytes and a folder this command cannot write in are refused
+                       before any request. The name's extension decides the format:
+                       .xlsx an Excel workbook (IDs as text, a sheet "About this
+                       export", more sheets past 1,048,576 rows), .csv a CSV file.
+                       .xls, .xlsm, .xlsb and .ods are refused (Excel would convert
+                       IDs to numbers): use .xlsx. Any other name, or none, gets
+                       CSV, and stderr says so: a script's temporary names keep
+                       working.
+  --format FORMAT      csv or xlsx: a check for scripts. Refused unless --out's
+                       name ends in .csv or .xlsx to match (any case).
   --external-id ID     only the users with this external ID
   --with-day           add the column connected_on: the day Palenca's date filter
                        files each user under (its time zone assumed UTC, not
                        confirmed by Palenca). The window is read one day at a time:
                        about one request more per day.
-  --with-accounts      add the columns accounts, platforms, account_status and
-                       last_successful_connection: one request per user, paced at
-                       the background share. Refused when the requests would take
-                       more than an hour at --share.
+  --with-accounts      add the columns accounts (how many), platforms,
+                       account_status and last_successful_connection (the newest
+                       of the user's accounts): one request per user, paced at the
+                       background share. Refused when the requests would take
+                       more than an hour at --share. account_status lists the
+                       states the user's accounts are in, comma-separated, in this
+                       order: connected (nothing to do), needs action (the person
+                       must log in again or fix their data), waiting (Palenca or
+                       the platform is still working), failed (waiting will not
+                       fix it), unknown (no state, or one this tool does not know).
   --since-last         only the users new since the last successful export of the
                        same --env and --external-id made by this command: the window
                        runs from that export's --to day to today, and the users of
@@ -158,27 +176,64 @@ export function defaultStateDir(
 }
 
 /**
- * `--format`, checked against --out's extension: the format, or the exit code once the
- * problem is said. Without it, .xlsx means a workbook and anything else CSV.
+ * Spreadsheet names this command does not write: a CSV file or a workbook under them makes
+ * Excel warn, or read the IDs as numbers. Each is refused with a pointer to .xlsx.
  */
-function formatFlag(value: string | undefined, out: string, io: CliIO): ExportFormat | number {
+const OTHER_SHEETS: Record<string, string> = {
+  xls: 'an old Excel format',
+  xlsm: 'an Excel workbook with macros',
+  xlsb: 'a binary Excel workbook',
+  ods: 'an OpenDocument spreadsheet',
+};
+
+const isFormat = (text: string): text is ExportFormat =>
+  (EXPORT_FORMATS as readonly string[]).includes(text);
+
+/** What `formatFlag` decided: the format, and the line to say when --out's name did not. */
+interface FormatChoice {
+  format: ExportFormat;
+  /** Said on stderr: the name neither ends in .csv nor .xlsx, so CSV is written. */
+  note: string | null;
+}
+
+/**
+ * The format, from --out's extension, with `--format` as a check that must agree with it; or
+ * the exit code once the problem is said. A name with another extension, or none, gets CSV
+ * (as before issue 18, so a script's temporary names keep working) and a note on stderr.
+ */
+function formatFlag(value: string | undefined, out: string, io: CliIO): FormatChoice | number {
   const extension = extname(out).slice(1).toLowerCase();
-  const byExtension = (EXPORT_FORMATS as readonly string[]).includes(extension)
-    ? (extension as ExportFormat)
-    : null;
-  if (value === undefined) return byExtension ?? 'csv';
-  const format = value.toLowerCase();
-  if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
-    return reportError(io, 'The option --format must be csv or xlsx.', EXIT.usage);
-  }
-  if (byExtension && byExtension !== format) {
+  const other = OTHER_SHEETS[extension];
+  if (other) {
     return reportError(
       io,
-      `The option --format ${format} contradicts --out, whose name ends in .${extension}. Give a name ending in .${format}, or leave --format out.`,
+      `The name given to --out ends in .${extension}, ${other} this command does not write: did you mean .xlsx? Give a name ending in .xlsx for an Excel workbook, or .csv for a CSV file.`,
       EXIT.usage,
     );
   }
-  return format as ExportFormat;
+  const named = isFormat(extension) ? extension : null;
+  if (value === undefined) {
+    if (named) return { format: named, note: null };
+    const ends = extension ? `ends in .${extension}` : 'has no extension';
+    return {
+      format: 'csv',
+      note: `Saving a CSV file: the name given to --out ${ends}, not .csv or .xlsx.`,
+    };
+  }
+  const format = value.trim().toLowerCase();
+  if (!isFormat(format)) {
+    const hint = OTHER_SHEETS[format] ? ': did you mean xlsx?' : '.';
+    return reportError(io, `The option --format must be csv or xlsx${hint}`, EXIT.usage);
+  }
+  if (named !== format) {
+    const ends = extension ? `ends in .${extension}` : 'has no extension';
+    return reportError(
+      io,
+      `The option --format ${format} needs a name ending in .${format} for --out, and the one given ${ends}. Give a name ending in .${format}, or leave --format out.`,
+      EXIT.usage,
+    );
+  }
+  return { format, note: null };
 }
 
 const clock = (ms: number): string => {
@@ -235,6 +290,18 @@ const NO_MARKS: LastExportStore = {
 const plural = (n: number, one: string, many: string): string =>
   `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
+/**
+ * Who the export saves, as the cost line begins. Since the last export: the new users first,
+ * the count less the last day's users already saved (they are all in the window: it starts on
+ * that day); exact unless users were deleted meanwhile, then more are new.
+ */
+function whoLine(users: number, plan: ExportPlan): string {
+  if (!plan.skipUserIds) return plural(users, 'user', 'users');
+  const skipped = plan.skipUserIds.size;
+  const { from, to } = plan.filter;
+  return `${plural(Math.max(0, users - skipped), 'new user', 'new users')} from ${from} to ${to} (the ${plural(skipped, 'user', 'users')} of ${from} already exported ${skipped === 1 ? 'is' : 'are'} left out)`;
+}
+
 /** Warnings of the flow (a damaged note, a record not written) as plain stderr lines. */
 const warnings = (io: CliIO) => ({
   warn: (message: string) => io.stderr(`${PROGRAM}: warning: ${message}\n`),
@@ -264,8 +331,9 @@ export function createExportCommand(options: ExportCommandOptions = {}): CliComm
         EXIT.usage,
       );
     }
-    const format = formatFlag(flags.format, flags.out ?? '', io);
-    if (typeof format === 'number') return format;
+    const chosen = formatFlag(flags.format, flags.out ?? '', io);
+    if (typeof chosen === 'number') return chosen;
+    const { format } = chosen;
     if (format === 'xlsx' && (flags.bom !== undefined || flags.delimiter !== undefined)) {
       return reportError(
         io,
@@ -317,12 +385,24 @@ export function createExportCommand(options: ExportCommandOptions = {}): CliComm
     const opened = await openClient(settings, io, options);
     if (typeof opened === 'number') return opened;
     const { governor, client } = opened;
+    if (chosen.note) io.stderr(`${chosen.note}\n`);
+    // The planner ends a window at today: nobody has connected later yet.
+    if (!sinceLast && plan.filter.to !== asked.to) {
+      io.stderr(
+        `The option --to ${asked.to} is after today: exporting up to ${plan.filter.to}, as nobody has connected later yet.\n`,
+      );
+    }
 
+    // Listening before the count: when others have used up the minute, even the count waits
+    // for the next one, and the person hears why nothing happens.
+    const showBar = stderrIsTTY();
+    const unwatch = tellAllowance(governor, io, showBar);
     // The count, one request, so the cost is said before the work starts. No prompt: scripts
     // run this unattended.
     const signalOption = io.signal ? { signal: io.signal } : {};
     const count = await client.searchUsers({ ...plan.filter, page: 1, perPage: 1 }, signalOption);
     if (!count.ok) {
+      unwatch();
       return reportAppError(io, {
         ...count.error,
         message: `${count.error.message} Nothing was saved.`,
@@ -332,6 +412,7 @@ export function createExportCommand(options: ExportCommandOptions = {}): CliComm
     if (exportOptions.withAccounts) {
       const limit = accountsLimit(governor);
       if (users > limit) {
+        unwatch();
         return reportError(
           io,
           `The option --with-accounts asks Palenca once per user: ${plural(users, 'user', 'users')} would take more than an hour at --share ${settings.share} (at most ${limit.toLocaleString('en-US')} fit). Choose a shorter window, a larger --share, or leave --with-accounts out. Nothing was saved.`,
@@ -339,17 +420,25 @@ export function createExportCommand(options: ExportCommandOptions = {}): CliComm
         );
       }
     }
-    const cost = exportCost(users, plan.filter, exportOptions, governor, concurrency);
-    const since = plan.skipUserIds
-      ? ` from ${plan.filter.from} to ${plan.filter.to} (the ${plural(plan.skipUserIds.size, 'user', 'users')} of ${plan.filter.from} already exported are left out)`
-      : '';
+    // A long window with --with-day first finds its oldest day with users (a few counts), so
+    // the cost said is the days the walk reads, not every day of the window.
+    const cost = await estimateExportCost({
+      users,
+      filter: plan.filter,
+      options: exportOptions,
+      allowance: governor,
+      count: (part) => countUsers(client, part, signalOption),
+      concurrency,
+    });
+    const search =
+      cost.searchRequests > 0
+        ? ` (${cost.searchRequests} of them already made, to find the oldest day with users)`
+        : '';
     io.stderr(
-      `${plural(users, 'user', 'users')}${since}, up to ${plural(cost.requests, 'request', 'requests')} to Palenca: ${aboutDuration(cost.estimatedMs)}, ${shareWords(settings.share)}.\n`,
+      `${whoLine(users, plan)}, up to ${plural(cost.requests, 'request', 'requests')} to Palenca${search}: ${aboutDuration(cost.estimatedMs)}, ${shareWords(settings.share)}.\n`,
     );
 
-    const showBar = stderrIsTTY();
     const bar = createThrottle<ExportProgress>((p) => io.stderr(`\r${progressLine(p)}\x1b[K`), 100);
-    const unwatch = tellAllowance(governor, io, showBar);
     const result = await runExportJob({
       client,
       allowance: governor,

@@ -53,8 +53,9 @@ Options:
   --with-status        also read each found ID's accounts: one more request each
   --out FILE           where to save the CSV (required): a new name in an existing
                        folder, or a regular file, replaced only when complete. A
-                       link, a folder, a device, a pipe and the list itself are
-                       refused before any request.
+                       link, a folder, a device, a pipe, a folder this command
+                       cannot write in and the list itself are refused before any
+                       request.
 ${HELP.envOption}
 ${HELP.csvOptions}
 ${HELP.shareOption}
