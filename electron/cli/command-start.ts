@@ -8,7 +8,7 @@ import type { CsvDelimiter, Environment } from '#common/models.ts';
 import { fail, ok, type Result } from '#common/result.ts';
 import type { AllowanceGovernor } from '../backend/allowance/allowance-governor.ts';
 import { prepareExportTarget } from '../backend/files/export-target.ts';
-import { tempPathFor } from '../backend/files/temp-files.ts';
+import { probePathFor } from '../backend/files/temp-files.ts';
 import { writeFailed } from '../backend/files/write-failed.ts';
 import type { PalencaClient } from '../backend/palenca/client.ts';
 import { parseFlags } from './args.ts';
@@ -146,7 +146,7 @@ export function delimiterFlag(value: string | undefined, io: CliIO): CsvDelimite
  * removed has this process's temporary name: the next export into the folder removes it.
  */
 export async function probeFolder(target: string): Promise<Result<null>> {
-  const probe = tempPathFor(target);
+  const probe = probePathFor(target);
   try {
     await (await open(probe, 'wx', 0o600)).close();
   } catch (error) {

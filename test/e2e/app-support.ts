@@ -38,18 +38,33 @@ export async function openWithKey(
   return app;
 }
 
-/** `openWithKey`, saving every export into a new folder of its own (named from `prefix`). */
+/** Where the save dialog answers, from the test's folder and the name the app suggests. */
+export type SavePath = (folder: string, name: string) => string;
+
+/**
+ * `openWithKey`, saving every export into a new folder of its own (named from `prefix`), under
+ * the name suggested unless `savePath` says otherwise; `suggested` lists the names the save
+ * dialog was opened with, in order.
+ */
 export async function openSavingTo(
   fake: FakePalenca,
   prefix: string,
-  options: Parameters<typeof openWithKey>[1] = {},
-): Promise<{ app: AppHandle; page: Page; folder: string }> {
+  options: Parameters<typeof openWithKey>[1] & { savePath?: SavePath } = {},
+): Promise<{ app: AppHandle; page: Page; folder: string; suggested: string[] }> {
+  const { savePath = (folder, name) => join(folder, name), ...rest } = options;
   const folder = await mkdtemp(join(tmpdir(), prefix));
+  const suggested: string[] = [];
   const app = await openWithKey(fake, {
-    platform: { chooseSavePath: async (name) => join(folder, name) },
-    ...options,
+    ...rest,
+    platform: {
+      ...rest.platform,
+      chooseSavePath: async (name) => {
+        suggested.push(name);
+        return savePath(folder, name);
+      },
+    },
   });
-  return { app, page: app.page, folder };
+  return { app, page: app.page, folder, suggested };
 }
 
 /**

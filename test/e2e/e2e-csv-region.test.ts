@@ -2,8 +2,7 @@
 // language), a semicolon where the region writes decimals with a comma, and the file starts
 // with the mark that makes Excel show accents. A separator picked in Settings wins.
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
@@ -13,6 +12,7 @@ import {
   exportThroughStep,
   finish,
   localDay,
+  openSavingTo,
   openWithKey,
   WAIT,
 } from './app-support.ts';
@@ -27,13 +27,10 @@ const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 /** Exports the default window (last 30 days) with the app in English on `region`. */
 async function exportOn(region: string) {
-  const folder = await mkdtemp(join(tmpdir(), `palenca-csv-${region}-`));
-  const app = await openWithKey(fake, {
+  const { app, page, folder } = await openSavingTo(fake, `palenca-csv-${region}-`, {
     locale: 'en-US',
     region,
-    platform: { chooseSavePath: async (name) => join(folder, name) },
   });
-  const { page } = app;
   await page.getByText(/^Showing 1–/).waitFor(WAIT);
 
   // Settings says which separator this region's Excel expects, and has it chosen.

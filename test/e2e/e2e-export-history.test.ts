@@ -23,7 +23,7 @@ import {
   finish,
   focusedName,
   localDay,
-  openWithKey,
+  openSavingTo,
   WAIT,
 } from './app-support.ts';
 import { axeViolations } from './axe.ts';
@@ -50,13 +50,9 @@ const PLAIN: ExportOptions = { withDay: false, withAccounts: false, sinceLast: f
 
 /** The app saving into a new folder of its own, under the name suggested. */
 async function openSaving(prefix: string, dataDir?: string) {
-  const folder = await mkdtemp(join(tmpdir(), prefix));
-  const app = await openWithKey(fake, {
-    ...(dataDir ? { dataDir } : {}),
-    platform: { chooseSavePath: async (name) => join(folder, name) },
-  });
-  await app.page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
-  return { app, page: app.page, folder };
+  const { app, page, folder } = await openSavingTo(fake, prefix, dataDir ? { dataDir } : {});
+  await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
+  return { app, page, folder };
 }
 
 async function search(page: Page, from: string, externalId = ''): Promise<void> {

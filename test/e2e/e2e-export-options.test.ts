@@ -5,8 +5,7 @@
 // said plainly and saves nothing; a save path ending .xlsx gives an Excel workbook, which
 // Open and Show in folder reach like a CSV file.
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
@@ -20,7 +19,9 @@ import {
   finish,
   focusedName,
   localDay,
+  openSavingTo,
   openWithKey,
+  type SavePath,
   WAIT,
 } from './app-support.ts';
 import { axeViolations } from './axe.ts';
@@ -48,25 +49,16 @@ const dayWords = (day: string, style: 'long' | 'medium' = 'long') =>
 const callsOf = (app: AppHandle, name: string) => app.calls.filter((c) => c.name === name);
 
 /** The app saving where `path` says (default: the suggested name in a new folder). */
-async function openSaving(
-  prefix: string,
-  path: (folder: string, name: string) => string = (folder, name) => join(folder, name),
-) {
-  const folder = await mkdtemp(join(tmpdir(), prefix));
-  const suggested: string[] = [];
+async function openSaving(prefix: string, path: SavePath = (folder, name) => join(folder, name)) {
   const shown: string[] = [];
   const opened: string[] = [];
-  const app = await openWithKey(fake, {
+  const { app, page, folder, suggested } = await openSavingTo(fake, prefix, {
+    savePath: path,
     platform: {
-      chooseSavePath: async (name) => {
-        suggested.push(name);
-        return path(folder, name);
-      },
       showInFolder: async (p) => void shown.push(p),
       openPath: async (p) => void opened.push(p),
     },
   });
-  const { page } = app;
   await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
   return { app, page, folder, suggested, shown, opened };
 }

@@ -2,9 +2,7 @@
 // the environment, the window, the users, the requests and the time in words; only "Choose
 // where to save…" opens the save dialog. Cancel, Close or Escape end it with nothing saved.
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdir } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 import { exportRequestBound, windowDays } from '../../electron/backend/export/export-cost.ts';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
@@ -14,6 +12,7 @@ import {
   finish,
   focusedName,
   localDay,
+  openSavingTo,
   openWithKey,
   searchEmptyWindow,
   WAIT,
@@ -30,17 +29,7 @@ const callsOf = (app: { calls: Array<{ name: string }> }, name: string) =>
 
 /** The app saving into a new folder, counting the save dialogs it opens, at the last 200 days. */
 async function openSaving(prefix: string) {
-  const folder = await mkdtemp(join(tmpdir(), prefix));
-  const dialogs: string[] = [];
-  const app = await openWithKey(fake, {
-    platform: {
-      chooseSavePath: async (name) => {
-        dialogs.push(name);
-        return join(folder, name);
-      },
-    },
-  });
-  const { page } = app;
+  const { app, page, folder, suggested: dialogs } = await openSavingTo(fake, prefix);
   await page.getByText(/^Showing 1–50 of/).waitFor(WAIT);
   const from = localDay(-200);
   const total = fake.countInWindow(from, localDay(0));

@@ -4,30 +4,11 @@
 // `screenshots.ts` calls `reconcileScreenshots`; on its own:
 //   node scripts/private-keyring.js node --import tsx test/e2e/screenshots-reconcile.ts
 // Runs the built renderer against the fake server, steps named from each language's catalog.
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
 import { ALL_TIME_FROM } from '#common/days.ts';
-import en from '#common/i18n/en.json' with { type: 'json' };
-import es from '#common/i18n/es.json' with { type: 'json' };
 import { formatMessage } from '#common/i18n/format-message.ts';
-import ptBR from '#common/i18n/pt-BR.json' with { type: 'json' };
-import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
-import { eventually, localDay, openForScreenshots, WAIT } from './app-support.ts';
-import { launchBrowser } from './harness.ts';
-
-type Scheme = 'light' | 'dark';
-type Catalog = typeof en;
-
-const LANGUAGES = [
-  { name: 'en', osLocale: 'en-US', catalog: en },
-  { name: 'es', osLocale: 'es-MX', catalog: es },
-  { name: 'pt-BR', osLocale: 'pt-BR', catalog: ptBR },
-] as const;
-
-/** A message's words before its first placeholder, to find it on the page. */
-const lead = (message: string) => message.split('{')[0] ?? '';
+import type { FakePalenca } from '../fake-palenca/server.ts';
+import { eventually, localDay, WAIT } from './app-support.ts';
+import { lead, type ShotSetOptions, takeShotSet, whenRunOnItsOwn } from './screenshot-set.ts';
 
 /**
  * A list as staff paste it: customers Palenca knows and some it does not, one twice, a blank
@@ -56,41 +37,18 @@ function sampleList(fake: FakePalenca): string {
   return lines.join('\r\n');
 }
 
-export interface ReconcileShotsOptions {
-  /** The folder the PNGs go to (screenshots.ts's `screenshots/`). */
-  out: string;
-  /** A fake to use; default one of its own, closed at the end. */
-  fake?: FakePalenca;
-}
+export type ReconcileShotsOptions = ShotSetOptions;
 
 /** Takes every reconcile screenshot; returns the paths written. */
-export async function reconcileScreenshots(options: ReconcileShotsOptions): Promise<string[]> {
-  await mkdir(options.out, { recursive: true });
-  const fake = options.fake ?? (await startFakePalenca({ users: 4000, seed: 7 }));
-  const shots: string[] = [];
-
-  async function shot(page: Page, name: string, scheme: Scheme) {
-    const path = join(options.out, `${name}-${scheme}.png`);
-    // The pointer rests in an empty corner, so the last clicked button is not shown hovered.
-    await page.mouse.move(0, 0);
-    await page.screenshot({ path });
-    shots.push(path);
-  }
-
-  const open = (colorScheme: Scheme, locale: string) =>
-    openForScreenshots(fake, { colorScheme, viewport: { width: 1200, height: 800 }, locale });
-
-  async function run(scheme: Scheme, name: string, osLocale: string, catalog: Catalog) {
-    const suffix = name === 'en' ? '' : `-${name}`;
-    const app = await open(scheme, osLocale);
-    const { page } = app;
+export function reconcileScreenshots(options: ReconcileShotsOptions): Promise<string[]> {
+  return takeShotSet(options, async ({ page, fake, name, catalog, suffix, shot }) => {
     const view = page.getByRole('region', { name: catalog.view_reconcile });
     await page.getByRole('button', { name: catalog.view_reconcile, exact: true }).click();
     await page.getByLabel(catalog.reconcile_paste_label).fill(sampleList(fake));
     await page.getByLabel(catalog.reconcile_with_status).check();
     await view.getByText(lead(catalog.reconcile_cost)).first().waitFor(WAIT);
     await view.getByRole('listitem').first().waitFor(WAIT);
-    await shot(page, `reconcile-reading${suffix}`, scheme);
+    await shot(`reconcile-reading${suffix}`);
 
     // Slow answers, so the look-up is stopped part-way.
     fake.setLatency(1000);
@@ -106,7 +64,7 @@ export async function reconcileScreenshots(options: ReconcileShotsOptions): Prom
       await view.getByRole('button', { name: catalog.reconcile_stop, exact: true }).click();
       await view.getByText(lead(catalog.reconcile_paused)).waitFor(WAIT);
       await view.locator('tbody tr').first().waitFor(WAIT);
-      await shot(page, `reconcile-paused${suffix}`, scheme);
+      await shot(`reconcile-paused${suffix}`);
     } finally {
       fake.setLatency(0);
     }
@@ -116,25 +74,12 @@ export async function reconcileScreenshots(options: ReconcileShotsOptions): Prom
       timeout: 60_000,
     });
     await view.locator('tbody tr').nth(5).waitFor(WAIT);
-    await shot(page, `reconcile-done${suffix}`, scheme);
+    await shot(`reconcile-done${suffix}`);
     if (name !== 'en') {
       await page.setViewportSize({ width: 900, height: 600 });
-      await shot(page, `reconcile-done${suffix}-900x600`, scheme);
+      await shot(`reconcile-done${suffix}-900x600`);
     }
-    await app.close();
-  }
-
-  for (const { name, osLocale, catalog } of LANGUAGES) {
-    for (const scheme of ['light', 'dark'] as const) await run(scheme, name, osLocale, catalog);
-  }
-  if (!options.fake) await fake.close();
-  return shots;
+  });
 }
 
-// On its own: into screenshots/ (as `npm run screenshots`), then the browser is closed.
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const shots = await reconcileScreenshots({ out: 'screenshots' });
-  await (await launchBrowser()).close();
-  console.log(`wrote ${shots.length} reconcile screenshots to screenshots/`);
-  process.exit(0);
-}
+await whenRunOnItsOwn(import.meta.url, 'reconcile', reconcileScreenshots);

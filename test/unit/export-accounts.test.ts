@@ -1,19 +1,16 @@
 // The accounts columns of an export (`withAccounts`): each user's accounts in one line
 // (summariseAccounts), and the engine asking for them once per user against the fake server.
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, afterEach, before, describe, it } from 'node:test';
-import { parse } from 'csv-parse/sync';
+import { describe, it } from 'node:test';
 import type { CsvOptions, ExportProgress, PalencaAccount, UserFilter } from '#common/models.ts';
 import { AllowanceGovernor } from '../../electron/backend/allowance/allowance-governor.ts';
 import { summariseAccounts } from '../../electron/backend/export/accounts-summary.ts';
 import { exportRequestBound, windowDays } from '../../electron/backend/export/export-cost.ts';
-import { exportUsers } from '../../electron/backend/export/export-engine.ts';
 import type { PalencaClient } from '../../electron/backend/palenca/client.ts';
-import { type FakePalenca, QUICK_WINDOWS, startFakePalenca } from '../fake-palenca/server.ts';
-import { clientOn } from '../support/fake-client.ts';
+import { QUICK_WINDOWS } from '../fake-palenca/server.ts';
+import { engineFixture, readCsv } from '../support/engine-fixture.ts';
 
 const account = (patch: Partial<PalencaAccount>): PalencaAccount => ({
   account_id: 'acc',
@@ -93,48 +90,24 @@ const TUNING = { attempts: 2, backoffBaseMs: 5, backoffMaxMs: 20, timeoutMs: 200
 const PAGE_RETRY = { attempts: 1, baseMs: 5, maxMs: 20 };
 const ACCOUNT_COLUMNS = ['accounts', 'platforms', 'account_status', 'last_successful_connection'];
 
-const readCsv = async (path: string): Promise<string[][]> =>
-  parse(await readFile(path), { bom: true, record_delimiter: '\r\n' }) as string[][];
-
 describe('export engine: accounts columns', () => {
-  let fake: FakePalenca;
-  let client: PalencaClient;
-  let dir: string;
-
-  before(async () => {
-    fake = await startFakePalenca({
-      users: 2000,
-      today: TODAY,
-      days: 60,
-      seed: 5,
-      allowance: QUICK_WINDOWS,
-    });
-    client = clientOn(fake, { tuning: TUNING });
-  });
-  after(() => fake.close());
-  afterEach(async () => {
-    fake.resetBetweenTests();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
-  const freshDir = async () => {
-    dir = await mkdtemp(join(tmpdir(), 'palenca-accounts-'));
-    return dir;
-  };
-  const run = (target: string, extra: Partial<Parameters<typeof exportUsers>[0]> = {}) =>
-    exportUsers({
-      client,
+  const engine = engineFixture({
+    fake: { users: 2000, today: TODAY, days: 60, seed: 5, allowance: QUICK_WINDOWS },
+    client: { tuning: TUNING },
+    defaults: {
       filter: FILTER,
-      targetPath: target,
       csv: CSV,
       pageRetry: PAGE_RETRY,
       columns: { withDay: false, withAccounts: true },
-      ...extra,
-    });
+    },
+    tempPrefix: 'palenca-accounts-',
+  });
+  const { freshDir, run } = engine;
 
   /** The fake's own answer for a user's accounts, read without the app's client. */
   const fakeAccounts = async (userId: string): Promise<PalencaAccount[]> => {
-    const answer = await fetch(`${fake.baseUrl}/users/${userId}/accounts`, {
-      headers: { 'x-api-key': fake.apiKey },
+    const answer = await fetch(`${engine.fake.baseUrl}/users/${userId}/accounts`, {
+      headers: { 'x-api-key': engine.fake.apiKey },
     });
     assert.equal(answer.status, 200);
     const body = (await answer.json()) as { data: { accounts: Partial<PalencaAccount>[] } };
@@ -148,15 +121,17 @@ describe('export engine: accounts columns', () => {
     return [String(s.accounts), s.platforms, s.status, s.lastSuccessfulConnection ?? ''];
   };
   const accountsAsked = () =>
-    fake.requests.filter((r) => r.path.endsWith('/accounts') && !r.refused).map((r) => r.path);
+    engine.fake.requests
+      .filter((r) => r.path.endsWith('/accounts') && !r.refused)
+      .map((r) => r.path);
 
   it("each row's accounts cells are the fake's accounts of that user, asked once each", async () => {
     const target = join(await freshDir(), 'users.csv');
-    const expected = fake.usersInWindow(FILTER.from, FILTER.to);
+    const expected = engine.fake.usersInWindow(FILTER.from, FILTER.to);
     assert.ok(expected.length > 60 && expected.length < 400, `${expected.length} users`);
     const progress: ExportProgress[] = [];
     const atRequest: number[] = [];
-    fake.onRequest((request) => {
+    engine.fake.onRequest((request) => {
       const last = progress.at(-1);
       if (request.path.endsWith('/accounts') && last)
         atRequest.push(last.rowsTotal - last.rowsDone);
@@ -170,7 +145,7 @@ describe('export engine: accounts columns', () => {
       allowance: governor,
     });
     assert.ok(result.ok, JSON.stringify(result));
-    fake.onRequest(null);
+    engine.fake.onRequest(null);
     const rows = await readCsv(target);
     assert.deepEqual(rows[0], [
       'user_id',
@@ -180,7 +155,9 @@ describe('export engine: accounts columns', () => {
       ...ACCOUNT_COLUMNS,
     ]);
     assert.equal(rows.length - 1, expected.length);
-    const madeSearches = fake.requests.filter((r) => r.path.endsWith('/users/search')).length;
+    const madeSearches = engine.fake.requests.filter((r) =>
+      r.path.endsWith('/users/search'),
+    ).length;
     const asked = accountsAsked();
     assert.equal(asked.length, expected.length, 'one request per user');
     assert.equal(new Set(asked).size, asked.length, 'never twice');
@@ -213,14 +190,14 @@ describe('export engine: accounts columns', () => {
 
   it('users left out are not asked about; a user gone meanwhile has empty cells', async () => {
     const target = join(await freshDir(), 'users.csv');
-    const expected = fake.usersInWindow(FILTER.from, FILTER.to);
+    const expected = engine.fake.usersInWindow(FILTER.from, FILTER.to);
     const skipped = new Set(expected.slice(0, 5).map((u) => u.user_id));
     const gone = expected[10]?.user_id as string;
     // Palenca answers 404 for this user: it was deleted after its page was read.
     const wrapped: PalencaClient = {
-      ...client,
+      ...engine.client,
       getUserAccounts: (userId, options) =>
-        client.getUserAccounts(
+        engine.client.getUserAccounts(
           userId === gone ? '00000000-0000-4000-8000-000000000000' : userId,
           options,
         ),
@@ -242,15 +219,16 @@ describe('export engine: accounts columns', () => {
   it('a pass that starts over does not ask again about users it already has', async () => {
     const target = join(await freshDir(), 'users.csv');
     let accounts = 0;
-    fake.onRequest((request) => {
-      if (request.path.endsWith('/accounts') && ++accounts === 40) fake.insertUsers(2, TODAY);
+    engine.fake.onRequest((request) => {
+      if (request.path.endsWith('/accounts') && ++accounts === 40)
+        engine.fake.insertUsers(2, TODAY);
     });
     const restarts: string[] = [];
     // Several pages, so the final check sees the new users (one page is a snapshot by itself).
     const result = await run(target, { perPage: 25, onRestart: (reason) => restarts.push(reason) });
     assert.ok(result.ok, JSON.stringify(result));
     assert.equal(restarts.length, 1);
-    const expected = fake.usersInWindow(FILTER.from, FILTER.to);
+    const expected = engine.fake.usersInWindow(FILTER.from, FILTER.to);
     const rows = await readCsv(target);
     assert.deepEqual(
       rows.slice(1).map((row) => row[0]),
@@ -266,10 +244,10 @@ describe('export engine: accounts columns', () => {
   it('refusals (429) of accounts requests are waited out: the export still ends exact', async () => {
     const target = join(await freshDir(), 'users.csv');
     let accounts = 0;
-    fake.onRequest((request) => {
+    engine.fake.onRequest((request) => {
       // Three refusals among the accounts requests; each waits for the next one-second window.
       if (request.path.endsWith('/accounts') && ++accounts % 20 === 0 && accounts <= 60) {
-        fake.failNext({ kind: 'rate_limited' }, 1);
+        engine.fake.failNext({ kind: 'rate_limited' }, 1);
       }
     });
     const result = await run(target);
@@ -277,7 +255,7 @@ describe('export engine: accounts columns', () => {
     // Each refused request was asked again: three users asked twice, nobody else.
     const asked = accountsAsked();
     assert.equal(asked.length - new Set(asked).size, 3);
-    const expected = fake.usersInWindow(FILTER.from, FILTER.to);
+    const expected = engine.fake.usersInWindow(FILTER.from, FILTER.to);
     const rows = await readCsv(target);
     assert.deepEqual(
       rows.slice(1).map((row) => row[0]),
@@ -291,8 +269,8 @@ describe('export engine: accounts columns', () => {
     const folder = await freshDir();
     const target = join(folder, 'users.csv');
     await writeFile(target, 'previous export\r\n');
-    fake.onRequest((request) => {
-      if (request.path.endsWith('/accounts')) fake.setFault({ kind: 'server_error' });
+    engine.fake.onRequest((request) => {
+      if (request.path.endsWith('/accounts')) engine.fake.setFault({ kind: 'server_error' });
     });
     const result = await run(target);
     assert.equal(result.ok, false);
@@ -307,7 +285,7 @@ describe('export engine: accounts columns', () => {
     const target = join(folder, 'users.csv');
     const controller = new AbortController();
     let accounts = 0;
-    fake.onRequest((request) => {
+    engine.fake.onRequest((request) => {
       if (request.path.endsWith('/accounts') && ++accounts === 25) controller.abort();
     });
     const result = await run(target, { signal: controller.signal });

@@ -1,89 +1,54 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, afterEach, before, describe, it } from 'node:test';
-import { parse } from 'csv-parse/sync';
+import { after, describe, it } from 'node:test';
 import type { CsvOptions, ExportProgress } from '#common/models.ts';
-import { exportUsers } from '../../electron/backend/export/export-engine.ts';
 import { createPalencaClient, type PalencaClient } from '../../electron/backend/palenca/client.ts';
+import { type FakePalenca, QUICK_WINDOWS, startFakePalenca } from '../fake-palenca/server.ts';
 import {
-  type FakePalenca,
-  type FakeUser,
-  QUICK_WINDOWS,
-  startFakePalenca,
-} from '../fake-palenca/server.ts';
+  countingSearches,
+  engineFixture,
+  plainRows,
+  QUICK_PAGE_RETRY,
+  QUICK_TUNING,
+  readCsv,
+} from '../support/engine-fixture.ts';
 import { clientOn } from '../support/fake-client.ts';
 
 const TODAY = '2025-06-30';
 const FILTER = { from: '2024-01-01', to: TODAY };
 const CSV: CsvOptions = { delimiter: ',', bom: false };
-const TUNING = { attempts: 4, backoffBaseMs: 5, backoffMaxMs: 20, timeoutMs: 2000 };
-const PAGE_RETRY = { attempts: 3, baseMs: 5, maxMs: 20 };
 
-const clientFor = (fake: FakePalenca): PalencaClient => clientOn(fake, { tuning: TUNING });
-
-// The value a person reads back in a spreadsheet: the documented apostrophe on formulas.
-const shown = (value: string | null): string =>
-  value === null ? '' : /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-
-const expectedRows = (users: FakeUser[]) =>
-  users.map((u) => [u.user_id, shown(u.external_id), u.widget_id]);
-
-const readCsv = async (path: string, options: CsvOptions = CSV): Promise<string[][]> =>
-  parse(await readFile(path), {
-    bom: true,
-    delimiter: options.delimiter,
-    record_delimiter: '\r\n',
-  }) as string[][];
+const clientFor = (fake: FakePalenca): PalencaClient => clientOn(fake, { tuning: QUICK_TUNING });
 
 describe('export engine', () => {
-  let fake: FakePalenca;
-  let dir: string;
-
-  before(async () => {
-    fake = await startFakePalenca({
-      users: 1000,
-      today: TODAY,
-      days: 400,
-      seed: 7,
-      allowance: QUICK_WINDOWS,
-    });
+  const engine = engineFixture({
+    fake: { users: 1000, today: TODAY, days: 400, seed: 7, allowance: QUICK_WINDOWS },
+    client: { tuning: QUICK_TUNING },
+    defaults: { filter: FILTER, csv: CSV, pageRetry: QUICK_PAGE_RETRY },
+    tempPrefix: 'palenca-export-',
+    clientPerRun: true,
+    reset: (fake) => {
+      fake.setFault(null);
+      fake.onRequest(null);
+      fake.setLatency(0);
+    },
   });
-  after(() => fake.close());
-  afterEach(async () => {
-    fake.setFault(null);
-    fake.onRequest(null);
-    fake.setLatency(0);
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
-  const freshDir = async () => {
-    dir = await mkdtemp(join(tmpdir(), 'palenca-export-'));
-    return dir;
-  };
-  const run = (target: string, extra: Partial<Parameters<typeof exportUsers>[0]> = {}) =>
-    exportUsers({
-      client: clientFor(fake),
-      filter: FILTER,
-      targetPath: target,
-      csv: CSV,
-      pageRetry: PAGE_RETRY,
-      ...extra,
-    });
+  const { freshDir, run } = engine;
 
   it('exports exactly the users of the window, newest first, across pages', async () => {
     const target = join(await freshDir(), 'users.csv');
     const progress: ExportProgress[] = [];
     const result = await run(target, { onProgress: (p) => progress.push(p) });
     assert.ok(result.ok, JSON.stringify(result));
-    const expected = fake.usersInWindow(FILTER.from, FILTER.to);
+    const expected = engine.fake.usersInWindow(FILTER.from, FILTER.to);
     assert.ok(expected.length > 300, 'the window spans several pages');
     assert.equal(result.value.rows, expected.length);
     const rows = await readCsv(target);
     assert.deepEqual(rows[0], ['user_id', 'external_id', 'widget_id']);
-    assert.deepEqual(rows.slice(1), expectedRows(expected));
+    assert.deepEqual(rows.slice(1), plainRows(expected));
     // 150 a page: every search asked for the largest page.
-    const sizes = fake.requests.map(
+    const sizes = engine.fake.requests.map(
       (r) => (r.body as { options?: { items_per_page?: number } }).options?.items_per_page,
     );
     assert.ok(sizes.every((s) => s === 150));
@@ -93,7 +58,7 @@ describe('export engine', () => {
     assert.equal(last?.pagesDone, Math.ceil(expected.length / 150));
     assert.equal(last?.pagesTotal, Math.ceil(expected.length / 150));
     assert.equal(last?.remainingMs, 0);
-    assert.deepEqual(await readdir(dir), ['users.csv'], 'no temporary file left');
+    assert.deepEqual(await readdir(engine.dir), ['users.csv'], 'no temporary file left');
   });
 
   it('writes the BOM and the semicolon delimiter when asked', async () => {
@@ -104,12 +69,12 @@ describe('export engine', () => {
     const bytes = await readFile(target);
     assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
     assert.ok(bytes.subarray(3).toString('utf8').startsWith('user_id;external_id;widget_id\r\n'));
-    const rows = await readCsv(target, csv);
-    assert.deepEqual(rows.slice(1), expectedRows(fake.usersInWindow(FILTER.from, FILTER.to)));
+    const rows = await readCsv(target, csv.delimiter);
+    assert.deepEqual(rows.slice(1), plainRows(engine.fake.usersInWindow(FILTER.from, FILTER.to)));
   });
 
   it('exports only one external id when filtered, and an empty window as a header', async () => {
-    const someone = fake.usersInWindow(FILTER.from, FILTER.to).find((u) => u.external_id);
+    const someone = engine.fake.usersInWindow(FILTER.from, FILTER.to).find((u) => u.external_id);
     assert.ok(someone?.external_id);
     const target = join(await freshDir(), 'one.csv');
     const one = await run(target, { filter: { ...FILTER, externalId: someone.external_id } });
@@ -117,12 +82,12 @@ describe('export engine', () => {
     const rows = await readCsv(target);
     assert.deepEqual(
       rows.slice(1),
-      expectedRows(fake.usersInWindow(FILTER.from, FILTER.to, someone.external_id)),
+      plainRows(engine.fake.usersInWindow(FILTER.from, FILTER.to, someone.external_id)),
     );
 
-    const empty = join(dir, 'empty.csv');
+    const empty = join(engine.dir, 'empty.csv');
     const progress: ExportProgress[] = [];
-    const requestsBefore = fake.requests.length;
+    const requestsBefore = engine.fake.requests.length;
     const none = await run(empty, {
       filter: { from: '2001-01-01', to: '2001-01-31' },
       onProgress: (p) => progress.push(p),
@@ -136,30 +101,17 @@ describe('export engine', () => {
       [[1, 1, 0, 0]],
     );
     // A single page is a snapshot by itself: no second request to check it.
-    assert.equal(fake.requests.length - requestsBefore, 1);
+    assert.equal(engine.fake.requests.length - requestsBefore, 1);
   });
 
   it('keeps at most `concurrency` requests in flight', async () => {
-    fake.setLatency(5);
+    engine.fake.setLatency(5);
     for (const concurrency of [1, 4]) {
-      const real = clientFor(fake);
-      let now = 0;
-      let peak = 0;
-      const counting: PalencaClient = {
-        ...real,
-        searchUsers: async (query, options) => {
-          peak = Math.max(peak, ++now);
-          try {
-            return await real.searchUsers(query, options);
-          } finally {
-            now--;
-          }
-        },
-      };
+      const counting = countingSearches(clientFor(engine.fake));
       const target = join(await freshDir(), `c${concurrency}.csv`);
-      const result = await run(target, { client: counting, concurrency });
+      const result = await run(target, { client: counting.client, concurrency });
       assert.ok(result.ok);
-      assert.equal(peak, concurrency);
+      assert.equal(counting.peak(), concurrency);
     }
   });
 
@@ -195,7 +147,7 @@ describe('export engine', () => {
   });
 
   it('cancelled half-way leaves no file and no temporary file', async () => {
-    fake.setLatency(10);
+    engine.fake.setLatency(10);
     const target = join(await freshDir(), 'users.csv');
     const controller = new AbortController();
     const result = await run(target, {
@@ -207,34 +159,34 @@ describe('export engine', () => {
     });
     assert.equal(result.ok, false);
     assert.equal(!result.ok && result.error.code, 'cancelled');
-    assert.deepEqual(await readdir(dir), []);
+    assert.deepEqual(await readdir(engine.dir), []);
   });
 
   it('a failure half-way leaves no temporary file and the previous file intact', async () => {
     const target = join(await freshDir(), 'users.csv');
     await writeFile(target, 'previous export\r\n');
     let count = 0;
-    fake.onRequest(() => {
-      if (++count === 3) fake.setFault({ kind: 'unavailable' });
+    engine.fake.onRequest(() => {
+      if (++count === 3) engine.fake.setFault({ kind: 'unavailable' });
     });
     const result = await run(target, { concurrency: 1 });
     assert.equal(result.ok, false);
     assert.equal(!result.ok && result.error.code, 'unavailable');
     assert.equal(await readFile(target, 'utf8'), 'previous export\r\n');
-    assert.deepEqual(await readdir(dir), ['users.csv']);
+    assert.deepEqual(await readdir(engine.dir), ['users.csv']);
   });
 
   it('fails on a bad key before creating any file', async () => {
     const target = join(await freshDir(), 'users.csv');
     const bad = createPalencaClient({
-      baseUrl: fake.baseUrl,
+      baseUrl: engine.fake.baseUrl,
       apiKey: 'sk_wrong_key_123456',
-      tuning: TUNING,
+      tuning: QUICK_TUNING,
     });
     assert.ok(bad.ok);
     const result = await run(target, { client: bad.value });
     assert.equal(!result.ok && result.error.code, 'invalid_key');
-    assert.deepEqual(await readdir(dir), []);
+    assert.deepEqual(await readdir(engine.dir), []);
   });
 
   for (const [name, fault] of [
@@ -247,41 +199,41 @@ describe('export engine', () => {
       const target = join(await freshDir(), 'users.csv');
       let count = 0;
       // A burst right at the start, then every third request for a while.
-      fake.failNext(fault, 5);
+      engine.fake.failNext(fault, 5);
       // A 429 is waited out until the next (one-second) window: fewer of those.
       const until = fault.kind === 'rate_limited' ? 15 : 60;
-      fake.onRequest(() => {
+      engine.fake.onRequest(() => {
         count++;
-        if (count % 3 === 0 && count < until) fake.failNext(fault, 1);
+        if (count % 3 === 0 && count < until) engine.fake.failNext(fault, 1);
       });
       const result = await run(target);
       assert.ok(result.ok, JSON.stringify(result));
       const rows = await readCsv(target);
-      assert.deepEqual(rows.slice(1), expectedRows(fake.usersInWindow(FILTER.from, FILTER.to)));
-      assert.deepEqual(await readdir(dir), ['users.csv']);
+      assert.deepEqual(rows.slice(1), plainRows(engine.fake.usersInWindow(FILTER.from, FILTER.to)));
+      assert.deepEqual(await readdir(engine.dir), ['users.csv']);
     });
   }
 
   it('users inserted and deleted during the export: the exact final set', async () => {
     const target = join(await freshDir(), 'users.csv');
     let count = 0;
-    fake.onRequest(() => {
+    engine.fake.onRequest(() => {
       count++;
-      if (count === 3) fake.insertUsers(4);
-      if (count === 5) fake.deleteUsers(3);
+      if (count === 3) engine.fake.insertUsers(4);
+      if (count === 5) engine.fake.deleteUsers(3);
       // Balanced: the total stays the same, but the pages shift.
       if (count === 12) {
-        fake.insertUsers(2);
-        fake.deleteUsers(2);
+        engine.fake.insertUsers(2);
+        engine.fake.deleteUsers(2);
       }
     });
     const restarts: string[] = [];
     const result = await run(target, { onRestart: (r) => restarts.push(r) });
     assert.ok(result.ok, JSON.stringify(result));
     assert.ok(restarts.length >= 1, 'noticed the change');
-    const expected = fake.usersInWindow(FILTER.from, FILTER.to);
+    const expected = engine.fake.usersInWindow(FILTER.from, FILTER.to);
     assert.equal(result.value.rows, expected.length);
-    assert.deepEqual((await readCsv(target)).slice(1), expectedRows(expected));
+    assert.deepEqual((await readCsv(target)).slice(1), plainRows(expected));
   });
 
   it('a new user and a deletion that leave the total unchanged: the exact final set', async () => {
@@ -289,35 +241,35 @@ describe('export engine', () => {
     // the set) is on page 4, already written when the change lands just before page 6;
     // rows after it do not move, so only the final check of page 1 can see the new user.
     const target = join(await freshDir(), 'users.csv');
-    const before = fake.usersInWindow(FILTER.from, FILTER.to);
+    const before = engine.fake.usersInWindow(FILTER.from, FILTER.to);
     let count = 0;
-    fake.onRequest(() => {
+    engine.fake.onRequest(() => {
       if (++count === 6) {
-        fake.insertUsers(1);
-        fake.deleteUsers(1);
+        engine.fake.insertUsers(1);
+        engine.fake.deleteUsers(1);
       }
     });
     const restarts: string[] = [];
     const result = await run(target, { concurrency: 1, onRestart: (r) => restarts.push(r) });
     assert.ok(result.ok, JSON.stringify(result));
-    const expected = fake.usersInWindow(FILTER.from, FILTER.to);
+    const expected = engine.fake.usersInWindow(FILTER.from, FILTER.to);
     assert.equal(expected.length, before.length, 'the total did not change');
     assert.notDeepEqual(expected, before);
     assert.deepEqual(restarts, [
       'the newest users changed during the export (page 1 no longer matches)',
     ]);
     assert.equal(result.value.rows, expected.length);
-    assert.deepEqual((await readCsv(target)).slice(1), expectedRows(expected));
+    assert.deepEqual((await readCsv(target)).slice(1), plainRows(expected));
   });
 
   it('new users and deletions that keep the total steady, pass after pass: export_changed', async () => {
     const target = join(await freshDir(), 'users.csv');
     await writeFile(target, 'previous export\r\n');
     let count = 0;
-    fake.onRequest(() => {
+    engine.fake.onRequest(() => {
       if (++count % 5 === 0) {
-        fake.insertUsers(1);
-        fake.deleteUsers(1);
+        engine.fake.insertUsers(1);
+        engine.fake.deleteUsers(1);
       }
     });
     const restarts: string[] = [];
@@ -326,22 +278,22 @@ describe('export engine', () => {
     assert.equal(!result.ok && result.error.code, 'export_changed');
     assert.equal(restarts.length, 2);
     assert.equal(await readFile(target, 'utf8'), 'previous export\r\n');
-    assert.deepEqual(await readdir(dir), ['users.csv']);
+    assert.deepEqual(await readdir(engine.dir), ['users.csv']);
   });
 
   it('a list that never holds still ends in export_changed and no file', async () => {
     const target = join(await freshDir(), 'users.csv');
     await writeFile(target, 'previous export\r\n');
     let count = 0;
-    fake.onRequest(() => {
-      if (++count % 4 === 0) fake.insertUsers(1);
+    engine.fake.onRequest(() => {
+      if (++count % 4 === 0) engine.fake.insertUsers(1);
     });
     const result = await run(target, { maxRestarts: 2 });
     assert.equal(result.ok, false);
     assert.equal(!result.ok && result.error.code, 'export_changed');
     assert.match(!result.ok ? result.error.message : '', /added or removed/);
     assert.equal(await readFile(target, 'utf8'), 'previous export\r\n');
-    assert.deepEqual(await readdir(dir), ['users.csv']);
+    assert.deepEqual(await readdir(engine.dir), ['users.csv']);
   });
 
   it('a folder that does not exist ends in write_failed naming the folder', async () => {

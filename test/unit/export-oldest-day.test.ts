@@ -19,6 +19,7 @@ import { estimateExportCost } from '../../electron/backend/export/export-plan.ts
 import { type CountUsers, oldestDayWithUsers } from '../../electron/backend/export/oldest-day.ts';
 import type { PalencaClient } from '../../electron/backend/palenca/client.ts';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
+import { searches } from '../support/engine-fixture.ts';
 import { clientOn } from '../support/fake-client.ts';
 
 const TODAY = '2025-06-30';
@@ -27,9 +28,6 @@ const TUNING = { attempts: 4, backoffBaseMs: 5, backoffMaxMs: 20, timeoutMs: 500
 const PAGE_RETRY = { attempts: 3, baseMs: 5, maxMs: 20 };
 /** The governor is not what is tested here: a flat estimate keeps the numbers plain. */
 const ALLOWANCE = { estimateMs: (requests: number) => requests * 1000 };
-
-const searches = (fake: FakePalenca) =>
-  fake.requests.filter((r) => r.path.endsWith('/users/search') && !r.refused).length;
 
 const oldestIn = (fake: FakePalenca, filter: UserFilter): string =>
   fake.usersInWindow(filter.from, filter.to).at(-1)?.created_day as string;

@@ -12,18 +12,17 @@ import {
   readdir,
   readFile,
   readlink,
-  rm,
   stat,
   symlink,
   writeFile,
 } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createContext } from '../../electron/backend/context.ts';
 import { createExportHandlers } from '../../electron/backend/handlers/export-handlers.ts';
 import { type FakePalenca, startFakePalenca } from '../fake-palenca/server.ts';
 import { memoryKeyStore, testBackendOptions } from '../support/backend-options.ts';
+import { tempFolderUnderUsualUmask } from '../support/temp-folder.ts';
 import { pidOfEndedProcess } from './cli-child.ts';
 
 const TODAY = '2025-06-30';
@@ -32,27 +31,19 @@ const POSIX = process.platform !== 'win32';
 
 describe('the app’s export target', () => {
   let fake: FakePalenca;
-  let root: string;
-  let umask: number;
+  const folder = tempFolderUnderUsualUmask('palenca-app-target-');
 
   before(async () => {
     fake = await startFakePalenca({ users: 500, today: TODAY, days: 400, seed: 12 });
-    root = await mkdtemp(join(tmpdir(), 'palenca-app-target-'));
-    // The usual umask, under which the old code made world-readable files (644).
-    umask = process.umask(0o022);
   });
-  after(async () => {
-    process.umask(umask);
-    await fake.close();
-    await rm(root, { recursive: true, force: true });
-  });
+  after(() => fake.close());
 
   let n = 0;
   /** The export handlers, with a save dialog that answers `answer`. */
   const exportTo = async (answer: string) => {
     const ctx = createContext(
       testBackendOptions({
-        dataDir: join(root, `data-${++n}`),
+        dataDir: join(folder.path, `data-${++n}`),
         keyStore: memoryKeyStore({ sandbox: fake.apiKey, production: fake.apiKey }),
         platform: { chooseSavePath: async () => answer },
         palencaUrl: fake.baseUrl,
@@ -63,7 +54,7 @@ describe('the app’s export target', () => {
   };
 
   it('a link, a folder and a FIFO are refused before any request, and left as they were', async () => {
-    const dir = await mkdtemp(join(root, 'refused-'));
+    const dir = await mkdtemp(join(folder.path, 'refused-'));
     await writeFile(join(dir, 'theirs.csv'), 'not yours\n');
     await symlink(join(dir, 'theirs.csv'), join(dir, 'link.csv'));
     await mkdir(join(dir, 'folder.csv'));
@@ -88,7 +79,7 @@ describe('the app’s export target', () => {
   });
 
   it('removes leftovers of ended runs from the folder, keeps a running one’s', async () => {
-    const dir = await mkdtemp(join(root, 'leftovers-'));
+    const dir = await mkdtemp(join(folder.path, 'leftovers-'));
     const ended = `.palenca-${await pidOfEndedProcess()}-89abcdef.partial`;
     const live = `.palenca-${process.pid}-89abcdef.partial`;
     await writeFile(join(dir, ended), 'user data\r\n');
@@ -101,7 +92,7 @@ describe('the app’s export target', () => {
   it('a new export is the owner’s only; a replaced one keeps its mode', {
     skip: !POSIX && 'POSIX modes',
   }, async () => {
-    const dir = await mkdtemp(join(root, 'modes-'));
+    const dir = await mkdtemp(join(folder.path, 'modes-'));
     const fresh = await exportTo(join(dir, 'new.csv'));
     assert.ok(fresh.ok, JSON.stringify(fresh));
     assert.equal((await stat(join(dir, 'new.csv'))).mode & 0o777, 0o600);

@@ -2,86 +2,46 @@
 // day at a time (`withDay`), the newest day's IDs, users left out, an empty result discarded,
 // and the request count held against the bound the pre-export step says.
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, afterEach, before, describe, it } from 'node:test';
-import { parse } from 'csv-parse/sync';
+import { describe, it } from 'node:test';
 import type { CsvOptions, ExportProgress, UserFilter } from '#common/models.ts';
 import { daysNewestFirst } from '../../electron/backend/export/connected-on.ts';
 import { exportRequestBound, windowDays } from '../../electron/backend/export/export-cost.ts';
+import { DEFAULT_EXPORT_CONCURRENCY } from '../../electron/backend/export/export-engine.ts';
+import { type FakeUser, QUICK_WINDOWS } from '../fake-palenca/server.ts';
 import {
-  DEFAULT_EXPORT_CONCURRENCY,
-  exportUsers,
-} from '../../electron/backend/export/export-engine.ts';
-import type { PalencaClient } from '../../electron/backend/palenca/client.ts';
-import {
-  type FakePalenca,
-  type FakeUser,
-  QUICK_WINDOWS,
-  startFakePalenca,
-} from '../fake-palenca/server.ts';
-import { clientOn } from '../support/fake-client.ts';
+  countingSearches,
+  engineFixture,
+  plainRows,
+  QUICK_PAGE_RETRY,
+  QUICK_TUNING,
+  readCsv,
+  searches,
+  shown,
+} from '../support/engine-fixture.ts';
 
 const TODAY = '2025-06-30';
 // 30 days of the fake's 40: the window has older users outside it on both sides of nothing.
 const FILTER: UserFilter = { from: '2025-06-01', to: TODAY };
 const CSV: CsvOptions = { delimiter: ',', bom: false };
-const TUNING = { attempts: 4, backoffBaseMs: 5, backoffMaxMs: 20, timeoutMs: 2000 };
-const PAGE_RETRY = { attempts: 3, baseMs: 5, maxMs: 20 };
 
-const shown = (value: string | null): string =>
-  value === null ? '' : /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-
-const plainRows = (users: FakeUser[]) =>
-  users.map((u) => [u.user_id, shown(u.external_id), u.widget_id]);
 const dayRows = (users: FakeUser[]) =>
   users.map((u) => [u.user_id, shown(u.external_id), u.widget_id, u.created_day]);
 
-const readCsv = async (path: string): Promise<string[][]> =>
-  parse(await readFile(path), { bom: true, record_delimiter: '\r\n' }) as string[][];
-
-const searches = (fake: FakePalenca) =>
-  fake.requests.filter((r) => r.path.endsWith('/users/search') && !r.refused).length;
-
 describe('export engine: day by day, the newest day, users left out', () => {
-  let fake: FakePalenca;
-  let client: PalencaClient;
-  let dir: string;
-
-  before(async () => {
+  const engine = engineFixture({
     // About 1,000 users in the window: days of about 30, several pages at 25 a page.
-    fake = await startFakePalenca({
-      users: 1300,
-      today: TODAY,
-      days: 40,
-      seed: 18,
-      allowance: QUICK_WINDOWS,
-    });
-    client = clientOn(fake, { tuning: TUNING });
+    fake: { users: 1300, today: TODAY, days: 40, seed: 18, allowance: QUICK_WINDOWS },
+    client: { tuning: QUICK_TUNING },
+    defaults: { filter: FILTER, csv: CSV, pageRetry: QUICK_PAGE_RETRY },
+    tempPrefix: 'palenca-with-day-',
   });
-  after(() => fake.close());
-  afterEach(async () => {
-    fake.resetBetweenTests();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
-  const freshDir = async () => {
-    dir = await mkdtemp(join(tmpdir(), 'palenca-with-day-'));
-    return dir;
-  };
-  const run = (target: string, extra: Partial<Parameters<typeof exportUsers>[0]> = {}) =>
-    exportUsers({
-      client,
-      filter: FILTER,
-      targetPath: target,
-      csv: CSV,
-      pageRetry: PAGE_RETRY,
-      ...extra,
-    });
+  const { freshDir, run } = engine;
 
   it('withDay: exactly the plain rows in the same order, each with its fake day', async () => {
     const folder = await freshDir();
-    const expected = fake.usersInWindow(FILTER.from, FILTER.to);
+    const expected = engine.fake.usersInWindow(FILTER.from, FILTER.to);
     assert.ok(expected.length > 600, `a window of many pages: ${expected.length}`);
     const days = new Set(expected.map((u) => u.created_day));
     assert.ok(days.size >= 25, 'users on most days');
@@ -90,7 +50,7 @@ describe('export engine: day by day, the newest day, users left out', () => {
     assert.ok(plain.ok, JSON.stringify(plain));
     // Days of more than one page at 25 a page: each day's pages and its check are read too.
     const progress: ExportProgress[] = [];
-    fake.requests.length = 0;
+    engine.fake.requests.length = 0;
     const withDay = await run(join(folder, 'day.csv'), {
       columns: { withDay: true, withAccounts: false },
       perPage: 25,
@@ -115,7 +75,7 @@ describe('export engine: day by day, the newest day, users left out', () => {
     );
     // Every day of the window asked, since users reach back to its first day.
     const asked = new Set(
-      fake.requests.map((r) => {
+      engine.fake.requests.map((r) => {
         const body = r.body as { start_date?: string; end_date?: string };
         return `${body.start_date}..${body.end_date}`;
       }),
@@ -136,11 +96,11 @@ describe('export engine: day by day, the newest day, users left out', () => {
     const target = join(await freshDir(), 'users.csv');
     // A window reaching two years back: the fake's users span its last 40 days only.
     const filter = { from: '2023-07-01', to: TODAY };
-    const expected = fake.usersInWindow(filter.from, filter.to);
+    const expected = engine.fake.usersInWindow(filter.from, filter.to);
     const result = await run(target, { filter, columns: { withDay: true, withAccounts: false } });
     assert.ok(result.ok, JSON.stringify(result));
     assert.deepEqual((await readCsv(target)).slice(1), dayRows(expected));
-    const made = searches(fake);
+    const made = searches(engine.fake);
     const bound = exportRequestBound({
       users: expected.length,
       days: windowDays(filter.from, filter.to),
@@ -162,28 +122,16 @@ describe('export engine: day by day, the newest day, users left out', () => {
   });
 
   it('withDay: the next days are asked ahead, never more than `concurrency` at once', async () => {
-    fake.setLatency(5);
+    engine.fake.setLatency(5);
     for (const [concurrency, perPage] of [
       [1, 150],
       [4, 150],
       [3, 25],
     ] as const) {
-      let now = 0;
-      let peak = 0;
-      const counting: PalencaClient = {
-        ...client,
-        searchUsers: async (query, options) => {
-          peak = Math.max(peak, ++now);
-          try {
-            return await client.searchUsers(query, options);
-          } finally {
-            now--;
-          }
-        },
-      };
+      const counting = countingSearches(engine.client);
       const target = join(await freshDir(), `c${concurrency}.csv`);
       const result = await run(target, {
-        client: counting,
+        client: counting.client,
         concurrency,
         perPage,
         columns: { withDay: true, withAccounts: false },
@@ -191,9 +139,10 @@ describe('export engine: day by day, the newest day, users left out', () => {
       assert.ok(result.ok, JSON.stringify(result));
       assert.deepEqual(
         (await readCsv(target)).slice(1),
-        dayRows(fake.usersInWindow(FILTER.from, FILTER.to)),
+        dayRows(engine.fake.usersInWindow(FILTER.from, FILTER.to)),
       );
       // Never over the window; with room, days asked ahead (one place kept for a day's pages).
+      const peak = counting.peak();
       assert.ok(peak <= concurrency, `${peak} at ${concurrency}, ${perPage} a page`);
       assert.ok(peak >= Math.min(concurrency, 2), `${peak} at ${concurrency}, ${perPage} a page`);
     }
@@ -201,7 +150,7 @@ describe('export engine: day by day, the newest day, users left out', () => {
 
   it('requests stay within the bound, and the bound is close when users fill the window', async () => {
     const folder = await freshDir();
-    const users = fake.countInWindow(FILTER.from, FILTER.to);
+    const users = engine.fake.countInWindow(FILTER.from, FILTER.to);
     const days = windowDays(FILTER.from, FILTER.to);
     const cases = [
       { withDay: false, perPage: 150 },
@@ -210,13 +159,13 @@ describe('export engine: day by day, the newest day, users left out', () => {
       { withDay: true, perPage: 25 },
     ];
     for (const { withDay, perPage } of cases) {
-      fake.requests.length = 0;
+      engine.fake.requests.length = 0;
       const result = await run(join(folder, `${withDay}-${perPage}.csv`), {
         columns: { withDay, withAccounts: false },
         perPage,
       });
       assert.ok(result.ok, JSON.stringify(result));
-      const made = searches(fake);
+      const made = searches(engine.fake);
       const bound = exportRequestBound({ users, days, withDay, withAccounts: false, perPage });
       assert.ok(made <= bound, `${withDay}/${perPage}: ${made} <= ${bound}`);
       // How loose: plain, exact (pages, the newest day, the check); by day, the bound counts
@@ -231,8 +180,8 @@ describe('export engine: day by day, the newest day, users left out', () => {
   it('the newest day counted apart: the same rows, and its IDs exactly', async () => {
     const target = join(await freshDir(), 'users.csv');
     // More users on the newest day than one page holds.
-    fake.insertUsers(170, TODAY);
-    const expected = fake.usersInWindow(FILTER.from, FILTER.to);
+    engine.fake.insertUsers(170, TODAY);
+    const expected = engine.fake.usersInWindow(FILTER.from, FILTER.to);
     const newest = expected.filter((u) => u.created_day === TODAY).map((u) => u.user_id);
     assert.ok(newest.length > 150);
     const result = await run(target);
@@ -240,11 +189,11 @@ describe('export engine: day by day, the newest day, users left out', () => {
     assert.deepEqual((await readCsv(target)).slice(1), plainRows(expected));
     assert.deepEqual(result.value.newestDayIds, newest);
     // A one-day window is its newest day; a window with nobody in it has none.
-    const oneDay = await run(join(dir, 'one.csv'), { filter: { from: TODAY, to: TODAY } });
+    const oneDay = await run(join(engine.dir, 'one.csv'), { filter: { from: TODAY, to: TODAY } });
     assert.ok(oneDay.ok);
     assert.deepEqual(oneDay.value.newestDayIds, newest);
     const yesterday = daysNewestFirst(FILTER.from, TODAY)[1] as string;
-    const older = await run(join(dir, 'older.csv'), {
+    const older = await run(join(engine.dir, 'older.csv'), {
       filter: { from: FILTER.from, to: yesterday },
       columns: { withDay: true, withAccounts: false },
     });
@@ -253,7 +202,7 @@ describe('export engine: day by day, the newest day, users left out', () => {
       older.value.newestDayIds,
       expected.filter((u) => u.created_day === yesterday).map((u) => u.user_id),
     );
-    const empty = await run(join(dir, 'empty.csv'), {
+    const empty = await run(join(engine.dir, 'empty.csv'), {
       filter: { from: '2001-01-01', to: '2001-01-31' },
     });
     assert.ok(empty.ok);
@@ -262,7 +211,7 @@ describe('export engine: day by day, the newest day, users left out', () => {
 
   it('skipUserIds leaves out exactly those users, and still counts them', async () => {
     const target = join(await freshDir(), 'users.csv');
-    const expected = fake.usersInWindow(FILTER.from, FILTER.to);
+    const expected = engine.fake.usersInWindow(FILTER.from, FILTER.to);
     // Some of the newest day's (the "since last export" case) and some from the middle.
     const skipped = new Set([
       ...expected.slice(0, 7).map((u) => u.user_id),
@@ -290,7 +239,9 @@ describe('export engine: day by day, the newest day, users left out', () => {
     const folder = await freshDir();
     const target = join(folder, 'users.csv');
     await writeFile(target, 'previous export\r\n');
-    const everyone = new Set(fake.usersInWindow(FILTER.from, FILTER.to).map((u) => u.user_id));
+    const everyone = new Set(
+      engine.fake.usersInWindow(FILTER.from, FILTER.to).map((u) => u.user_id),
+    );
     const result = await run(target, {
       skipUserIds: everyone,
       discardIfEmpty: true,
@@ -314,9 +265,9 @@ describe('export engine: day by day, the newest day, users left out', () => {
   it('withDay: users added to the newest day mid-walk start it over, and the rows are exact', async () => {
     const target = join(await freshDir(), 'users.csv');
     let count = 0;
-    fake.onRequest(() => {
+    engine.fake.onRequest(() => {
       // After the newest days were read: only the window's final check can see these.
-      if (++count === 8) fake.insertUsers(3, TODAY);
+      if (++count === 8) engine.fake.insertUsers(3, TODAY);
     });
     const restarts: string[] = [];
     const result = await run(target, {
@@ -325,7 +276,7 @@ describe('export engine: day by day, the newest day, users left out', () => {
     });
     assert.ok(result.ok, JSON.stringify(result));
     assert.equal(restarts.length, 1, restarts.join('; '));
-    const expected = fake.usersInWindow(FILTER.from, FILTER.to);
+    const expected = engine.fake.usersInWindow(FILTER.from, FILTER.to);
     assert.deepEqual((await readCsv(target)).slice(1), dayRows(expected));
     assert.deepEqual(
       result.value.newestDayIds,
@@ -338,17 +289,17 @@ describe('export engine: day by day, the newest day, users left out', () => {
       const target = join(await freshDir(), 'users.csv');
       const days = daysNewestFirst(FILTER.from, TODAY);
       let changed = false;
-      fake.onRequest((request) => {
+      engine.fake.onRequest((request) => {
         const body = request.body as { start_date?: string; end_date?: string };
         if (changed || body.start_date !== body.end_date) return;
         // Once the days holding the change were read: only the final check can see it.
         if (change === 'a user added to' && body.start_date === days[3]) {
-          fake.insertUsers(1, days[1]);
+          engine.fake.insertUsers(1, days[1]);
           changed = true;
         }
         // The fake deletes from the middle of its users, a day or two into the window.
         if (change === 'a user deleted from' && body.start_date === days[25]) {
-          fake.deleteUsers(1);
+          engine.fake.deleteUsers(1);
           changed = true;
         }
       });
@@ -366,7 +317,7 @@ describe('export engine: day by day, the newest day, users left out', () => {
           ? `total_items went from ${result.value.rows - 1} to ${result.value.rows} (final check)`
           : `total_items went from ${result.value.rows + 1} to ${result.value.rows} (final check)`,
       ]);
-      const expected = fake.usersInWindow(FILTER.from, FILTER.to);
+      const expected = engine.fake.usersInWindow(FILTER.from, FILTER.to);
       assert.equal(result.value.rows, expected.length);
       assert.deepEqual((await readCsv(target)).slice(1), dayRows(expected));
     });
@@ -375,15 +326,15 @@ describe('export engine: day by day, the newest day, users left out', () => {
   it('the newest day counted apart: a user arriving in between starts it over; rows exact', async () => {
     const target = join(await freshDir(), 'users.csv');
     let count = 0;
-    fake.onRequest(() => {
+    engine.fake.onRequest(() => {
       // Between the window's page 1 and the newest day's.
-      if (++count === 2) fake.insertUsers(1, TODAY);
+      if (++count === 2) engine.fake.insertUsers(1, TODAY);
     });
     const restarts: string[] = [];
     const result = await run(target, { onRestart: (reason) => restarts.push(reason) });
     assert.ok(result.ok, JSON.stringify(result));
     assert.deepEqual(restarts, ["the newest day's users no longer match the window's first users"]);
-    const expected = fake.usersInWindow(FILTER.from, FILTER.to);
+    const expected = engine.fake.usersInWindow(FILTER.from, FILTER.to);
     assert.deepEqual((await readCsv(target)).slice(1), plainRows(expected));
     assert.deepEqual(
       result.value.newestDayIds,
@@ -396,7 +347,7 @@ describe('export engine: day by day, the newest day, users left out', () => {
     const target = join(folder, 'users.csv');
     const controller = new AbortController();
     let days = 0;
-    fake.onRequest((request) => {
+    engine.fake.onRequest((request) => {
       const body = request.body as { start_date?: string; end_date?: string };
       if (body.start_date === body.end_date && ++days === 5) controller.abort();
     });

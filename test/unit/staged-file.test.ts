@@ -2,41 +2,29 @@
 import assert from 'node:assert/strict';
 import {
   chmod,
-  mkdtemp,
   readdir,
   readFile,
   readlink,
-  rm,
   stat,
   symlink,
   unlink,
   writeFile,
 } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { StagedFile } from '../../electron/backend/export/staged-file.ts';
 import { TEMP_NAME } from '../../electron/backend/files/temp-files.ts';
 import { writeFailed } from '../../electron/backend/files/write-failed.ts';
+import { tempFolderUnderUsualUmask } from '../support/temp-folder.ts';
 
 const POSIX = process.platform !== 'win32';
 const mode = async (path: string) => (await stat(path)).mode & 0o777;
 
 describe('staged file', () => {
-  let dir: string;
-  let umask: number;
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'palenca-staged-'));
-    // The usual umask, under which the old code made world-readable files (644).
-    umask = process.umask(0o022);
-  });
-  after(async () => {
-    process.umask(umask);
-    await rm(dir, { recursive: true, force: true });
-  });
+  const folder = tempFolderUnderUsualUmask('palenca-staged-');
 
   it('its temporary name is short, fixed and carries this process id, whatever the target', () => {
-    const file = new StagedFile(join(dir, `${'x'.repeat(251)}.csv`));
+    const file = new StagedFile(join(folder.path, `${'x'.repeat(251)}.csv`));
     const name = basename(file.tempPath);
     assert.match(name, TEMP_NAME);
     assert.ok(name.startsWith(`.palenca-${process.pid}-`), name);
@@ -46,7 +34,7 @@ describe('staged file', () => {
   it('a new file and its temporary file are the owner’s only (600)', {
     skip: !POSIX && 'POSIX modes',
   }, async () => {
-    const target = join(dir, 'new.csv');
+    const target = join(folder.path, 'new.csv');
     const file = new StagedFile(target);
     await file.begin();
     assert.equal(await mode(file.tempPath), 0o600);
@@ -60,7 +48,7 @@ describe('staged file', () => {
     skip: !POSIX && 'POSIX modes',
   }, async () => {
     for (const before of [0o640, 0o600, 0o644]) {
-      const target = join(dir, `old-${before.toString(8)}.csv`);
+      const target = join(folder.path, `old-${before.toString(8)}.csv`);
       await writeFile(target, 'previous\r\n');
       await chmod(target, before);
       const file = new StagedFile(target);
@@ -73,7 +61,7 @@ describe('staged file', () => {
   });
 
   it('starting over empties the file, so only the last pass is saved', async () => {
-    const target = join(dir, 'restart.csv');
+    const target = join(folder.path, 'restart.csv');
     const file = new StagedFile(target);
     await file.begin();
     await file.write('x'.repeat(200_000));
@@ -84,8 +72,8 @@ describe('staged file', () => {
   });
 
   it('a link put at the target while it was written is refused at the end, not followed', async () => {
-    const target = join(dir, 'swapped.csv');
-    const theirs = join(dir, 'theirs.csv');
+    const target = join(folder.path, 'swapped.csv');
+    const theirs = join(folder.path, 'theirs.csv');
     await writeFile(theirs, 'not yours\n');
     const file = new StagedFile(target);
     await file.begin();
@@ -102,14 +90,14 @@ describe('staged file', () => {
     assert.equal(await readlink(target), theirs);
     assert.equal(await readFile(theirs, 'utf8'), 'not yours\n');
     assert.deepEqual(
-      (await readdir(dir)).filter((n) => TEMP_NAME.test(n)),
+      (await readdir(folder.path)).filter((n) => TEMP_NAME.test(n)),
       [],
     );
     await unlink(target);
   });
 
   it('discard removes only its own temporary file', async () => {
-    const target = join(dir, 'kept.csv');
+    const target = join(folder.path, 'kept.csv');
     await writeFile(target, 'previous\r\n');
     const file = new StagedFile(target);
     await file.begin();
@@ -117,7 +105,7 @@ describe('staged file', () => {
     await file.discard();
     assert.equal(await readFile(target, 'utf8'), 'previous\r\n');
     assert.deepEqual(
-      (await readdir(dir)).filter((n) => TEMP_NAME.test(n)),
+      (await readdir(folder.path)).filter((n) => TEMP_NAME.test(n)),
       [],
     );
   });

@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { writeFileAtomic } from '../../electron/backend/files/atomic-write.ts';
 import {
   isRunning,
+  probePathFor,
   removeLeftovers,
   TEMP_NAME,
   tempPathFor,
@@ -45,6 +46,22 @@ describe('temporary files', () => {
     await mkdir(join(dir, folder));
     assert.deepEqual(await removeLeftovers(dir), [deadFile]);
     assert.deepEqual((await readdir(dir)).sort(), [live, folder, ...others].sort());
+  });
+
+  it("a folder check is never taken for an export's data, and an ended run's is swept", async () => {
+    const probe = probePathFor(join(dir, 'users.csv'));
+    const name = probe.slice(dir.length + 1);
+    // Named apart from the temporary files, so nothing waiting for one finds it instead.
+    assert.equal(TEMP_NAME.test(name), false, name);
+    const folder = join(dir, 'probes');
+    await mkdir(folder);
+    const dead = await pidOfEndedProcess();
+    const deadProbe = `.palenca-${dead}-0a1b2c3d.probe`;
+    const liveProbe = `.palenca-${process.pid}-0a1b2c3d.probe`;
+    await writeFile(join(folder, deadProbe), '');
+    await writeFile(join(folder, liveProbe), '');
+    assert.deepEqual(await removeLeftovers(folder), [deadProbe]);
+    assert.deepEqual(await readdir(folder), [liveProbe]);
   });
 
   it('a folder that cannot be read is left alone', async () => {

@@ -6,7 +6,6 @@ import { createHash } from 'node:crypto';
 import {
   chmod,
   mkdir,
-  mkdtemp,
   readdir,
   readFile,
   readlink,
@@ -16,9 +15,8 @@ import {
   unlink,
   writeFile,
 } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
 import en from '#common/i18n/en.json' with { type: 'json' };
 import es from '#common/i18n/es.json' with { type: 'json' };
@@ -36,6 +34,7 @@ import {
 } from '../../electron/backend/export/xlsx-sink.ts';
 import { TEMP_NAME } from '../../electron/backend/files/temp-files.ts';
 import { writeFailed } from '../../electron/backend/files/write-failed.ts';
+import { tempFolderUnderUsualUmask } from '../support/temp-folder.ts';
 
 const POSIX = process.platform !== 'win32';
 const mode = async (path: string) => (await stat(path)).mode & 0o777;
@@ -106,21 +105,11 @@ const sha256 = async (path: string) =>
     .digest('hex');
 
 describe('xlsx sink', () => {
-  let dir: string;
-  let umask: number;
-  const temps = async () => (await readdir(dir)).filter((n) => TEMP_NAME.test(n));
-
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'palenca-xlsx-'));
-    umask = process.umask(0o022);
-  });
-  after(async () => {
-    process.umask(umask);
-    await rm(dir, { recursive: true, force: true });
-  });
+  const folder = tempFolderUnderUsualUmask('palenca-xlsx-');
+  const temps = async () => (await readdir(folder.path)).filter((n) => TEMP_NAME.test(n));
 
   it('writes the users as text cells, exactly, under a bold frozen header', async () => {
-    const target = join(dir, 'plain.xlsx');
+    const target = join(folder.path, 'plain.xlsx');
     const rows: ExportRow[] = [
       ...TRICKY.map((value, i) => ({ user: user(i, value) })),
       { user: user(99, null) },
@@ -171,7 +160,7 @@ describe('xlsx sink', () => {
   });
 
   it('types connected_on as a date (yyyy-mm-dd) and accounts as a number', async () => {
-    const target = join(dir, 'all.xlsx');
+    const target = join(folder.path, 'all.xlsx');
     const rows: ExportRow[] = [
       {
         user: user(1, '000777'),
@@ -230,7 +219,7 @@ describe('xlsx sink', () => {
   });
 
   it('continues on "Users (2)", "Users (3)"… when a sheet is full, each with its header', async () => {
-    const target = join(dir, 'split.xlsx');
+    const target = join(folder.path, 'split.xlsx');
     const rows = plainRows(9);
     const sink = createXlsxSink(target, PLAIN, { maxRowsPerSheet: 5 });
     await sink.begin();
@@ -260,7 +249,7 @@ describe('xlsx sink', () => {
   });
 
   it('a sheet filled exactly adds no empty sheet; no rows is a header alone', async () => {
-    const exact = join(dir, 'exact.xlsx');
+    const exact = join(folder.path, 'exact.xlsx');
     let sink = createXlsxSink(exact, PLAIN, { maxRowsPerSheet: 5 });
     await sink.begin();
     await sink.write(plainRows(8));
@@ -275,7 +264,7 @@ describe('xlsx sink', () => {
       ],
     );
 
-    const empty = join(dir, 'empty.xlsx');
+    const empty = join(folder.path, 'empty.xlsx');
     sink = createXlsxSink(empty, PLAIN);
     await sink.begin();
     await sink.commit(about(0));
@@ -288,12 +277,14 @@ describe('xlsx sink', () => {
   it("the limit is Excel's 1,048,576 rows, header included; a bad limit is refused", () => {
     assert.equal(EXCEL_MAX_ROWS, 1_048_576);
     for (const bad of [0, 1, 2.5, EXCEL_MAX_ROWS + 1]) {
-      assert.throws(() => createXlsxSink(join(dir, 'x.xlsx'), PLAIN, { maxRowsPerSheet: bad }));
+      assert.throws(() =>
+        createXlsxSink(join(folder.path, 'x.xlsx'), PLAIN, { maxRowsPerSheet: bad }),
+      );
     }
   });
 
   it('"About this export" is the last sheet and holds the record, in English by default', async () => {
-    const target = join(dir, 'about.xlsx');
+    const target = join(folder.path, 'about.xlsx');
     const sink = createXlsxSink(target, PLAIN, { maxRowsPerSheet: 3 });
     await sink.begin();
     await sink.write(plainRows(5));
@@ -318,7 +309,7 @@ describe('xlsx sink', () => {
   });
 
   it("the record's labels are in the person's language, with connected_on's time zone note", async () => {
-    const target = join(dir, 'about-es.xlsx');
+    const target = join(folder.path, 'about-es.xlsx');
     const sink = createXlsxSink(target, { withDay: true, withAccounts: false }, { locale: 'es' });
     await sink.begin();
     await sink.write([{ user: user(1), day: '2025-06-30' }]);
@@ -344,12 +335,12 @@ describe('xlsx sink', () => {
   it('the SHA-256 is of the bytes on disk; a new file and its temporary file are 0600', {
     skip: !POSIX && 'POSIX modes',
   }, async () => {
-    const target = join(dir, 'hashed.xlsx');
+    const target = join(folder.path, 'hashed.xlsx');
     const sink = createXlsxSink(target, PLAIN);
     await sink.begin();
     const [temp] = await temps();
     assert.ok(temp, 'the temporary file is beside the target');
-    assert.equal(await mode(join(dir, temp)), 0o600);
+    assert.equal(await mode(join(folder.path, temp)), 0o600);
     await sink.write(plainRows(500));
     const { sha256: told } = await sink.commit(about(500));
     assert.match(told, /^[0-9a-f]{64}$/);
@@ -359,7 +350,7 @@ describe('xlsx sink', () => {
   });
 
   it('a replaced file keeps its mode', { skip: !POSIX && 'POSIX modes' }, async () => {
-    const target = join(dir, 'replaced.xlsx');
+    const target = join(folder.path, 'replaced.xlsx');
     await writeFile(target, 'previous');
     await chmod(target, 0o640);
     const sink = createXlsxSink(target, PLAIN);
@@ -371,7 +362,7 @@ describe('xlsx sink', () => {
   });
 
   it('starting over gives a new workbook: only the last pass is saved', async () => {
-    const target = join(dir, 'restart.xlsx');
+    const target = join(folder.path, 'restart.xlsx');
     const sink = createXlsxSink(target, PLAIN, { maxRowsPerSheet: 4 });
     await sink.begin();
     await sink.write(plainRows(10, 500));
@@ -392,7 +383,7 @@ describe('xlsx sink', () => {
   });
 
   it('an ID a workbook cannot keep exactly (a control character) stops it, target untouched', async () => {
-    const target = join(dir, 'control.xlsx');
+    const target = join(folder.path, 'control.xlsx');
     await writeFile(target, 'before');
     const sink = createXlsxSink(target, PLAIN);
     await sink.begin();
@@ -418,7 +409,7 @@ describe('xlsx sink', () => {
     assert.equal(await readFile(target, 'utf8'), 'before');
     assert.deepEqual(await temps(), []);
     // Tab, line feed and carriage return (written as a character reference) are kept exactly.
-    const kept = join(dir, 'kept.xlsx');
+    const kept = join(folder.path, 'kept.xlsx');
     const keptSink = createXlsxSink(kept, PLAIN);
     await keptSink.begin();
     await keptSink.write([{ user: user(1, 'tab\there\nline') }, { user: user(2, 'a\r\nb\rc') }]);
@@ -429,7 +420,7 @@ describe('xlsx sink', () => {
   });
 
   it('discard (a cancelled export) leaves the target exactly as it was', async () => {
-    const target = join(dir, 'kept.xlsx');
+    const target = join(folder.path, 'kept.xlsx');
     await writeFile(target, 'previous');
     const sink = createXlsxSink(target, PLAIN);
     await sink.discard(); // before begin: nothing to do, no throw
@@ -443,7 +434,7 @@ describe('xlsx sink', () => {
   });
 
   it('discard releases a write still waiting for the zip to catch up', async () => {
-    const target = join(dir, 'cancelled.xlsx');
+    const target = join(folder.path, 'cancelled.xlsx');
     const sink = createXlsxSink(target, PLAIN);
     await sink.begin();
     // One large write: it waits for the zip once its rows are handed over.
@@ -455,10 +446,10 @@ describe('xlsx sink', () => {
   });
 
   it('a link or folder put at the target meanwhile is refused; discard then cleans up', async () => {
-    const theirs = join(dir, 'theirs.txt');
+    const theirs = join(folder.path, 'theirs.txt');
     await writeFile(theirs, 'not yours');
     for (const swap of ['link', 'folder'] as const) {
-      const target = join(dir, `swapped-${swap}.xlsx`);
+      const target = join(folder.path, `swapped-${swap}.xlsx`);
       const sink = createXlsxSink(target, PLAIN);
       await sink.begin();
       await sink.write(plainRows(3));
@@ -484,13 +475,13 @@ describe('xlsx sink', () => {
   });
 
   it('streams: the file grows while rows are written, not all at the end', async () => {
-    const target = join(dir, 'streamed.xlsx');
+    const target = join(folder.path, 'streamed.xlsx');
     const sink = createXlsxSink(target, PLAIN);
     await sink.begin();
     const [temp] = await temps();
     const total = 30_000;
     for (let from = 0; from < total; from += 150) await sink.write(plainRows(150, from));
-    const before = (await stat(join(dir, temp as string))).size;
+    const before = (await stat(join(folder.path, temp as string))).size;
     await sink.commit(about(total));
     const after = (await stat(target)).size;
     // What is left for the commit is the open sheet's last buffer and the small parts.

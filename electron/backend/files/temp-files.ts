@@ -14,6 +14,17 @@ export const TEMP_NAME = /^\.palenca-([1-9][0-9]{0,9})-[0-9a-f]{8}\.partial$/;
 export const tempPathFor = (target: string, pid: number = process.pid): string =>
   join(dirname(target), `.palenca-${pid}-${randomBytes(4).toString('hex')}.partial`);
 
+/**
+ * A path beside `target` for checking that the folder takes a new file before any request:
+ * named like a temporary file, so a leftover is swept the same way, but never taken for one
+ * (nothing else, a test included, mistakes the check for an export's data).
+ */
+export const probePathFor = (target: string, pid: number = process.pid): string =>
+  join(dirname(target), `.palenca-${pid}-${randomBytes(4).toString('hex')}.probe`);
+
+/** What `removeLeftovers` sweeps: temporary files and folder checks of ended runs. */
+const LEFTOVER_NAME = /^\.palenca-([1-9][0-9]{0,9})-[0-9a-f]{8}\.(?:partial|probe)$/;
+
 /** Whether a process with this id exists (EPERM: it does, it just is not ours to signal). */
 export function isRunning(pid: number): boolean {
   if (pid === process.pid) return true;
@@ -27,7 +38,7 @@ export function isRunning(pid: number): boolean {
 
 /**
  * Removes the temporary files in `folder` left by processes that are gone, and returns their
- * names. Only regular files whose whole name matches TEMP_NAME are touched; a folder that
+ * names. Only regular files whose whole name matches LEFTOVER_NAME are touched; a folder that
  * cannot be read is left alone (the export itself will say what is wrong with it).
  */
 export async function removeLeftovers(folder: string): Promise<string[]> {
@@ -39,7 +50,7 @@ export async function removeLeftovers(folder: string): Promise<string[]> {
   }
   const removed: string[] = [];
   for (const name of names) {
-    const match = TEMP_NAME.exec(name);
+    const match = LEFTOVER_NAME.exec(name);
     if (!match || isRunning(Number(match[1]))) continue;
     const path = join(folder, name);
     try {
