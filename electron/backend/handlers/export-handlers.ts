@@ -32,9 +32,6 @@ import { type LinkedAbort, linkedAbort } from '../linked-abort.ts';
 import { checkSearchInput } from '../palenca/search-input.ts';
 import { chooseTarget, namePart } from './save-target.ts';
 
-// Kept here too: older callers (tests, the e2e step) read the plain export's cost from here.
-export { exportRequests } from '../export/export-cost.ts';
-
 /** Progress events reach the renderer at most this often (about 10 a second). */
 export const PROGRESS_INTERVAL_MS = 100;
 
